@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEMO_SCALE ?= 0.002
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/huzhou_union
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: demo test install install-dev services lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Embedded default (SQLite, Celery eager) unless DATABASE_URL / REDIS_URL are set.
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo --scale $(DEMO_SCALE) --seed 2024 --accounts
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+services:
+	bash scripts/ensure-services.sh
+
+test: install-dev services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff check .
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff format --check .
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider --create-db
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: install-dev services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/import_members.py --rows 100000
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,396 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from members import selectors, services
+from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
+from members.models import (
+    Enterprise,
+    IdNumberAccess,
+    Member,
+    MemberTransfer,
+    StaffProfile,
+    Union,
+)
+from members.resources import MemberResource, RosterCSV
+from members.scoping import scope_q
+
+# --- unions ------------------------------------------------------------------------------------
+
+
+class UnionForm(ServiceForm):
+    class Meta:
+        model = Union
+        fields = ["code", "name", "level", "parent", "is_joint"]
+
+    def perform(self):
+        data = self.cleaned_data
+        if self.instance.pk:
+            return services.union_update(
+                union=self.instance,
+                name=data["name"],
+                is_joint=data["is_joint"],
+                by=self.request.user,
+            )
+        return services.union_create(
+            code=data["code"],
+            name=data["name"],
+            level=data["level"],
+            parent=data["parent"],
+            is_joint=data["is_joint"],
+            by=self.request.user,
+        )
+
+
+@admin.register(Union)
+class UnionAdmin(ScopedServiceAdmin):
+    form = UnionForm
+    scope_field = ""
+    list_display = ["code", "name", "level", "parent", "is_joint"]
+    list_filter = ["level", "is_joint"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "level", "parent"] if obj else []
+
+
+# --- enterprises -------------------------------------------------------------------------------
+
+
+class EnterpriseForm(ServiceForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "industry",
+            "above_designated_size",
+            "is_state_owned",
+            "reform_pilot_year",
+            "union",
+        ]
+
+    def perform(self):
+        data = dict(self.cleaned_data)
+        if self.instance.pk:
+            data.pop("credit_code", None)
+            return services.enterprise_update(
+                enterprise=self.instance, data=data, by=self.request.user
+            )
+        pilot_year = data.pop("reform_pilot_year", None)
+        enterprise = services.enterprise_create(by=self.request.user, **data)
+        if pilot_year:
+            enterprise = services.enterprise_update(
+                enterprise=enterprise, data={"reform_pilot_year": pilot_year}, by=self.request.user
+            )
+        return enterprise
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ScopedServiceAdmin):
+    form = EnterpriseForm
+    list_display = ["name", "credit_code", "industry", "above_designated_size", "union"]
+    list_filter = ["above_designated_size", "is_state_owned", "industry"]
+    search_fields = ["name", "=credit_code"]
+    list_select_related = ["union"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["credit_code"] if obj else []
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+class MemberAddForm(ServiceForm):
+    id_number = forms.CharField(
+        label=_("公民身份号码"), max_length=18, help_text=_("18位，末位X大小写均可")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["name", "union", "enterprise", "phone", "employment_form", "joined_on"]
+
+    def perform(self):
+        data = self.cleaned_data
+        return services.member_create(
+            id_number=data["id_number"],
+            name=data["name"],
+            union=data["union"],
+            phone=data.get("phone") or "",
+            enterprise=data.get("enterprise"),
+            employment_form=data["employment_form"],
+            joined_on=data["joined_on"],
+            by=self.request.user,
+        )
+
+
+class MemberChangeForm(ServiceForm):
+    class Meta:
+        model = Member
+        fields = ["name", "enterprise", "phone", "employment_form", "joined_on"]
+
+    def perform(self):
+        return services.member_update(
+            member=self.instance,
+            data={f: self.cleaned_data[f] for f in self.changed_data if f in self.Meta.fields},
+            by=self.request.user,
+        )
+
+
+@admin.register(Member)
+class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
+    resource_classes = [MemberResource]
+    list_display = [
+        "name",
+        "id_number_masked",
+        "gender",
+        "union",
+        "enterprise",
+        "employment_form",
+        "joined_on",
+        "status",
+    ]
+    list_filter = ["status", "employment_form", "gender", "union__level"]
+    search_fields = ["name"]
+    search_help_text = _("按姓名、手机号或完整的18位公民身份号码查找")
+    list_select_related = ["union", "enterprise"]
+    list_per_page = 50
+    show_full_result_count = False  # an exact COUNT over 681,000 rows on every page is wasted
+    actions = ["mark_left_today"]
+
+    def get_import_formats(self):
+        return [XLSX, RosterCSV]
+
+    def get_export_formats(self):
+        return [XLSX, CSV]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = MemberChangeForm if obj else MemberAddForm
+        if obj is None:
+            kwargs["fields"] = ["id_number", *MemberAddForm.Meta.fields]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["id_number", *MemberAddForm.Meta.fields]
+        return [
+            "name",
+            "id_number_display",
+            "gender",
+            "birth_date",
+            "union",
+            "enterprise",
+            "phone",
+            "employment_form",
+            "joined_on",
+            "status",
+            "left_on",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["id_number_display", "gender", "birth_date", "union", "status", "left_on"]
+
+    @admin.display(description=_("公民身份号码"))
+    def id_number_display(self, obj):
+        return obj.id_number_masked
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if services.can_view_full_id(request.user):
+            extra_context["reveal_id_url"] = reverse(
+                "admin:members_member_reveal_id", args=[object_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(selectors.member_search_q(term)), False
+
+    def get_urls(self):
+        urls = super().get_urls()
+        extra = [
+            path(
+                "<int:pk>/id-number/",
+                self.admin_site.admin_view(self.reveal_id_view),
+                name="members_member_reveal_id",
+            )
+        ]
+        return extra + urls
+
+    def reveal_id_view(self, request, pk):
+        member = get_object_or_404(self.get_queryset(request), pk=pk)
+        number = services.id_number_reveal(
+            member=member, viewer=request.user, channel=IdNumberAccess.Channel.ADMIN
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("完整公民身份号码"),
+            "member": member,
+            "number": number,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/members/member/reveal_id.html", context)
+
+    @admin.action(description=_("办理离会（离会日期为今天）"), permissions=["change"])
+    def mark_left_today(self, request, queryset):
+        done = 0
+        for member in queryset.filter(status=Member.Status.ACTIVE):
+            try:
+                services.member_leave(member=member, left_on=timezone.localdate(), by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(
+                    request, f"{member.name}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}"
+                )
+        if done:
+            messages.success(request, _("已为%(n)d名会员办理离会。") % {"n": done})
+
+
+# --- transfers ---------------------------------------------------------------------------------
+
+
+class TransferRequestForm(ServiceForm):
+    class Meta:
+        model = MemberTransfer
+        fields = ["member", "to_union", "to_enterprise", "note"]
+
+    def perform(self):
+        data = self.cleaned_data
+        return services.transfer_request(
+            member=data["member"],
+            to_union=data["to_union"],
+            to_enterprise=data.get("to_enterprise"),
+            note=data.get("note", ""),
+            by=self.request.user,
+        )
+
+
+class TransferDecisionForm(ServiceForm):
+    decision = forms.ChoiceField(
+        label=_("审批意见"),
+        choices=[("", "---------"), ("approve", _("同意")), ("refuse", _("不同意"))],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("不同意的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = MemberTransfer
+        fields = []
+
+    def perform(self):
+        decision = self.cleaned_data.get("decision")
+        transfer, by = self.instance, self.request.user
+        if decision == "refuse":
+            return services.transfer_refuse(
+                transfer=transfer, reason=self.cleaned_data.get("reason", ""), by=by
+            )
+        if decision == "approve":
+            if transfer.status == MemberTransfer.Status.PENDING_OUT:
+                return services.transfer_approve_out(transfer=transfer, by=by)
+            return services.transfer_accept_in(transfer=transfer, by=by)
+        return transfer
+
+
+@admin.register(MemberTransfer)
+class MemberTransferAdmin(ScopedServiceAdmin):
+    list_display = ["member", "from_union", "to_union", "status", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["member__name"]
+    list_select_related = ["member", "from_union", "to_union"]
+    raw_id_fields = ["member"]
+    history_fields = [
+        "member",
+        "from_union",
+        "to_union",
+        "from_enterprise",
+        "to_enterprise",
+        "note",
+        "status",
+        "requested_by",
+        "requested_at",
+        "out_decided_by",
+        "out_decided_at",
+        "in_decided_by",
+        "in_decided_at",
+        "refusal_reason",
+    ]
+
+    def get_queryset(self, request):
+        # Both sides see the transfer: the union left and the union joined.
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs.filter(scope_q(request.user, "from_union") | scope_q(request.user, "to_union"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in {"to_union", "to_enterprise"}:
+            # The union joined may lie outside the requester's tree: any grassroots union.
+            if db_field.name == "to_union":
+                kwargs["queryset"] = Union.objects.filter(level=Union.Level.GRASSROOTS)
+            else:
+                kwargs["queryset"] = Enterprise.objects.all()
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = TransferDecisionForm if obj else TransferRequestForm
+        if obj is not None:
+            kwargs["fields"] = self._decision_fields(obj)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def _decision_fields(self, obj):
+        return ["decision", "reason"] if obj.status in MemberTransfer.OPEN_STATES else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return TransferRequestForm.Meta.fields
+        return [*self.history_fields, *self._decision_fields(obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.history_fields if obj else []
+
+
+# --- staff and the access record ---------------------------------------------------------------
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(TreeScopedAdmin):
+    list_display = ["user", "union", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "union__name"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(IdNumberAccess)
+class IdNumberAccessAdmin(TreeScopedAdmin):
+    scope_field = "member__union"
+    list_display = ["accessed_at", "user", "member", "channel"]
+    list_filter = ["channel"]
+    list_select_related = ["user", "member"]
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

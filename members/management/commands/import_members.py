@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from common.spreadsheets import iter_rows
+from members.importing import roster_import, roster_rows
+
+
+class Command(BaseCommand):
+    help = "导入会员名册（.xlsx 或 .csv：UTF-8、带BOM的UTF-8、GB18030/GBK）。有任何错误行则不写入，退出码 1。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--user", help="以该工作人员的身份导入（只接受其管辖范围内的工会）；缺省为全市"
+        )
+        parser.add_argument("--batch-size", type=int, default=5000)
+
+    def handle(self, *args, file: Path, dry_run: bool, user: str | None, batch_size: int, **kw):
+        by = None
+        if user:
+            by = User.objects.filter(username=user).first()
+            if by is None:
+                raise CommandError(f"用户“{user}”不存在。")
+        if not file.exists():
+            raise CommandError(f"文件不存在：{file}")
+        try:
+            with file.open("rb") as stream:
+                report = roster_import(
+                    rows=roster_rows(iter_rows(stream, file.name)),
+                    by=by,
+                    dry_run=dry_run,
+                    batch_size=batch_size,
+                )
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from None
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        if report.problem_count > len(report.problems):
+            self.stderr.write(
+                f"……另有 {report.problem_count - len(report.problems)} 行错误未列出。"
+            )
+        if not report.ok:
+            raise CommandError(report.summary(), returncode=1)
+        self.stdout.write(report.summary())

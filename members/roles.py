@@ -1,0 +1,60 @@
+"""Roles and what each may do. Groups are made from this table by `sync_roles` (and whenever a
+staff user is created), so the table is the one place to read or change it."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from members.models import StaffProfile
+
+Role = StaffProfile.Role
+
+# The apps whose records staff keep; every model in them is covered.
+BUSINESS_APPS = ("members", "activities", "skills", "welfare", "dashboard")
+
+# Models only the levels above grassroots may create or change (the shape of the tree).
+TREE_MODELS = {("members", "union")}
+# Records that only the system writes (audit trails): everyone with a role may read them.
+READ_ONLY_MODELS = {("members", "idnumberaccess")}
+
+ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.GRASSROOTS_ADMIN)
+
+# Extra named permissions by role, as "app_label.codename".
+EXTRA = {
+    Role.CITY_ADMIN: ["members.view_full_id_number"],
+}
+
+
+def role_permission_q(role: str) -> Q:
+    in_apps = Q(content_type__app_label__in=BUSINESS_APPS)
+    if role == Role.LEADERSHIP:
+        return in_apps & Q(codename__startswith="view_")
+    q = in_apps & (
+        Q(codename__startswith="view_")
+        | Q(codename__startswith="add_")
+        | Q(codename__startswith="change_")
+    )
+    for app_label, model in READ_ONLY_MODELS:
+        q &= ~(
+            Q(content_type__app_label=app_label, content_type__model=model)
+            & ~Q(codename__startswith="view_")
+        )
+    if role == Role.GRASSROOTS_ADMIN:
+        for app_label, model in TREE_MODELS:
+            q &= ~(
+                Q(content_type__app_label=app_label, content_type__model=model)
+                & ~Q(codename__startswith="view_")
+            )
+    for name in EXTRA.get(role, []):
+        app_label, codename = name.split(".")
+        q |= Q(content_type__app_label=app_label, codename=codename)
+    return q
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create or refresh one Group per role with exactly the permissions the table gives it."""
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=f"role:{role.value}")
+        group.permissions.set(Permission.objects.filter(role_permission_q(role)))
+        groups[role.value] = group
+    return groups

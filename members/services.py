@@ -1,0 +1,493 @@
+"""Writes to the registry. The admin, the API, the importers and the portal all call these:
+keyword-only arguments, one transaction, a ValidationError a person can act on, PermissionDenied
+when the acting user's part of the tree does not cover the record. `by=None` is the system."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members import crypto
+from members.fields import check_joined_on, clean_name
+from members.models import (
+    Enterprise,
+    IdNumberAccess,
+    Member,
+    MemberTransfer,
+    StaffProfile,
+    Union,
+)
+from members.roles import ensure_role_groups
+from members.scoping import require_in_scope
+from members.validators import (
+    mask_id_number,
+    normalize_credit_code,
+    normalize_mobile,
+    parse_id_number,
+)
+
+# Which level may sit directly under which: the city over districts, districts over townships,
+# and grassroots unions under any of them (some enterprises report to a district directly).
+ALLOWED_PARENT_LEVELS = {
+    Union.Level.CITY: set(),
+    Union.Level.DISTRICT: {Union.Level.CITY},
+    Union.Level.TOWNSHIP: {Union.Level.DISTRICT},
+    Union.Level.GRASSROOTS: {Union.Level.CITY, Union.Level.DISTRICT, Union.Level.TOWNSHIP},
+}
+
+
+def _require_can_write(by: User | None) -> None:
+    if by is not None and not by.is_superuser:
+        try:
+            if by.staff_profile.role == StaffProfile.Role.LEADERSHIP:
+                raise PermissionDenied(_("领导账号为只读，不能修改数据。"))
+        except StaffProfile.DoesNotExist:
+            raise PermissionDenied(_("该账号未分配所属工会，不能修改数据。")) from None
+
+
+# --- unions and enterprises --------------------------------------------------------------------
+
+
+@transaction.atomic
+def union_create(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Union | None = None,
+    is_joint: bool = False,
+    by: User | None = None,
+) -> Union:
+    _require_can_write(by)
+    code = (code or "").strip()
+    if parent is None and level != Union.Level.CITY:
+        raise ValidationError({"parent": _("除市总工会外，每个工会都要有上级工会。")})
+    if parent is not None:
+        require_in_scope(by, parent)
+        if parent.level not in ALLOWED_PARENT_LEVELS[level]:
+            raise ValidationError(
+                {
+                    "parent": _("%(level)s不能挂在%(parent_level)s之下。")
+                    % {
+                        "level": Union.Level(level).label,
+                        "parent_level": parent.get_level_display(),
+                    }
+                }
+            )
+    elif by is not None and not by.is_superuser:
+        raise PermissionDenied(_("只有系统管理员可以建立市总工会。"))
+    if "/" in code:
+        raise ValidationError({"code": _("工会编码不能含有“/”。")})
+    union = Union(
+        code=code,
+        name=name.strip(),
+        level=level,
+        parent=parent,
+        is_joint=is_joint,
+        path=f"{parent.path if parent else ''}{code}/",
+    )
+    union.full_clean()
+    union.save()
+    return union
+
+
+@transaction.atomic
+def union_update(*, union: Union, name: str, is_joint: bool, by: User | None = None) -> Union:
+    """Rename a union or mark it joint. Its code and place in the tree are fixed: they key the
+    materialised paths and every roster that names it."""
+    _require_can_write(by)
+    require_in_scope(by, union)
+    union.name = name.strip()
+    union.is_joint = is_joint
+    union.full_clean()
+    union.save(update_fields=["name", "is_joint", "updated_at"])
+    return union
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    name: str,
+    credit_code: str,
+    union: Union,
+    industry: str = "",
+    above_designated_size: bool = False,
+    is_state_owned: bool = False,
+    by: User | None = None,
+) -> Enterprise:
+    _require_can_write(by)
+    require_in_scope(by, union)
+    try:
+        code = normalize_credit_code(credit_code)
+    except ValidationError as exc:
+        raise ValidationError({"credit_code": exc.messages}) from None
+    if Enterprise.objects.filter(credit_code=code).exists():
+        raise ValidationError({"credit_code": _("统一社会信用代码 %(c)s 已登记。") % {"c": code}})
+    enterprise = Enterprise(
+        name=name.strip(),
+        credit_code=code,
+        union=union,
+        industry=industry,
+        above_designated_size=above_designated_size,
+        is_state_owned=is_state_owned,
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+ENTERPRISE_EDITABLE = {
+    "name",
+    "industry",
+    "above_designated_size",
+    "is_state_owned",
+    "reform_pilot_year",
+    "union",
+}
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, data: dict, by: User | None = None) -> Enterprise:
+    _require_can_write(by)
+    require_in_scope(by, enterprise.union)
+    unknown = set(data) - ENTERPRISE_EDITABLE
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
+    if "union" in data:
+        require_in_scope(by, data["union"])
+    for field, value in data.items():
+        setattr(enterprise, field, value)
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+def _require_member_union(union: Union) -> None:
+    if union.level != Union.Level.GRASSROOTS:
+        raise ValidationError(
+            {
+                "union": _("会员须加入基层工会（含联合工会），“%(u)s”是%(level)s。")
+                % {"u": union, "level": union.get_level_display()}
+            }
+        )
+
+
+def _require_enterprise_in_scope(by: User | None, enterprise: Enterprise | None) -> None:
+    if enterprise is not None:
+        try:
+            require_in_scope(by, enterprise.union)
+        except PermissionDenied:
+            raise ValidationError(
+                {"enterprise": _("工作单位“%(e)s”不在您的管辖范围内。") % {"e": enterprise}}
+            ) from None
+
+
+@transaction.atomic
+def member_create(
+    *,
+    id_number: str,
+    name: str,
+    union: Union,
+    phone: str = "",
+    enterprise: Enterprise | None = None,
+    employment_form: str = Member.EmploymentForm.STANDARD,
+    joined_on: dt.date | None = None,
+    by: User | None = None,
+) -> Member:
+    """Enrol a person. Gender and birth date come from the ID number, never typed twice."""
+    _require_can_write(by)
+    require_in_scope(by, union)
+    _require_member_union(union)
+    _require_enterprise_in_scope(by, enterprise)
+    errors: dict[str, list[str]] = {}
+    facts = None
+    try:
+        facts = parse_id_number(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+    try:
+        name = clean_name(name)
+    except ValidationError as exc:
+        errors["name"] = exc.messages
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
+    joined_on = joined_on or timezone.localdate()
+    if facts is not None:
+        try:
+            check_joined_on(joined_on, facts.birth_date)
+        except ValidationError as exc:
+            errors["joined_on"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    id_hash = crypto.hash_id_number(facts.number)
+    existing = Member.objects.filter(id_number_hash=id_hash, status=Member.Status.ACTIVE).first()
+    if existing is not None:
+        raise ValidationError({"id_number": _active_elsewhere_message(existing, by)})
+    member = Member(
+        name=name,
+        id_number_encrypted=crypto.encrypt_id_number(facts.number),
+        id_number_hash=id_hash,
+        id_number_masked=mask_id_number(facts.number),
+        gender=facts.gender,
+        birth_date=facts.birth_date,
+        phone=phone,
+        union=union,
+        enterprise=enterprise,
+        employment_form=employment_form,
+        joined_on=joined_on,
+    )
+    member.full_clean(exclude=["id_number_hash"])
+    try:
+        # The partial unique index is the real guard: two clerks enrolling the same person at once.
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError({"id_number": _("该公民身份号码已有在会会籍。")}) from None
+    return member
+
+
+def _active_elsewhere_message(existing: Member, by: User | None) -> str:
+    from members.scoping import in_scope
+
+    if by is None or in_scope(by, existing.union):
+        return _("该公民身份号码已在“%(u)s”在会，如需变更请办理会员关系转接。") % {
+            "u": existing.union
+        }
+    # Outside the clerk's tree: say that the person is a member, not where (PIPL: need to know).
+    return _("该公民身份号码已在其他工会在会，请联系其所在工会办理会员关系转接。")
+
+
+MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"}
+
+
+@transaction.atomic
+def member_update(*, member: Member, data: dict, by: User | None = None) -> Member:
+    """Change a member's details. The union changes only by transfer; the ID number never."""
+    _require_can_write(by)
+    require_in_scope(by, member.union)
+    unknown = set(data) - MEMBER_EDITABLE
+    if unknown:
+        raise ValidationError(
+            _("不能直接修改这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))}
+        )
+    errors: dict[str, list[str]] = {}
+    if "name" in data:
+        try:
+            data["name"] = clean_name(data["name"])
+        except ValidationError as exc:
+            errors["name"] = exc.messages
+    if "phone" in data:
+        try:
+            data["phone"] = normalize_mobile(data["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if "joined_on" in data:
+        try:
+            check_joined_on(data["joined_on"], member.birth_date)
+        except ValidationError as exc:
+            errors["joined_on"] = exc.messages
+    if "enterprise" in data and data["enterprise"] != member.enterprise:
+        try:
+            _require_enterprise_in_scope(by, data["enterprise"])
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    for field, value in data.items():
+        setattr(member, field, value)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) -> Member:
+    _require_can_write(by)
+    require_in_scope(by, member.union)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("该会员已离会。"))
+    if left_on < member.joined_on:
+        raise ValidationError({"left_on": _("离会日期不能早于入会日期。")})
+    if member.transfers.filter(status__in=MemberTransfer.OPEN_STATES).exists():
+        raise ValidationError(_("该会员有未办结的转接申请，请先处理转接。"))
+    member.status = Member.Status.LEFT
+    member.left_on = left_on
+    member.save(update_fields=["status", "left_on", "updated_at"])
+    return member
+
+
+# --- transfers (会员关系转接) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def transfer_request(
+    *,
+    member: Member,
+    to_union: Union,
+    to_enterprise: Enterprise | None = None,
+    note: str = "",
+    by: User | None = None,
+) -> MemberTransfer:
+    """Open a transfer. Either side may start it: the union left or the union joined."""
+    _require_can_write(by)
+    from members.scoping import in_scope
+
+    if by is not None and not (in_scope(by, member.union) or in_scope(by, to_union)):
+        raise PermissionDenied(_("转出工会和转入工会都不在您的管辖范围内。"))
+    _require_member_union(to_union)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("只有在会会员可以办理转接。"))
+    if to_union.pk == member.union_id:
+        raise ValidationError({"to_union": _("转入工会与当前所属工会相同。")})
+    if member.transfers.filter(status__in=MemberTransfer.OPEN_STATES).exists():
+        raise ValidationError(_("该会员已有一笔未办结的转接申请。"))
+    transfer = MemberTransfer(
+        member=member,
+        from_union=member.union,
+        to_union=to_union,
+        from_enterprise=member.enterprise,
+        to_enterprise=to_enterprise,
+        note=note.strip(),
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    transfer.full_clean()
+    transfer.save()
+    return transfer
+
+
+def _lock_transfer(transfer: MemberTransfer, expected: str) -> MemberTransfer:
+    transfer = MemberTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != expected:
+        raise ValidationError(
+            _("该转接当前状态为“%(s)s”，不能执行此操作。") % {"s": transfer.get_status_display()}
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
+    """The union the member leaves lets them go."""
+    _require_can_write(by)
+    require_in_scope(by, transfer.from_union)
+    transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_OUT)
+    transfer.status = MemberTransfer.Status.PENDING_IN
+    transfer.out_decided_by = by
+    transfer.out_decided_at = timezone.now()
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
+    """The union the member joins takes them in; the membership moves now."""
+    _require_can_write(by)
+    require_in_scope(by, transfer.to_union)
+    # Lock order: transfer, then member (the same order everywhere a transfer changes a member).
+    transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_IN)
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    member.union = transfer.to_union
+    member.enterprise = transfer.to_enterprise
+    member.save(update_fields=["union", "enterprise", "updated_at"])
+    transfer.status = MemberTransfer.Status.COMPLETED
+    transfer.in_decided_by = by
+    transfer.in_decided_at = timezone.now()
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def transfer_refuse(
+    *, transfer: MemberTransfer, reason: str, by: User | None = None
+) -> MemberTransfer:
+    """Either side says no, with a reason the member and the other union can read."""
+    _require_can_write(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"refusal_reason": _("请填写不同意的理由。")})
+    current = MemberTransfer.objects.get(pk=transfer.pk)
+    if current.status == MemberTransfer.Status.PENDING_OUT:
+        require_in_scope(by, current.from_union)
+        refused, by_field, at_field = (
+            MemberTransfer.Status.REFUSED_OUT,
+            "out_decided_by",
+            "out_decided_at",
+        )
+    elif current.status == MemberTransfer.Status.PENDING_IN:
+        require_in_scope(by, current.to_union)
+        refused, by_field, at_field = (
+            MemberTransfer.Status.REFUSED_IN,
+            "in_decided_by",
+            "in_decided_at",
+        )
+    else:
+        raise ValidationError(
+            _("该转接当前状态为“%(s)s”，不能执行此操作。") % {"s": current.get_status_display()}
+        )
+    transfer = _lock_transfer(current, current.status)
+    transfer.status = refused
+    setattr(transfer, by_field, by)
+    setattr(transfer, at_field, timezone.now())
+    transfer.refusal_reason = reason
+    transfer.save()
+    return transfer
+
+
+# --- staff and the full ID number --------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_create(*, username: str, password: str, union: Union, role: str) -> User:
+    if role not in StaffProfile.Role.values:
+        raise ValidationError(
+            _("未知角色“%(r)s”，可选：%(options)s。")
+            % {"r": role, "options": ", ".join(StaffProfile.Role.values)}
+        )
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("用户名“%(u)s”已存在。") % {"u": username})
+    groups = ensure_role_groups()
+    user = User(username=username, is_staff=True)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    StaffProfile.objects.create(user=user, union=union, role=role)
+    user.groups.set([groups[role]])
+    return user
+
+
+def can_view_full_id(viewer: User | None) -> bool:
+    return (
+        viewer is not None
+        and viewer.is_authenticated
+        and viewer.has_perm("members.view_full_id_number")
+    )
+
+
+@transaction.atomic
+def id_numbers_reveal(*, members: Iterable[Member], viewer: User, channel: str) -> dict[int, str]:
+    """The full ID numbers of `members`, for a viewer with the explicit permission; each one shown
+    is recorded (who, whose, when, where). Raises PermissionDenied for anyone else."""
+    if not can_view_full_id(viewer):
+        raise PermissionDenied(_("您没有查看完整公民身份号码的权限。"))
+    members = list(members)
+    for member in members:
+        require_in_scope(viewer, member.union)
+    IdNumberAccess.objects.bulk_create(
+        [IdNumberAccess(user=viewer, member=m, channel=channel) for m in members], batch_size=1000
+    )
+    return {m.pk: crypto.decrypt_id_number(m.id_number_encrypted) for m in members}
+
+
+def id_number_reveal(*, member: Member, viewer: User, channel: str) -> str:
+    return id_numbers_reveal(members=[member], viewer=viewer, channel=channel)[member.pk]

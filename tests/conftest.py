@@ -1,0 +1,79 @@
+"""Shared fixtures: a small union tree (city → two districts → townships → grassroots) and staff
+users at each level. Tests run against PostgreSQL (make test sets DATABASE_URL)."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from members.models import StaffProfile, Union
+from tests.factories import UnionFactory, make_staff
+
+
+@dataclass
+class Tree:
+    city: Union
+    wuxing: Union
+    nanxun: Union
+    zhili: Union  # township in 吴兴
+    balidian: Union  # township in 吴兴
+    shuanglin: Union  # township in 南浔
+    zhili_factory: Union  # grassroots under 织里
+    zhili_joint: Union  # joint union under 织里
+    balidian_factory: Union
+    shuanglin_factory: Union
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    L = Union.Level
+    city = UnionFactory(code="330500", name="湖州市总工会", level=L.CITY)
+    wuxing = UnionFactory(code="330502", name="吴兴区总工会", level=L.DISTRICT, parent=city)
+    nanxun = UnionFactory(code="330503", name="南浔区总工会", level=L.DISTRICT, parent=city)
+    zhili = UnionFactory(code="330502001", name="织里镇总工会", level=L.TOWNSHIP, parent=wuxing)
+    balidian = UnionFactory(
+        code="330502002", name="八里店镇总工会", level=L.TOWNSHIP, parent=wuxing
+    )
+    shuanglin = UnionFactory(code="330503002", name="双林镇总工会", level=L.TOWNSHIP, parent=nanxun)
+    return Tree(
+        city=city,
+        wuxing=wuxing,
+        nanxun=nanxun,
+        zhili=zhili,
+        balidian=balidian,
+        shuanglin=shuanglin,
+        zhili_factory=UnionFactory(code="330502001G0001", name="织里童装厂工会", parent=zhili),
+        zhili_joint=UnionFactory(
+            code="330502001L01", name="织里镇新就业形态联合工会", parent=zhili, is_joint=True
+        ),
+        balidian_factory=UnionFactory(
+            code="330502002G0001", name="八里店电机厂工会", parent=balidian
+        ),
+        shuanglin_factory=UnionFactory(
+            code="330503002G0001", name="双林纺织厂工会", parent=shuanglin
+        ),
+    )
+
+
+@pytest.fixture
+def staff(tree):
+    """One user per role, each at a typical place in the tree."""
+    R = StaffProfile.Role
+    return {
+        "city_admin": make_staff(tree.city, R.CITY_ADMIN, "city"),
+        "district_admin": make_staff(tree.wuxing, R.DISTRICT_ADMIN, "wuxing"),
+        "township_admin": make_staff(tree.zhili, R.TOWNSHIP_ADMIN, "zhili"),
+        "grassroots_admin": make_staff(tree.zhili_factory, R.GRASSROOTS_ADMIN, "factory"),
+        "leadership": make_staff(tree.city, R.LEADERSHIP, "leader"),
+        "nanxun_admin": make_staff(tree.nanxun, R.DISTRICT_ADMIN, "nanxun"),
+    }
+
+
+@pytest.fixture
+def api():
+    def client_for(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for
