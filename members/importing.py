@@ -9,15 +9,14 @@ time.
 
 import contextlib
 import datetime as dt
-import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.importing import ImportReport, RowDict, TableImport, table_rows
 from members import crypto
 from members.fields import (
     EMPLOYMENT_FORM_LABELS,
@@ -28,7 +27,7 @@ from members.fields import (
 )
 from members.models import Enterprise, Member, Union
 from members.scoping import in_scope
-from members.services import _require_can_write
+from members.services import require_can_write
 from members.validators import (
     mask_id_number,
     normalize_credit_code,
@@ -50,90 +49,9 @@ ROSTER_COLUMNS = {
 ROSTER_HEADERS = list(ROSTER_COLUMNS)
 REQUIRED_HEADERS = ["姓名", "公民身份号码", "所属工会编码", "入会日期"]
 
-MAX_PROBLEMS_KEPT = 1000
-RowDict = dict[str, str]
-
-
-@dataclass
-class RowProblem:
-    row: int
-    messages: list[str]
-
-    def __str__(self) -> str:
-        return _("第%(row)d行：%(msg)s") % {"row": self.row, "msg": "；".join(self.messages)}
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    kind: str  # "new" | "update" | "skip"
-    values: RowDict
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool = False
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    enterprises_created: int = 0
-    problem_count: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    preview: list[RowOutcome] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add_problem(self, row: int, messages: list[str]) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS_KEPT:
-            self.problems.append(RowProblem(row, messages))
-
-    def summary(self) -> str:
-        if not self.ok:
-            return _("共%(total)d行，其中%(bad)d行有错误，未写入任何数据。") % {
-                "total": self.total,
-                "bad": self.problem_count,
-            }
-        prefix = _("（试导入，未写入）") if self.dry_run else ""
-        return prefix + _(
-            "共%(total)d行：新增%(created)d名会员，更新%(updated)d名，%(unchanged)d名无变化；"
-            "新登记企业%(ent)d家。"
-        ) % {
-            "total": self.total,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "ent": self.enterprises_created,
-        }
-
-
-class RosterFileError(ValidationError):
-    """The file as a whole cannot be read as a roster (wrong headers, wrong type)."""
-
 
 def roster_rows(table: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, RowDict]]:
-    """Turn (row number, cells) with a header row first into (row number, {header: text}),
-    skipping blank rows. Raises RosterFileError if a required column is missing."""
-    iterator = iter(table)
-    try:
-        _number, header = next(iterator)
-    except StopIteration:
-        raise RosterFileError(_("文件是空的：第1行应为表头。")) from None
-    positions = {name.strip().lstrip("\ufeff"): i for i, name in enumerate(header) if name}
-    missing = [h for h in REQUIRED_HEADERS if h not in positions]
-    if missing:
-        raise RosterFileError(
-            _("第1行缺少表头：%(missing)s。模板表头为：%(headers)s。")
-            % {"missing": "、".join(missing), "headers": "，".join(ROSTER_HEADERS)}
-        )
-    columns = [(h, positions[h]) for h in ROSTER_HEADERS if h in positions]
-    for number, cells in iterator:
-        row = {h: (cells[i] if i < len(cells) else "") for h, i in columns}
-        if any(row.values()):
-            yield number, row
+    return table_rows(table, headers=ROSTER_HEADERS, required=REQUIRED_HEADERS)
 
 
 @dataclass(slots=True)
@@ -198,15 +116,18 @@ def _parse(row_number: int, row: RowDict) -> tuple[_Parsed | None, list[str]]:
     )
 
 
-class _Importer:
-    def __init__(self, *, by: User | None, dry_run: bool, preview_rows: int) -> None:
-        self.by = by
-        self.report = ImportReport(dry_run=dry_run)
-        self.preview_rows = preview_rows
+class RosterImport(TableImport):
+    headers = ROSTER_HEADERS
+    required = REQUIRED_HEADERS
+    batch_size = 5000
+
+    def __init__(self, *, by: User | None, dry_run: bool = False, preview_rows: int = 0) -> None:
+        super().__init__(by=by, dry_run=dry_run, preview_rows=preview_rows)
         self.unions: dict[str, Union | None] = {}
         self.enterprises: dict[str, Enterprise] = {}
         # First row of each ID seen in this file: 16 bytes of the hash keep memory flat at city scale.
         self.seen: dict[bytes, int] = {}
+        self.enterprises_created = 0
 
     # -- lookups, a query per batch ---------------------------------------------------------
     def _load_unions(self, codes: set[str]) -> None:
@@ -235,7 +156,6 @@ class _Importer:
         report = self.report
         parsed: list[tuple[_Parsed, RowDict]] = []
         for number, row in batch:
-            report.total += 1
             item, problems = _parse(number, row)
             if item is not None:
                 key = bytes.fromhex(item.id_hash[:32])
@@ -284,21 +204,21 @@ class _Importer:
                 new_members.append(member)
                 if enterprise is not None and enterprise.pk is None:
                     pending.append((member, enterprise.credit_code))
-                self._note(p.row, "new", row)
+                self.note(p.row, "new", row)
             elif self._apply_changes(current, p, enterprise):
                 changed.append(current)
                 if enterprise is not None and enterprise.pk is None:
                     pending.append((current, enterprise.credit_code))
-                self._note(p.row, "update", row)
+                self.note(p.row, "update", row)
             else:
                 report.unchanged += 1
-                self._note(p.row, "skip", row)
+                self.note(p.row, "skip", row)
 
         if report.problem_count:
             return
         if new_enterprises:
             Enterprise.objects.bulk_create(new_enterprises.values(), batch_size=1000)
-            report.enterprises_created += len(new_enterprises)
+            self.enterprises_created += len(new_enterprises)
             self.enterprises.update(new_enterprises)
             for member, code in pending:
                 member.enterprise = new_enterprises[code]
@@ -313,14 +233,11 @@ class _Importer:
             )
             report.updated += len(changed)
 
-    def _note(self, row: int, kind: str, values: RowDict) -> None:
-        if len(self.report.preview) < self.preview_rows:
-            shown = dict(values)
-            with contextlib.suppress(ValidationError):
-                shown["公民身份号码"] = mask_id_number(
-                    parse_id_number(shown["公民身份号码"]).number
-                )
-            self.report.preview.append(RowOutcome(row, kind, shown))
+    def shown_values(self, values: RowDict) -> RowDict:
+        shown = dict(values)
+        with contextlib.suppress(ValidationError):
+            shown["公民身份号码"] = mask_id_number(parse_id_number(shown["公民身份号码"]).number)
+        return shown
 
     def _check_union(self, code: str, problems: list[str]) -> Union | None:
         union = self.unions.get(code)
@@ -436,15 +353,13 @@ def roster_import(
     """Import roster rows ((row number in the file, {header: text}) pairs, e.g. from
     `roster_rows`). All or nothing: any bad row, or `dry_run`, rolls everything back.
     `by=None` is the system (the whole city); otherwise the clerk's tree bounds what is accepted."""
-    _require_can_write(by)
-    importer = _Importer(by=by, dry_run=dry_run, preview_rows=preview_rows)
-    with transaction.atomic():
-        iterator = iter(rows)
-        while batch := list(itertools.islice(iterator, batch_size)):
-            importer.run_batch(batch)
-        if dry_run or not importer.report.ok:
-            transaction.set_rollback(True)
-    return importer.report
+    require_can_write(by)
+    importer = RosterImport(by=by, dry_run=dry_run, preview_rows=preview_rows)
+    importer.batch_size = batch_size
+    report = importer.run_rows(rows)
+    if importer.enterprises_created:
+        report.notes.append(_("新登记企业%(n)d家。") % {"n": importer.enterprises_created})
+    return report
 
 
 def employment_form_label(value: str) -> str:

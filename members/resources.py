@@ -8,9 +8,10 @@ from import_export import fields, resources
 from import_export.formats.base_formats import CSV
 from import_export.results import Result, RowResult
 
+from common.importing import SpreadsheetError
 from common.spreadsheets import cell_text, detect_csv_encoding, formula_safe
 from members import services
-from members.importing import ROSTER_HEADERS, RosterFileError, roster_import, roster_rows
+from members.importing import ROSTER_HEADERS, roster_import, roster_rows
 from members.models import IdNumberAccess, Member
 
 
@@ -97,7 +98,7 @@ class MemberResource(resources.ModelResource):
             report = roster_import(
                 rows=roster_rows(dataset_rows(dataset)), by=user, dry_run=dry_run, preview_rows=500
             )
-        except RosterFileError as exc:
+        except SpreadsheetError as exc:
             result.append_invalid_row(1, {}, ValidationError(exc.messages))
             return result
         result.total_rows = report.total

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from common.figures import figure
 from members import crypto
 from members.models import Enterprise, IdNumberAccess, Member, MemberTransfer, Union
 from members.scoping import Viewer, scope_queryset
@@ -76,33 +77,51 @@ def members_in(*, union: Union) -> QuerySet[Member]:
     return Member.objects.filter(union__path__startswith=union.path)
 
 
-def registered_members(*, year: int, union: Union) -> int:
+MEMBER_COLUMNS = [
+    ("姓名", "name"),
+    ("公民身份号码", "id_number_masked"),
+    ("所属工会", "union__name"),
+    ("工作单位", "enterprise__name"),
+    ("就业形态", "employment_form"),
+    ("入会日期", "joined_on"),
+]
+
+
+@figure("registered_members", columns=MEMBER_COLUMNS)
+def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     """会员实名制数据库会员数: members on the register at the end of `year` (joined by 31 December
-    and not left before it)."""
+    and not left by then)."""
     end = dt.date(year, 12, 31)
     return (
         members_in(union=union)
         .filter(joined_on__lte=end)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
-        .count()
     )
 
 
-def new_gig_worker_members(*, year: int, union: Union) -> int:
+@figure("new_gig_worker_members", columns=MEMBER_COLUMNS)
+def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
     """新增新业态劳动者会员: members in a new form of employment who joined during `year`."""
     return (
         members_in(union=union)
         .filter(joined_on__year=year)
         .exclude(employment_form=Member.EmploymentForm.STANDARD)
-        .count()
     )
 
 
-def soe_reform_pilots(*, year: int, union: Union) -> int:
+@figure(
+    "soe_reform_pilots",
+    columns=[
+        ("企业", "name"),
+        ("统一社会信用代码", "credit_code"),
+        ("试点年份", "reform_pilot_year"),
+    ],
+)
+def soe_reform_pilots(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """产改试点国企: state-owned enterprises made reform pilots in or before `year`."""
     return Enterprise.objects.filter(
         union__path__startswith=union.path,
         is_state_owned=True,
         reform_pilot_year__isnull=False,
         reform_pilot_year__lte=year,
-    ).count()
+    )

@@ -40,7 +40,7 @@ ALLOWED_PARENT_LEVELS = {
 }
 
 
-def _require_can_write(by: User | None) -> None:
+def require_can_write(by: User | None) -> None:
     if by is not None and not by.is_superuser:
         try:
             if by.staff_profile.role == StaffProfile.Role.LEADERSHIP:
@@ -62,7 +62,7 @@ def union_create(
     is_joint: bool = False,
     by: User | None = None,
 ) -> Union:
-    _require_can_write(by)
+    require_can_write(by)
     code = (code or "").strip()
     if parent is None and level != Union.Level.CITY:
         raise ValidationError({"parent": _("除市总工会外，每个工会都要有上级工会。")})
@@ -99,7 +99,7 @@ def union_create(
 def union_update(*, union: Union, name: str, is_joint: bool, by: User | None = None) -> Union:
     """Rename a union or mark it joint. Its code and place in the tree are fixed: they key the
     materialised paths and every roster that names it."""
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, union)
     union.name = name.strip()
     union.is_joint = is_joint
@@ -119,7 +119,7 @@ def enterprise_create(
     is_state_owned: bool = False,
     by: User | None = None,
 ) -> Enterprise:
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, union)
     try:
         code = normalize_credit_code(credit_code)
@@ -152,7 +152,7 @@ ENTERPRISE_EDITABLE = {
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, data: dict, by: User | None = None) -> Enterprise:
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, enterprise.union)
     unknown = set(data) - ENTERPRISE_EDITABLE
     if unknown:
@@ -202,7 +202,7 @@ def member_create(
     by: User | None = None,
 ) -> Member:
     """Enrol a person. Gender and birth date come from the ID number, never typed twice."""
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, union)
     _require_member_union(union)
     _require_enterprise_in_scope(by, enterprise)
@@ -272,7 +272,7 @@ MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"
 @transaction.atomic
 def member_update(*, member: Member, data: dict, by: User | None = None) -> Member:
     """Change a member's details. The union changes only by transfer; the ID number never."""
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, member.union)
     unknown = set(data) - MEMBER_EDITABLE
     if unknown:
@@ -311,7 +311,7 @@ def member_update(*, member: Member, data: dict, by: User | None = None) -> Memb
 
 @transaction.atomic
 def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) -> Member:
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, member.union)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
@@ -339,7 +339,7 @@ def transfer_request(
     by: User | None = None,
 ) -> MemberTransfer:
     """Open a transfer. Either side may start it: the union left or the union joined."""
-    _require_can_write(by)
+    require_can_write(by)
     from members.scoping import in_scope
 
     if by is not None and not (in_scope(by, member.union) or in_scope(by, to_union)):
@@ -379,7 +379,7 @@ def _lock_transfer(transfer: MemberTransfer, expected: str) -> MemberTransfer:
 @transaction.atomic
 def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
     """The union the member leaves lets them go."""
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, transfer.from_union)
     transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_OUT)
     transfer.status = MemberTransfer.Status.PENDING_IN
@@ -392,7 +392,7 @@ def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) ->
 @transaction.atomic
 def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
     """The union the member joins takes them in; the membership moves now."""
-    _require_can_write(by)
+    require_can_write(by)
     require_in_scope(by, transfer.to_union)
     # Lock order: transfer, then member (the same order everywhere a transfer changes a member).
     transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_IN)
@@ -412,7 +412,7 @@ def transfer_refuse(
     *, transfer: MemberTransfer, reason: str, by: User | None = None
 ) -> MemberTransfer:
     """Either side says no, with a reason the member and the other union can read."""
-    _require_can_write(by)
+    require_can_write(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"refusal_reason": _("请填写不同意的理由。")})
