@@ -2,6 +2,7 @@
 Chinese Excel saves (UTF-8, UTF-8 with BOM, GB18030/GBK)."""
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -92,4 +93,6 @@ def _iter_csv(stream: BinaryIO) -> Iterator[tuple[int, list[str]]]:
         for number, row in enumerate(csv.reader(text), start=1):
             yield number, [cell.strip() for cell in row]
     finally:
-        text.detach()
+        # Hand the byte stream back to its owner open (closing the wrapper would close it too).
+        with contextlib.suppress(ValueError):
+            text.detach()

@@ -148,6 +148,8 @@ class MemberChangeForm(ServiceForm):
 @admin.register(Member)
 class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
     resource_classes = [MemberResource]
+    # The roster pipeline writes in bulk; per-row admin LogEntries would double a city import's cost.
+    skip_admin_log = True
     list_display = [
         "name",
         "id_number_masked",

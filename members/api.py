@@ -180,7 +180,7 @@ class MemberOutput(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_id_number(self, member) -> str | None:
-        """The full number: present only for a caller with members.view_full_id_number."""
+        """The full number: present only for a caller with members.reveal_id_number."""
         return self.context.get("id_numbers", {}).get(member.pk)
 
     def to_representation(self, instance):

@@ -162,7 +162,7 @@ class Member(TimeStampedModel):
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
         ordering = ["-joined_on", "id"]
-        permissions = [("view_full_id_number", _("可查看完整公民身份号码"))]
+        permissions = [("reveal_id_number", _("可查看完整公民身份号码"))]
         indexes = [
             models.Index(fields=["id_number_hash"], name="member_id_hash_idx"),
             models.Index(fields=["union", "status"], name="member_union_status_idx"),

@@ -20,12 +20,16 @@ ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.G
 
 # Extra named permissions by role, as "app_label.codename".
 EXTRA = {
-    Role.CITY_ADMIN: ["members.view_full_id_number"],
+    Role.CITY_ADMIN: ["members.reveal_id_number"],
 }
 
 
+# Named permissions that no role gets by a view_/add_/change_ prefix, only through EXTRA.
+EXPLICIT_ONLY = ["reveal_id_number"]
+
+
 def role_permission_q(role: str) -> Q:
-    in_apps = Q(content_type__app_label__in=BUSINESS_APPS)
+    in_apps = Q(content_type__app_label__in=BUSINESS_APPS) & ~Q(codename__in=EXPLICIT_ONLY)
     if role == Role.LEADERSHIP:
         return in_apps & Q(codename__startswith="view_")
     q = in_apps & (

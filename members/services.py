@@ -470,7 +470,7 @@ def can_view_full_id(viewer: User | None) -> bool:
     return (
         viewer is not None
         and viewer.is_authenticated
-        and viewer.has_perm("members.view_full_id_number")
+        and viewer.has_perm("members.reveal_id_number")
     )
 
 
