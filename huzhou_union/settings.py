@@ -16,7 +16,7 @@ DEBUG = envbool("DEBUG", "False" if PRODUCTION else "True")
 
 # Local-only fallbacks: loud names so nobody mistakes them for real secrets.
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
-_DEV_ID_KEY = "ZGV2LW9ubHktaWQtbnVtYmVyLWtleS0zMmJ5dGVzISE="
+_DEV_ID_KEY = "dev:ZGV2LW9ubHktaWQtbnVtYmVyLWtleS0zMmJ5dGVzISE="
 _DEV_ID_HASH_KEY = "dev-only-id-number-hash-key"
 
 
@@ -30,7 +30,7 @@ def _required(name: str, dev_default: str) -> str:
 
 
 SECRET_KEY = _required("SECRET_KEY", _DEV_SECRET_KEY)
-# Fernet keys, comma-separated: the first encrypts, all decrypt (see README: key rotation).
+# AES-256-GCM key ring "<id>:<base64url key>,...": the first encrypts, all decrypt (README: rotation).
 MEMBER_ID_KEYS = [k.strip() for k in _required("MEMBER_ID_KEYS", _DEV_ID_KEY).split(",") if k]
 MEMBER_ID_HASH_KEY = _required("MEMBER_ID_HASH_KEY", _DEV_ID_HASH_KEY)
 

@@ -48,8 +48,8 @@ def parse_date(raw: str, *, label: str) -> dt.date:
         ) from None
 
 
-def check_joined_on(joined_on: dt.date, birth_date: dt.date) -> None:
-    if joined_on > timezone.localdate():
+def check_joined_on(joined_on: dt.date, birth_date: dt.date, today: dt.date | None = None) -> None:
+    if joined_on > (today or timezone.localdate()):
         raise ValidationError(_("入会日期不能晚于今天。"), code="future")
     if joined_on < birth_date:
         raise ValidationError(_("入会日期早于出生日期，请核对。"), code="before_birth")

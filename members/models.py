@@ -128,7 +128,7 @@ class Member(TimeStampedModel):
         FEMALE = "F", _("女")
 
     name = models.CharField(_("姓名"), max_length=50)
-    # Fernet ciphertext; never the plain number (see members/crypto.py).
+    # AES-GCM ciphertext with its key id; never the plain number (see members/crypto.py).
     id_number_encrypted = models.TextField(_("公民身份号码（密文）"), editable=False)
     id_number_hash = models.CharField(_("公民身份号码摘要"), max_length=64, editable=False)
     id_number_masked = models.CharField(_("公民身份号码"), max_length=18, editable=False)

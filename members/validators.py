@@ -7,6 +7,7 @@
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -40,9 +41,10 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
-def parse_id_number(raw: str) -> IdNumberFacts:
+def parse_id_number(raw: str, today: dt.date | None = None) -> IdNumberFacts:
     """Validate a resident ID number and return what it says; raise ValidationError in words a
-    clerk can act on. A lower-case x is accepted and stored upper-case."""
+    clerk can act on. A lower-case x is accepted and stored upper-case. `today` may be passed by
+    bulk callers (reading the clock and time zone per row is a measurable share of an import)."""
     value = (raw or "").strip().replace(" ", "").upper()
     if not value:
         raise ValidationError(_("公民身份号码不能为空。"), code="required")
@@ -70,7 +72,7 @@ def parse_id_number(raw: str) -> IdNumberFacts:
             _("公民身份号码中的出生日期“%(d)s”不是有效日期。") % {"d": value[6:14]},
             code="birth_date",
         ) from None
-    if birth.year < 1900 or birth > timezone.localdate():
+    if birth.year < 1900 or birth > (today or timezone.localdate()):
         raise ValidationError(
             _("公民身份号码中的出生日期“%(d)s”不合理。") % {"d": value[6:14]}, code="birth_date"
         )
@@ -97,7 +99,12 @@ def credit_check_char(first17: str) -> str:
 
 def normalize_credit_code(raw: str) -> str:
     """Validate a unified social credit code and return it upper-case."""
-    value = (raw or "").strip().replace(" ", "").upper()
+    return _normalize_credit_code((raw or "").strip().replace(" ", "").upper())
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_credit_code(value: str) -> str:
+    # Cached: a roster repeats one employer's code on every row of its staff.
     if len(value) != 18:
         raise ValidationError(
             _("统一社会信用代码应为18位，这里是%(n)d位。") % {"n": len(value)}, code="length"

@@ -37,18 +37,27 @@ def test_lookup_is_by_keyed_hash_not_plain_hash(tree):
 
 
 def test_rotation_reencrypts_under_the_new_key_and_old_rows_still_read(tree, settings):
-    from cryptography.fernet import Fernet
-
     # given: a member encrypted under the current key
     number = make_id_number()
     member = member_create(id_number=number, name="王五", union=tree.zhili_factory)
     old_token = member.id_number_encrypted
-    new_key = Fernet.generate_key().decode()
+    new_key = crypto.new_key("k2")
     # when: a new first key is added and the rotation command runs
     with override_settings(MEMBER_ID_KEYS=[new_key, *settings.MEMBER_ID_KEYS]):
         RotateCommand().handle(batch_size=10, old_hash_key=None)
         member.refresh_from_db()
         # then: the token changed and decrypts with the new key alone
         assert member.id_number_encrypted != old_token
+        assert member.id_number_encrypted.startswith("k2:")
     with override_settings(MEMBER_ID_KEYS=[new_key]):
         assert crypto.decrypt_id_number(member.id_number_encrypted) == number
+
+
+def test_a_tampered_ciphertext_is_refused_not_misread(tree):
+    from django.core.exceptions import ImproperlyConfigured
+
+    member = member_create(id_number=make_id_number(), name="赵六", union=tree.zhili_factory)
+    key_id, _sep, body = member.id_number_encrypted.partition(":")
+    flipped = body[:-4] + ("AAAA" if body[-4:] != "AAAA" else "BBBB")
+    with pytest.raises(ImproperlyConfigured):
+        crypto.decrypt_id_number(f"{key_id}:{flipped}")

@@ -91,7 +91,7 @@ def test_production_refuses_to_start_without_secrets():
 
 
 def test_production_settings_pass_check_deploy():
-    from cryptography.fernet import Fernet
+    from members.crypto import new_key
 
     result = _manage(
         "check",
@@ -100,7 +100,7 @@ def test_production_settings_pass_check_deploy():
         "WARNING",
         DJANGO_ENV="production",
         SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-0123456789",
-        MEMBER_ID_KEYS=Fernet.generate_key().decode(),
+        MEMBER_ID_KEYS=new_key("k1"),
         MEMBER_ID_HASH_KEY="a-production-hash-key",
         ALLOWED_HOSTS="union.example.cn",
     )
