@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from common.api import service_call
 from members import selectors, services
+from members.filters import UnionSubtreeFilter
 from members.models import Enterprise, IdNumberAccess, Member, Union
 from members.permissions import STAFF_PERMISSIONS
 
@@ -25,16 +26,12 @@ class UnionOutput(serializers.ModelSerializer):
 
 
 class UnionFilter(django_filters.FilterSet):
-    within = django_filters.CharFilter(method="filter_within", label="在该工会之下（编码）")
+    within = UnionSubtreeFilter(union_field="", label="在该工会之下（编码）")
     search = django_filters.CharFilter(method="filter_search", label="名称或编码")
 
     class Meta:
         model = Union
         fields = ["level", "is_joint"]
-
-    def filter_within(self, qs, name, value):
-        top = Union.objects.filter(code=value).first()
-        return qs.filter(path__startswith=top.path) if top else qs.none()
 
     def filter_search(self, qs, name, value):
         return qs.filter(Q(name__icontains=value) | Q(code__startswith=value))
@@ -94,16 +91,12 @@ class EnterpriseUpdateInput(serializers.Serializer):
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    union = django_filters.CharFilter(method="filter_union", label="所属工会（含下级）编码")
+    union = UnionSubtreeFilter()
     search = django_filters.CharFilter(method="filter_search", label="名称或统一社会信用代码")
 
     class Meta:
         model = Enterprise
         fields = ["industry", "above_designated_size", "is_state_owned"]
-
-    def filter_union(self, qs, name, value):
-        top = Union.objects.filter(code=value).first()
-        return qs.filter(union__path__startswith=top.path) if top else qs.none()
 
     def filter_search(self, qs, name, value):
         return qs.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
@@ -220,7 +213,7 @@ class MemberFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="姓名、手机号或完整公民身份号码"
     )
-    union = django_filters.CharFilter(method="filter_union", label="所属工会（含下级）编码")
+    union = UnionSubtreeFilter()
     enterprise = django_filters.CharFilter(
         field_name="enterprise__credit_code", label="工作单位统一社会信用代码"
     )
@@ -234,10 +227,6 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_search(self, qs, name, value):
         return qs.filter(selectors.member_search_q(value.strip()))
-
-    def filter_union(self, qs, name, value):
-        top = Union.objects.filter(code=value).first()
-        return qs.filter(union__path__startswith=top.path) if top else qs.none()
 
     def filter_new_form(self, qs, name, value):
         standard = Q(employment_form=Member.EmploymentForm.STANDARD)

@@ -163,3 +163,12 @@ def test_schema_and_docs_are_served(admin_client):
     docs = admin_client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+def test_unions_within_a_code_are_its_subtree_and_an_unknown_code_matches_nothing(api, staff, tree):
+    client = api(staff["city_admin"])
+    codes = {
+        u["code"] for u in client.get("/api/v1/unions/", {"within": "330503"}).json()["results"]
+    }
+    assert codes == {"330503", "330503002", "330503002G0001"}
+    assert client.get("/api/v1/unions/", {"within": "NOSUCH"}).json()["results"] == []
