@@ -1,0 +1,190 @@
+"""Reads for activities. Lists take the viewer (the tree scope cannot be forgotten); the figures
+take a year and a union: activities *organised* by that union or any union under it, held (by
+their start, in Huzhou time) within that calendar year."""
+
+import datetime as dt
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityReach,
+    Attendance,
+    CulturePosition,
+    SharedCultureCentre,
+)
+from common.figures import figure
+from members.models import Enterprise, Union
+from members.scoping import Viewer, scope_queryset
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """[1 January 00:00, next 1 January 00:00) in the project's time zone (Asia/Shanghai): an
+    activity at 23:30 on 31 December belongs to that year, though in UTC it is still the 31st
+    and one at 00:30 on 1 January is the 31st in UTC yet belongs to the next year."""
+    tz = timezone.get_default_timezone()
+    return (
+        dt.datetime(year, 1, 1, tzinfo=tz),
+        dt.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def with_person_times(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate `named_count` (members named at the activity, each once by constraint) and
+    `person_times` (人次) = named_count + headcount (the unnamed audience), kept apart."""
+    named = (
+        Attendance.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        named_count=Coalesce(Subquery(named, output_field=IntegerField()), Value(0))
+    ).annotate(person_times=F("named_count") + F("headcount"))
+
+
+def activity_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Activity]:
+    """Activities in the viewer's tree, with person-times. Filters: `kind` (a code), `union`
+    (a Union: it and everything under it), `date_from` / `date_to` (dates, inclusive, local)."""
+    qs = scope_queryset(Activity.objects.select_related("kind", "union"), viewer)
+    filters = filters or {}
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind__code=kind)
+    if union := filters.get("union"):
+        qs = qs.filter(union__path__startswith=union.path)
+    return with_person_times(
+        qs.filter(local_date_q(filters.get("date_from"), filters.get("date_to")))
+    )
+
+
+def local_date_q(date_from: dt.date | None, date_to: dt.date | None) -> Q:
+    """Activities starting on or after `date_from` and on or before `date_to` (inclusive, as
+    dates in Huzhou time)."""
+    tz = timezone.get_default_timezone()
+    q = Q()
+    if date_from:
+        q &= Q(starts_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+    if date_to:
+        next_day = date_to + dt.timedelta(days=1)
+        q &= Q(starts_at__lt=dt.datetime.combine(next_day, dt.time.min, tzinfo=tz))
+    return q
+
+
+def attendance_list(*, viewer: Viewer) -> QuerySet[Attendance]:
+    """Named attendance at activities the viewer's tree organised."""
+    return scope_queryset(
+        Attendance.objects.select_related("activity", "member", "activity__union"),
+        viewer,
+        "activity__union",
+    )
+
+
+def culture_position_list(*, viewer: Viewer) -> QuerySet[CulturePosition]:
+    return scope_queryset(CulturePosition.objects.select_related("union"), viewer)
+
+
+def shared_centre_list(*, viewer: Viewer) -> QuerySet[SharedCultureCentre]:
+    return scope_queryset(SharedCultureCentre.objects.select_related("union"), viewer)
+
+
+# --- figures (report-card keys whose app is `activities`) ---------------------------------
+
+
+def activities_of(*, kind: str, year: int, union: Union) -> QuerySet[Activity]:
+    """Activities of `kind` organised by `union` or below it, started within `year` (local)."""
+    start, end = year_bounds(year)
+    return Activity.objects.filter(
+        kind__code=kind,
+        union__path__startswith=union.path,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).select_related("union", "kind")
+
+
+ACTIVITY_COLUMNS = [
+    ("活动主题", "title"),
+    ("活动类型", "kind__name"),
+    ("主办工会", "union__name"),
+    ("开始时间", "starts_at"),
+    ("活动地点", "place"),
+]
+SPEAKER_COLUMNS = [*ACTIVITY_COLUMNS, ("主讲人", "speaker"), ("主讲人类别", "speaker_kind")]
+
+
+@figure(
+    "pre_shift_person_times",
+    total="person_times",
+    columns=[
+        *ACTIVITY_COLUMNS,
+        ("签到人数", "named_count"),
+        ("未具名人数", "headcount"),
+        ("人次", "person_times"),
+    ],
+)
+def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
+    """班前十分钟 person-times: over the year's sessions, the members named at each (once per
+    session by constraint; a member at two sessions counts twice) plus the unnamed headcount."""
+    return with_person_times(activities_of(kind=ActivityKind.PRE_SHIFT, year=year, union=union))
+
+
+@figure(
+    "pre_shift_organisations",
+    columns=[("企业", "name"), ("统一社会信用代码", "credit_code"), ("所属工会", "union__name")],
+)
+def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
+    """班前十分钟 organisations reached: the distinct enterprises that the year's sessions
+    reached (a session reaching a team within an enterprise reaches that enterprise)."""
+    sessions = activities_of(kind=ActivityKind.PRE_SHIFT, year=year, union=union)
+    reached = ActivityReach.objects.filter(activity__in=sessions.values("pk")).values(
+        "enterprise_id"
+    )
+    return Enterprise.objects.filter(pk__in=reached).select_related("union")
+
+
+@figure("model_worker_lectures", columns=SPEAKER_COLUMNS)
+def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
+    """劳模工匠“开学第一课”等宣讲: the year's lectures given by a model worker or craftsman."""
+    return activities_of(kind=ActivityKind.LECTURE, year=year, union=union).filter(
+        speaker_kind=Activity.SpeakerKind.MODEL_WORKER
+    )
+
+
+@figure("culture_to_grassroots_events", columns=ACTIVITY_COLUMNS)
+def culture_to_grassroots_events(*, year: int, union: Union) -> QuerySet[Activity]:
+    """送文化下基层场次: the year's shows taken to the grassroots."""
+    return activities_of(kind=ActivityKind.CULTURE_SHOW, year=year, union=union)
+
+
+@figure("interest_group_activities", columns=ACTIVITY_COLUMNS)
+def interest_group_activities(*, year: int, union: Union) -> QuerySet[Activity]:
+    """兴趣小组活动次数: the year's interest-group activities."""
+    return activities_of(kind=ActivityKind.INTEREST_GROUP, year=year, union=union)
+
+
+@figure("double_hundred_activities", columns=ACTIVITY_COLUMNS)
+def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
+    """“双百引领”实施活动场次: the year's activities under the 双百引领 programme."""
+    return activities_of(kind=ActivityKind.DOUBLE_HUNDRED, year=year, union=union)
+
+
+@figure("member_day_events", columns=[*ACTIVITY_COLUMNS, ("线上活动", "is_online")])
+def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
+    """工会会员日 (the 20th of each month) events of the year, online and offline."""
+    return activities_of(kind=ActivityKind.MEMBER_DAY, year=year, union=union)
+
+
+@figure(
+    "township_culture_positions",
+    columns=[("阵地名称", "name"), ("建设工会", "union__name"), ("建成日期", "opened_on")],
+)
+def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePosition]:
+    """乡镇(街道)工会建成职工文化活动阵地: positions township unions completed within `year`."""
+    return CulturePosition.objects.filter(
+        union__path__startswith=union.path,
+        union__level=Union.Level.TOWNSHIP,
+        opened_on__year=year,
+    ).select_related("union")
