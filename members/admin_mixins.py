@@ -76,9 +76,6 @@ class ServiceFormAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         pass  # the form's service already saved it
 
-    def save_related(self, request, form, formsets, change):
-        pass
-
 
 class ScopedServiceAdmin(TreeScopedAdmin, ServiceFormAdmin):
     pass

@@ -41,8 +41,11 @@ class UnionFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"U{n:05d}")
     name = factory.LazyAttribute(lambda o: f"测试工会{o.code}")
-    level = Union.Level.GRASSROOTS
     parent = None
+    # Only the city may be a root (union_only_city_is_root): a union built without a parent is one.
+    level = factory.LazyAttribute(
+        lambda o: Union.Level.GRASSROOTS if o.parent else Union.Level.CITY
+    )
     is_joint = False
     path = factory.LazyAttribute(lambda o: f"{o.parent.path if o.parent else ''}{o.code}/")
 

@@ -70,13 +70,16 @@ def test_a_clean_xlsx_is_imported_with_excel_dates(tmp_path, tree):
 
 
 def test_an_id_typed_as_a_number_in_excel_fails_its_check_digit(tmp_path, tree):
-    number = make_id_number()
+    # given: a valid number that Excel stored as a float, 330502199005171237 → 330502199005171264
+    number = "330502199005171237"
     content = roster_xlsx(
-        [["王五", float(number[:17] + "0"), "", tree.zhili_factory.code, "", "", "2024-01-01", ""]]
+        [["王五", float(number), "", tree.zhili_factory.code, "", "", "2024-01-01", ""]]
     )
+    # when / then: the digits Excel lost break the check digit, and the row says so
     with pytest.raises(ImportFailed) as exc:
         run_import(tmp_path, content, "roster.xlsx")
     assert "第2行" in exc.value.report
+    assert "校验位错误" in exc.value.report
     assert Member.objects.count() == 0
 
 

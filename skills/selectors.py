@@ -1,0 +1,397 @@
+"""Reads of the skills records. Lists take the viewer, so the tree scope cannot be forgotten;
+figures take a year and a union (that union and everything under it).
+
+Which year a record counts in:
+- a competition counts in the year it starts (开展: a competition launched in December and
+  finished in January is one of the year it was launched in, and counted once);
+- an honour in its `year` (the year the title was conferred);
+- a certification on its date, a session, visit, idea, result or solved problem on its date;
+- a craftsman academy in every year it stands at year end (the card counts academies built);
+- an innovation studio in the year it was named.
+"""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from common.figures import figure
+from members.models import Member, Union
+from members.scoping import Viewer, scope_q, scope_queryset, viewer_union
+from skills.models import (
+    BAIYE_QIANJIANG,
+    Competition,
+    CompetitionEntry,
+    CraftsmanAcademy,
+    CraftsmanVisit,
+    GoldenIdea,
+    Honour,
+    InnovationResult,
+    InnovationStudio,
+    SkillCertification,
+    SkillSession,
+    StudioAlliance,
+    TechnicalProblem,
+)
+
+# --- lists for the admin, the API and exports ---------------------------------------------------
+
+
+def competition_list(*, viewer: Viewer) -> QuerySet[Competition]:
+    return scope_queryset(Competition.objects.select_related("union"), viewer)
+
+
+def competitions_enterable(*, viewer: Viewer) -> QuerySet[Competition]:
+    """Competitions a clerk may enter their members in: those of their tree and those run by a
+    union above them (a township enters its workers in the city's competitions). Only entering
+    reaches upward; lists, edits and results stay within the tree."""
+    top = viewer_union(viewer)
+    above = Q(union__code__in=[c for c in top.path.split("/") if c]) if top else Q(pk__in=[])
+    return Competition.objects.select_related("union").filter(scope_q(viewer) | above)
+
+
+def entry_list(*, viewer: Viewer) -> QuerySet[CompetitionEntry]:
+    """Entries the viewer may see: those of competitions their tree runs, and those of entrants
+    from their tree (a township sees its members' entries in a city competition)."""
+    return CompetitionEntry.objects.select_related("competition", "member", "union").filter(
+        scope_q(viewer, "competition__union") | scope_q(viewer, "union")
+    )
+
+
+def honour_list(*, viewer: Viewer) -> QuerySet[Honour]:
+    return scope_queryset(
+        Honour.objects.select_related("member", "enterprise", "union", "competition"), viewer
+    )
+
+
+def certification_list(*, viewer: Viewer) -> QuerySet[SkillCertification]:
+    return scope_queryset(SkillCertification.objects.select_related("member", "union"), viewer)
+
+
+def session_list(*, viewer: Viewer) -> QuerySet[SkillSession]:
+    return scope_queryset(SkillSession.objects.select_related("union", "enterprise"), viewer)
+
+
+def academy_list(*, viewer: Viewer) -> QuerySet[CraftsmanAcademy]:
+    return scope_queryset(CraftsmanAcademy.objects.select_related("union"), viewer)
+
+
+def alliance_list(*, viewer: Viewer) -> QuerySet[StudioAlliance]:
+    return scope_queryset(
+        StudioAlliance.objects.select_related("union", "leader_enterprise"), viewer
+    )
+
+
+def studio_list(*, viewer: Viewer) -> QuerySet[InnovationStudio]:
+    return scope_queryset(
+        InnovationStudio.objects.select_related("union", "enterprise", "leader", "alliance"),
+        viewer,
+    )
+
+
+def visit_list(*, viewer: Viewer) -> QuerySet[CraftsmanVisit]:
+    return scope_queryset(CraftsmanVisit.objects.select_related("union", "enterprise"), viewer)
+
+
+def idea_list(*, viewer: Viewer) -> QuerySet[GoldenIdea]:
+    return scope_queryset(GoldenIdea.objects.select_related("member", "union"), viewer)
+
+
+def result_list(*, viewer: Viewer) -> QuerySet[InnovationResult]:
+    return scope_queryset(
+        InnovationResult.objects.select_related("union", "enterprise", "member", "studio"), viewer
+    )
+
+
+def problem_list(*, viewer: Viewer) -> QuerySet[TechnicalProblem]:
+    return scope_queryset(TechnicalProblem.objects.select_related("union", "enterprise"), viewer)
+
+
+def member_competitions_open(*, member: Member, on: dt.date) -> QuerySet[Competition]:
+    """Competitions a member may still enter on `on` (for the portal): run by their union or a
+    union above it, and not yet over."""
+    ancestors = [p for p in member.union.path.split("/") if p]
+    return Competition.objects.filter(union__code__in=ancestors, end_date__gte=on).exclude(
+        entries__member=member
+    )
+
+
+def member_entries(*, member: Member) -> QuerySet[CompetitionEntry]:
+    """A member's own competition entries, newest first (for the portal)."""
+    return (
+        CompetitionEntry.objects.filter(member=member)
+        .select_related("competition")
+        .order_by("-competition__start_date", "id")
+    )
+
+
+def member_honours(*, member: Member) -> QuerySet[Honour]:
+    """A member's own titles, newest first (for the portal)."""
+    return Honour.objects.filter(member=member).order_by("-year", "kind")
+
+
+def member_ideas(*, member: Member) -> QuerySet[GoldenIdea]:
+    """A member's own golden ideas and what became of them (for the portal)."""
+    return GoldenIdea.objects.filter(member=member).order_by("-submitted_on", "-id")
+
+
+# --- figures (report-card keys whose app is `skills`) --------------------------------------------
+
+
+def _in(qs: QuerySet, union: Union) -> QuerySet:
+    return qs.filter(union__path__startswith=union.path)
+
+
+COMPETITION_COLUMNS = [
+    ("竞赛名称", "name"),
+    ("级别", "level"),
+    ("工种", "occupation"),
+    ("组织工会", "union__name"),
+    ("开始日期", "start_date"),
+    ("结束日期", "end_date"),
+]
+HONOUR_COLUMNS = [
+    ("称号", "kind"),
+    ("年度", "year"),
+    ("获得者", "member__name"),
+    ("获得集体", "collective_name"),
+    ("所属工会", "union__name"),
+    ("授予单位", "awarding_body"),
+]
+SESSION_COLUMNS = [
+    ("名称", "title"),
+    ("组织工会", "union__name"),
+    ("举办日期", "held_on"),
+    ("参加人次", "headcount"),
+]
+
+
+def _honours(kinds: list[str], *, year: int, union: Union) -> QuerySet[Honour]:
+    return _in(Honour.objects.filter(kind__in=kinds, year=year), union)
+
+
+@figure("national_may_day_medals", columns=HONOUR_COLUMNS)
+def national_may_day_medals(*, year: int, union: Union) -> QuerySet[Honour]:
+    """全国五一劳动奖章(奖状): medals to persons and awards (奖状) to collectives, together."""
+    K = Honour.Kind
+    return _honours([K.MAY_DAY_MEDAL, K.MAY_DAY_AWARD], year=year, union=union)
+
+
+@figure("national_pioneer_teams", columns=HONOUR_COLUMNS)
+def national_pioneer_teams(*, year: int, union: Union) -> QuerySet[Honour]:
+    """全国工人先锋号 (a collective honour)."""
+    return _honours([Honour.Kind.PIONEER_TEAM], year=year, union=union)
+
+
+@figure("provincial_model_workers", columns=HONOUR_COLUMNS)
+def provincial_model_workers(*, year: int, union: Union) -> QuerySet[Honour]:
+    """省劳动模范 named in `year` (one title per person per year: rows are persons)."""
+    return _honours([Honour.Kind.PROVINCIAL_MODEL_WORKER], year=year, union=union)
+
+
+@figure("provincial_model_collectives", columns=HONOUR_COLUMNS)
+def provincial_model_collectives(*, year: int, union: Union) -> QuerySet[Honour]:
+    return _honours([Honour.Kind.PROVINCIAL_MODEL_COLLECTIVE], year=year, union=union)
+
+
+@figure("new_zhejiang_craftsmen", columns=HONOUR_COLUMNS)
+def new_zhejiang_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
+    return _honours([Honour.Kind.ZHEJIANG_CRAFTSMAN], year=year, union=union)
+
+
+@figure("new_huzhou_craftsmen", columns=HONOUR_COLUMNS)
+def new_huzhou_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
+    return _honours([Honour.Kind.HUZHOU_CRAFTSMAN], year=year, union=union)
+
+
+@figure("great_craftsman_candidates", columns=HONOUR_COLUMNS)
+def great_craftsman_candidates(*, year: int, union: Union) -> QuerySet[Honour]:
+    return _honours([Honour.Kind.GREAT_CRAFTSMAN_CANDIDATE], year=year, union=union)
+
+
+@figure("golden_blue_collar", columns=HONOUR_COLUMNS)
+def golden_blue_collar(*, year: int, union: Union) -> QuerySet[Honour]:
+    return _honours([Honour.Kind.GOLDEN_BLUE_COLLAR], year=year, union=union)
+
+
+@figure("technical_experts", columns=HONOUR_COLUMNS)
+def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
+    """市技术能手 named in `year` (from competitions or otherwise)."""
+    return _honours([Honour.Kind.TECHNICAL_EXPERT], year=year, union=union)
+
+
+@figure("city_competitions", columns=COMPETITION_COLUMNS)
+def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
+    """市、区县两级“百业千匠”职业技能竞赛: city- and district-level competitions of the 百业千匠
+    series (merit competitions are not skills competitions), by the year they start."""
+    return _in(
+        Competition.objects.filter(
+            start_date__year=year,
+            level__in=[Competition.Level.CITY, Competition.Level.DISTRICT],
+            series=BAIYE_QIANJIANG,
+            is_merit=False,
+        ),
+        union,
+    )
+
+
+@figure("provincial_competitions_hosted", columns=COMPETITION_COLUMNS)
+def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
+    """承办省级以上职业技能竞赛: provincial and national skills competitions hosted by a union of
+    the tree, by the year they start."""
+    return _in(
+        Competition.objects.filter(
+            start_date__year=year,
+            level__in=[Competition.Level.PROVINCIAL, Competition.Level.NATIONAL],
+            is_merit=False,
+        ),
+        union,
+    )
+
+
+@figure(
+    "merit_competitions_provincial_demo",
+    columns=[*COMPETITION_COLUMNS, ("重点项目", "key_project")],
+)
+def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[Competition]:
+    """立功竞赛项目列为省级示范: merit competitions listed as provincial demonstrations in `year`."""
+    return _in(
+        Competition.objects.filter(is_merit=True, provincial_demo_year=year),
+        union,
+    )
+
+
+@figure(
+    "new_skilled_talents",
+    columns=[
+        ("姓名", "name"),
+        ("公民身份号码", "id_number_masked"),
+        ("所属工会", "union__name"),
+        ("工作单位", "enterprise__name"),
+    ],
+)
+def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
+    """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
+    union they were certified in. One person certified twice in the year counts once; a person
+    who moves up a level counts again in the year of the new level."""
+    certified = _in(SkillCertification.objects.filter(certified_on__year=year), union)
+    return Member.objects.filter(pk__in=certified.values("member_id"))
+
+
+@figure("skill_training_sessions", columns=SESSION_COLUMNS)
+def skill_training_sessions(*, year: int, union: Union) -> QuerySet[SkillSession]:
+    """技术培训场次."""
+    return _in(
+        SkillSession.objects.filter(kind=SkillSession.Kind.TRAINING, held_on__year=year), union
+    )
+
+
+def _drills(*, year: int, union: Union) -> QuerySet[SkillSession]:
+    return _in(SkillSession.objects.filter(kind=SkillSession.Kind.DRILL, held_on__year=year), union)
+
+
+@figure("job_drill_events", columns=SESSION_COLUMNS)
+def job_drill_events(*, year: int, union: Union) -> QuerySet[SkillSession]:
+    """岗位练兵场次."""
+    return _drills(year=year, union=union)
+
+
+@figure("job_drill_person_times", total="headcount", columns=SESSION_COLUMNS)
+def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]:
+    """岗位练兵覆盖职工人次: the drills' headcounts added up (a worker in two drills counts twice)."""
+    return _drills(year=year, union=union)
+
+
+@figure(
+    "craftsman_academies",
+    columns=[
+        ("名称", "name"),
+        ("层级", "level"),
+        ("所属工会", "union__name"),
+        ("成立日期", "established_on"),
+    ],
+)
+def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy]:
+    """市、区县两级工匠学院: academies standing at the end of `year` (set up by 31 December and not
+    closed by then)."""
+    end = dt.date(year, 12, 31)
+    return _in(
+        CraftsmanAcademy.objects.filter(established_on__lte=end).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=end)
+        ),
+        union,
+    )
+
+
+@figure(
+    "city_innovation_studios",
+    columns=[
+        ("名称", "name"),
+        ("类别", "kind"),
+        ("所属工会", "union__name"),
+        ("依托单位", "enterprise__name"),
+    ],
+)
+def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationStudio]:
+    """培育市级创新工作室: studios named at city level in `year`."""
+    return _in(
+        InnovationStudio.objects.filter(level=InnovationStudio.Level.CITY, recognised_year=year),
+        union,
+    )
+
+
+@figure(
+    "craftsman_enterprise_visits",
+    columns=[
+        ("活动名称", "title"),
+        ("组织工会", "union__name"),
+        ("服务企业", "enterprise__name"),
+        ("活动日期", "held_on"),
+    ],
+)
+def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[CraftsmanVisit]:
+    """劳模工匠助企行活动场次."""
+    return _in(CraftsmanVisit.objects.filter(held_on__year=year), union)
+
+
+@figure(
+    "golden_ideas",
+    columns=[
+        ("题目", "title"),
+        ("提出人", "member__name"),
+        ("所属工会", "union__name"),
+        ("提交日期", "submitted_on"),
+        ("状态", "status"),
+    ],
+)
+def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
+    """征集创新“金点子”: ideas submitted in `year`, whatever became of them."""
+    return _in(GoldenIdea.objects.filter(submitted_on__year=year), union)
+
+
+@figure(
+    "innovation_results",
+    columns=[
+        ("成果名称", "title"),
+        ("类别", "kind"),
+        ("所属工会", "union__name"),
+        ("所在单位", "enterprise__name"),
+        ("形成日期", "achieved_on"),
+    ],
+)
+def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]:
+    """职工创新成果."""
+    return _in(InnovationResult.objects.filter(achieved_on__year=year), union)
+
+
+@figure(
+    "technical_problems_solved",
+    columns=[
+        ("难题", "title"),
+        ("受益企业", "enterprise__name"),
+        ("所属工会", "union__name"),
+        ("解决日期", "solved_on"),
+    ],
+)
+def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
+    """为企业解决技术难题."""
+    return _in(TechnicalProblem.objects.filter(solved_on__year=year), union)
