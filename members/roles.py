@@ -14,7 +14,11 @@ BUSINESS_APPS = ("members", "activities", "skills", "welfare", "dashboard")
 # Models only the levels above grassroots may create or change (the shape of the tree).
 TREE_MODELS = {("members", "union")}
 # Records that only the system writes (audit trails): everyone with a role may read them.
-READ_ONLY_MODELS = {("members", "idnumberaccess")}
+READ_ONLY_MODELS = {
+    ("members", "idnumberaccess"),
+    ("welfare", "claimevent"),
+    ("welfare", "payout"),
+}
 
 ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.GRASSROOTS_ADMIN)
 

@@ -1,0 +1,541 @@
+"""REST API for welfare and rights under /api/v1/welfare/. Thin: input serializers check the
+shape, services do the work, output serializers shape the answer; every queryset is scoped to
+the caller's part of the tree exactly as in the admin."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from common.api import service_call
+from members.models import Enterprise, Member, Union
+from members.permissions import STAFF_PERMISSIONS
+from members.scoping import scope_queryset
+from welfare import selectors, services
+from welfare.models import (
+    AssistanceFund,
+    BenefitLine,
+    Claim,
+    ClaimEvent,
+    ClaimReceipt,
+    Concern,
+    Enrolment,
+    GrassrootsInvestment,
+    HardshipCase,
+    JobFair,
+    LabourRelationsSite,
+    LegalAidEvent,
+    LegalConsultation,
+    MutualAidPlan,
+    Payout,
+    RecuperationProgramme,
+    ServiceStation,
+    TrainingCourse,
+    Visit,
+    WageContract,
+)
+
+UNION = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+
+def union_input(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=Union.objects.all(), **kwargs)
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+
+class LineOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BenefitLine
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "contribution",
+            "deductible",
+            "reimbursement_rate",
+            "annual_cap",
+            "claim_deadline",
+        ]
+
+
+class PlanOutput(serializers.ModelSerializer):
+    union = UNION
+    lines = LineOutput(many=True, read_only=True)
+
+    class Meta:
+        model = MutualAidPlan
+        fields = [
+            "id",
+            "union",
+            "year",
+            "name",
+            "period_start",
+            "period_end",
+            "enrolment_opens",
+            "enrolment_closes",
+            "lines",
+        ]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plans are the rules every union below the organiser applies, so all staff may read them."""
+
+    serializer_class = PlanOutput
+    permission_classes = STAFF_PERMISSIONS
+    queryset = MutualAidPlan.objects.select_related("union").prefetch_related("lines")
+
+
+# --- enrolments ---------------------------------------------------------------------------------
+
+
+class EnrolmentOutput(serializers.ModelSerializer):
+    union = UNION
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    line_name = serializers.CharField(source="line.name", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "line",
+            "line_name",
+            "union",
+            "payer",
+            "enrolled_on",
+            "contribution",
+        ]
+
+
+class EnrolmentInput(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    line = serializers.PrimaryKeyRelatedField(queryset=BenefitLine.objects.select_related("plan"))
+    enrolled_on = serializers.DateField(required=False)
+    payer = serializers.SlugRelatedField(
+        slug_field="credit_code", queryset=Enterprise.objects.all(), required=False, allow_null=True
+    )
+
+
+class EnrolmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = EnrolmentOutput
+    permission_classes = STAFF_PERMISSIONS
+    filterset_fields = ["line", "line__plan__year"]
+
+    def get_queryset(self):
+        return selectors.enrolment_list(viewer=self.request.user).order_by("pk")
+
+    @extend_schema(request=EnrolmentInput, responses={201: EnrolmentOutput})
+    def create(self, request, *args, **kwargs):
+        data = EnrolmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = service_call(services.enrolment_create, by=request.user, **data.validated_data)
+        return Response(EnrolmentOutput(enrolment).data, status=status.HTTP_201_CREATED)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+class EventOutput(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = ["at", "by", "by_member", "from_state", "to_state", "amount", "note"]
+
+
+class ReceiptOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimReceipt
+        fields = ["id", "content_type", "size", "original_name", "uploaded_at"]
+
+
+class PayoutOutput(serializers.ModelSerializer):
+    union = UNION
+
+    class Meta:
+        model = Payout
+        fields = [
+            "id",
+            "claim",
+            "union",
+            "amount",
+            "idempotency_key",
+            "paid_on",
+            "paid_at",
+            "bank_reference",
+        ]
+
+
+class ClaimOutput(serializers.ModelSerializer):
+    union = UNION
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "enrolment",
+            "union",
+            "admitted_on",
+            "discharged_on",
+            "hospital",
+            "category",
+            "diagnosis",
+            "total_expenses",
+            "eligible_expenses",
+            "allowed_amount",
+            "state",
+            "rejection_reason",
+            "submitted_at",
+            "reviewer",
+            "decided_at",
+        ]
+
+
+class ClaimDetailOutput(ClaimOutput):
+    events = EventOutput(many=True, read_only=True)
+    receipts = ReceiptOutput(many=True, read_only=True)
+
+    class Meta(ClaimOutput.Meta):
+        fields = [*ClaimOutput.Meta.fields, "events", "receipts"]
+
+
+class ClaimInput(serializers.Serializer):
+    enrolment = serializers.PrimaryKeyRelatedField(
+        queryset=Enrolment.objects.select_related("line__plan", "member")
+    )
+    admitted_on = serializers.DateField()
+    discharged_on = serializers.DateField()
+    hospital = serializers.CharField(max_length=100)
+    category = serializers.ChoiceField(choices=Claim.Category.choices)
+    diagnosis = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    total_expenses = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    eligible_expenses = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class PayInput(serializers.Serializer):
+    idempotency_key = serializers.CharField(max_length=64, required=False)
+    bank_reference = serializers.CharField(
+        max_length=64, required=False, default="", allow_blank=True
+    )
+
+
+class ReceiptInput(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ClaimOutput
+    permission_classes = STAFF_PERMISSIONS
+    filterset_fields = ["state", "category", "enrolment__line__plan__year"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.claim_list(viewer=self.request.user).order_by("-submitted_at", "-pk")
+
+    def get_serializer_class(self):
+        return ClaimDetailOutput if self.action == "retrieve" else ClaimOutput
+
+    def _detail(self, claim, code=status.HTTP_200_OK) -> Response:
+        claim = get_object_or_404(self.get_queryset(), pk=claim.pk)
+        return Response(ClaimDetailOutput(claim).data, status=code)
+
+    @extend_schema(request=ClaimInput, responses={201: ClaimDetailOutput})
+    def create(self, request, *args, **kwargs):
+        data = ClaimInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = service_call(services.claim_submit, by=request.user, **data.validated_data)
+        return self._detail(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ClaimOutput(many=True)})
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        """The reviewer's queue: open claims, under review first, then oldest first."""
+        qs = selectors.claim_queue(viewer=request.user)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ClaimOutput(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: ClaimDetailOutput})
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk=None):
+        claim = service_call(services.claim_start_review, claim=self.get_object(), by=request.user)
+        return self._detail(claim)
+
+    @extend_schema(request=None, responses={200: ClaimDetailOutput})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        claim = service_call(services.claim_approve, claim=self.get_object(), by=request.user)
+        return self._detail(claim)
+
+    @extend_schema(request=RejectInput, responses={200: ClaimDetailOutput})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = RejectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = service_call(
+            services.claim_reject,
+            claim=self.get_object(),
+            reason=data.validated_data["reason"],
+            by=request.user,
+        )
+        return self._detail(claim)
+
+    @extend_schema(request=None, responses={200: ClaimDetailOutput})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        claim = service_call(services.claim_withdraw, claim=self.get_object(), by=request.user)
+        return self._detail(claim)
+
+    @extend_schema(
+        request=PayInput,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={201: PayoutOutput, 200: PayoutOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        """Pay the approved claim. Send an Idempotency-Key header (or `idempotency_key`): a retry
+        with it, or a doubled request, returns the first payout (200) instead of paying again."""
+        data = PayInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or data.validated_data.get(
+            "idempotency_key", ""
+        )
+        payout, created = service_call(
+            services.claim_pay,
+            claim=self.get_object(),
+            idempotency_key=key,
+            bank_reference=data.validated_data["bank_reference"],
+            by=request.user,
+        )
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(PayoutOutput(payout).data, status=code)
+
+    @extend_schema(request={"multipart/form-data": ReceiptInput}, responses={201: ReceiptOutput})
+    @action(detail=True, methods=["post"])
+    def receipts(self, request, pk=None):
+        data = ReceiptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        receipt = service_call(
+            services.receipt_upload,
+            claim=self.get_object(),
+            upload=data.validated_data["file"],
+            by=request.user,
+        )
+        return Response(ReceiptOutput(receipt).data, status=status.HTTP_201_CREATED)
+
+
+class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PayoutOutput
+    permission_classes = STAFF_PERMISSIONS
+    filterset_fields = ["paid_on"]
+
+    def get_queryset(self):
+        return selectors.payout_list(viewer=self.request.user).order_by("-paid_at", "-pk")
+
+
+# --- the workers' voice -------------------------------------------------------------------------
+
+
+class ConcernOutput(serializers.ModelSerializer):
+    union = UNION
+    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    time_to_answer = serializers.DurationField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Concern
+        fields = [
+            "id",
+            "member",
+            "raised_by_name",
+            "contact",
+            "channel",
+            "union",
+            "subject",
+            "body",
+            "raised_at",
+            "due_at",
+            "status",
+            "answer",
+            "answered_at",
+            "answered_by",
+            "overdue",
+            "time_to_answer",
+        ]
+
+
+class ConcernInput(serializers.Serializer):
+    union = union_input()
+    raised_by_name = serializers.CharField(max_length=50)
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    channel = serializers.ChoiceField(
+        choices=Concern.Channel.choices, default=Concern.Channel.THREE_VISITS
+    )
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(), required=False, allow_null=True
+    )
+    contact = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+
+
+class AnswerInput(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class RouteInput(serializers.Serializer):
+    union = union_input()
+
+
+class ConcernViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ConcernOutput
+    permission_classes = STAFF_PERMISSIONS
+    filterset_fields = ["status", "channel"]
+
+    def get_queryset(self):
+        return selectors.concern_list(viewer=self.request.user).order_by("due_at", "pk")
+
+    def _detail(self, concern, code=status.HTTP_200_OK) -> Response:
+        concern = get_object_or_404(self.get_queryset(), pk=concern.pk)  # with its annotations
+        return Response(ConcernOutput(concern).data, status=code)
+
+    @extend_schema(request=ConcernInput, responses={201: ConcernOutput})
+    def create(self, request, *args, **kwargs):
+        data = ConcernInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        concern = service_call(services.concern_record, by=request.user, **data.validated_data)
+        return self._detail(concern, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerInput, responses={200: ConcernOutput})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        data = AnswerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        concern = service_call(
+            services.concern_answer,
+            concern=self.get_object(),
+            answer=data.validated_data["answer"],
+            by=request.user,
+        )
+        return self._detail(concern)
+
+    @extend_schema(request=RouteInput, responses={200: ConcernOutput})
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        data = RouteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        concern = service_call(
+            services.concern_route,
+            concern=self.get_object(),
+            union=data.validated_data["union"],
+            by=request.user,
+        )
+        return self._detail(concern)
+
+
+# --- plain records: list, read, create, change (through record_create / record_update) ----------
+
+
+def record_viewset(model, writable: bool = True):
+    """A scoped viewset for a record with its own `union` and no rule beyond its fields. Writable
+    ones take the union by code and save through services.record_create/record_update."""
+
+    class Output(serializers.ModelSerializer):
+        union = UNION
+
+        class Meta:
+            fields = "__all__"
+
+    Output.Meta.model = model
+    Output.__name__ = f"{model.__name__}Output"
+
+    class Input(serializers.ModelSerializer):
+        union = union_input()
+
+        class Meta:
+            exclude = ["id", "created_at", "updated_at"]
+
+    Input.Meta.model = model
+    Input.__name__ = f"{model.__name__}Input"
+
+    bases = [mixins.ListModelMixin, mixins.RetrieveModelMixin]
+    if writable:
+        bases += [mixins.CreateModelMixin, mixins.UpdateModelMixin]
+
+    class RecordViewSet(*bases, viewsets.GenericViewSet):
+        serializer_class = Output
+        permission_classes = STAFF_PERMISSIONS
+
+        def get_queryset(self):
+            return scope_queryset(model.objects.all(), self.request.user).order_by("-pk")
+
+        @extend_schema(request=Input, responses={201: Output})
+        def create(self, request, *args, **kwargs):
+            data = Input(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            union = values.pop("union")
+            obj = service_call(
+                services.record_create, model=model, union=union, data=values, by=request.user
+            )
+            return Response(Output(obj).data, status=status.HTTP_201_CREATED)
+
+        @extend_schema(request=Input, responses={200: Output})
+        def update(self, request, *args, **kwargs):
+            instance = self.get_object()
+            data = Input(instance, data=request.data, partial=True)
+            data.is_valid(raise_exception=True)
+            obj = service_call(
+                services.record_update,
+                instance=instance,
+                data=dict(data.validated_data),
+                by=request.user,
+            )
+            return Response(Output(obj).data)
+
+    RecordViewSet.__name__ = f"{model.__name__}ViewSet"
+    return RecordViewSet
+
+
+RECORD_ROUTES = [
+    ("funds", AssistanceFund, True),
+    ("stations", ServiceStation, True),
+    ("recuperation-programmes", RecuperationProgramme, True),
+    ("job-fairs", JobFair, True),
+    ("training-courses", TrainingCourse, True),
+    ("legal-aid-events", LegalAidEvent, True),
+    ("legal-consultations", LegalConsultation, True),
+    ("labour-relations-sites", LabourRelationsSite, True),
+    ("grassroots-investments", GrassrootsInvestment, True),
+    # These take their union from the member or enterprise: written through their services in
+    # the admin, read here.
+    ("hardship-cases", HardshipCase, False),
+    ("visits", Visit, False),
+    ("wage-contracts", WageContract, False),
+]

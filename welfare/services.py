@@ -1,0 +1,942 @@
+"""Writes for welfare and rights. The admin, the API, the importers and the member portal all call
+these: keyword-only arguments, one transaction, a ValidationError a clerk (or a member) can act
+on, PermissionDenied when the acting user's part of the tree does not cover the record.
+`by=None` is the system, or the member acting for themselves where a `member` is passed."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Enterprise, Member, Union
+from members.scoping import require_in_scope
+from members.services import require_can_write
+from welfare import rules
+from welfare.models import (
+    AssistanceFund,
+    BenefitLine,
+    Claim,
+    ClaimEvent,
+    ClaimReceipt,
+    Concern,
+    Enrolment,
+    HardshipCase,
+    MutualAidPlan,
+    Payout,
+    RecuperationParticipant,
+    RecuperationProgramme,
+    StationVisit,
+    Visit,
+    WageContract,
+)
+
+ZERO = rules.ZERO
+# Receipts: what a phone camera or a hospital's e-invoice gives, nothing else.
+RECEIPT_MAX_BYTES = 10 * 1024 * 1024
+RECEIPT_SIGNATURES = (
+    (b"%PDF-", ClaimReceipt.Kind.PDF),
+    (b"\xff\xd8\xff", ClaimReceipt.Kind.JPEG),
+    (b"\x89PNG\r\n\x1a\n", ClaimReceipt.Kind.PNG),
+)
+# 职工心声: staff answer within this many days of the concern being raised.
+CONCERN_ANSWER_DAYS = 7
+
+
+def _state_error(claim: Claim, action: str) -> ValidationError:
+    return ValidationError(
+        _("该申请当前状态为“%(state)s”，不能%(action)s。")
+        % {"state": claim.get_state_display(), "action": action},
+        code="state",
+    )
+
+
+# --- plans and benefit lines ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    union: Union,
+    year: int,
+    name: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    enrolment_opens: dt.date,
+    enrolment_closes: dt.date,
+    by: User | None = None,
+) -> MutualAidPlan:
+    require_can_write(by)
+    require_in_scope(by, union)
+    if MutualAidPlan.objects.filter(union=union, year=year).exists():
+        raise ValidationError(
+            {"year": _("%(u)s已有%(y)d年度的互助方案。") % {"u": union, "y": year}}
+        )
+    plan = MutualAidPlan(
+        union=union,
+        year=year,
+        name=name.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        enrolment_opens=enrolment_opens,
+        enrolment_closes=enrolment_closes,
+    )
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = _("保障期结束日期不能早于开始日期。")
+    if enrolment_closes < enrolment_opens:
+        errors["enrolment_closes"] = _("参保截止日期不能早于开始日期。")
+    if enrolment_closes > period_end:
+        errors.setdefault("enrolment_closes", _("参保截止日期不能晚于保障期结束日期。"))
+    if errors:
+        raise ValidationError(errors)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def benefit_line_create(
+    *,
+    plan: MutualAidPlan,
+    kind: str,
+    name: str,
+    contribution: Decimal,
+    deductible: Decimal,
+    reimbursement_rate: Decimal,
+    annual_cap: Decimal,
+    claim_deadline: dt.date,
+    by: User | None = None,
+) -> BenefitLine:
+    require_can_write(by)
+    require_in_scope(by, plan.union)
+    if plan.lines.filter(kind=kind).exists():
+        raise ValidationError({"kind": _("该方案已有此互助项目。")})
+    if claim_deadline < plan.period_end:
+        raise ValidationError({"claim_deadline": _("申请截止日期不能早于保障期结束日期。")})
+    line = BenefitLine(
+        plan=plan,
+        kind=kind,
+        name=name.strip(),
+        contribution=contribution,
+        deductible=deductible,
+        reimbursement_rate=reimbursement_rate,
+        annual_cap=annual_cap,
+        claim_deadline=claim_deadline,
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def benefit_line_update(*, line: BenefitLine, data: dict, by: User | None = None) -> BenefitLine:
+    """Change a benefit line's rules, only while no claim rests on them: amounts already granted
+    were computed by the rules as they stood."""
+    require_can_write(by)
+    require_in_scope(by, line.plan.union)
+    if Claim.objects.filter(enrolment__line=line).exists():
+        raise ValidationError(_("“%(l)s”已有互助申请，规则不能再修改。") % {"l": line})
+    for field, value in data.items():
+        setattr(line, field, value)
+    line.full_clean()
+    line.save()
+    return line
+
+
+# --- enrolments ----------------------------------------------------------------------------------
+
+
+def enrolment_problems(*, member: Member, line: BenefitLine, enrolled_on: dt.date) -> list[str]:
+    """Why `member` may not enrol in `line` on `enrolled_on` (empty if they may). Shared by the
+    single enrolment and the roster import, so both judge a row the same way."""
+    plan = line.plan
+    problems = []
+    if member.status != Member.Status.ACTIVE:
+        problems.append(_("%(n)s已离会，不能参加职工医疗互助。") % {"n": member.name})
+    if not (plan.enrolment_opens <= enrolled_on <= plan.enrolment_closes):
+        problems.append(
+            _("参保日期%(d)s不在参保期（%(a)s至%(b)s）内。")
+            % {"d": enrolled_on, "a": plan.enrolment_opens, "b": plan.enrolment_closes}
+        )
+    if line.kind == BenefitLine.Kind.WOMEN_SPECIAL and member.gender != Member.Gender.FEMALE:
+        problems.append(_("%(l)s仅限女职工参加。") % {"l": line.name})
+    if not member.union.is_within(plan.union):
+        problems.append(
+            _("%(n)s所属的“%(u)s”不在方案“%(p)s”的适用范围内。")
+            % {"n": member.name, "u": member.union, "p": plan}
+        )
+    return problems
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    member: Member,
+    line: BenefitLine,
+    enrolled_on: dt.date | None = None,
+    payer: Enterprise | None = None,
+    by: User | None = None,
+) -> Enrolment:
+    require_can_write(by)
+    require_in_scope(by, member.union)
+    enrolled_on = enrolled_on or timezone.localdate()
+    problems = enrolment_problems(member=member, line=line, enrolled_on=enrolled_on)
+    if problems:
+        raise ValidationError(problems)
+    enrolment = Enrolment(
+        member=member,
+        line=line,
+        union=member.union,
+        payer=payer if payer is not None else member.enterprise,
+        enrolled_on=enrolled_on,
+        contribution=line.contribution,
+        enrolled_by=by,
+    )
+    try:
+        # The unique constraint is the real guard: two clerks enrolling the same member at once.
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("%(n)s已参加%(l)s。") % {"n": member.name, "l": line}, code="duplicate"
+        ) from None
+    return enrolment
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+def _granted_on(enrolment_ids: Iterable[int], *, excluding: int | None = None) -> Decimal:
+    """What the claims on these enrolments have been granted (approved or paid)."""
+    qs = Claim.objects.filter(enrolment_id__in=list(enrolment_ids), state__in=Claim.CAP_STATES)
+    if excluding is not None:
+        qs = qs.exclude(pk=excluding)
+    return qs.aggregate(s=Sum("allowed_amount"))["s"] or ZERO
+
+
+def _same_person_enrolments(enrolment: Enrolment):
+    """The enrolments the annual cap spans: this person's on this benefit line. A person who left
+    and rejoined has two member rows, so they are matched by ID number, not member row."""
+    return Enrolment.objects.filter(
+        line_id=enrolment.line_id, member__id_number_hash=enrolment.member.id_number_hash
+    )
+
+
+def _event(
+    claim: Claim,
+    *,
+    from_state: str,
+    by: User | None,
+    by_member: bool = False,
+    note: str = "",
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim,
+        at=timezone.now(),
+        by=by,
+        by_member=by_member,
+        from_state=from_state,
+        to_state=claim.state,
+        amount=claim.allowed_amount,
+        note=note,
+    )
+
+
+def receipt_check(data: bytes) -> str:
+    """The content type of an uploaded receipt, judged by its first bytes (never by its name or
+    the browser's say-so). Raises ValidationError for anything but PDF, JPEG and PNG."""
+    if len(data) == 0:
+        raise ValidationError(_("上传的文件是空的。"), code="empty")
+    if len(data) > RECEIPT_MAX_BYTES:
+        raise ValidationError(
+            _("文件过大（%(size).1f MB），单个文件不能超过%(max)d MB。")
+            % {"size": len(data) / 1024 / 1024, "max": RECEIPT_MAX_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    for signature, kind in RECEIPT_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    raise ValidationError(_("只能上传PDF、JPG或PNG格式的票据。"), code="type")
+
+
+def _read_upload(upload) -> tuple[bytes, str]:
+    """(bytes, name) from an UploadedFile, a (name, bytes) pair or raw bytes. Reads at most one
+    byte past the limit, so an oversized upload is refused without reading it whole."""
+    if isinstance(upload, tuple):
+        name, data = upload
+        return data[: RECEIPT_MAX_BYTES + 1], name
+    if isinstance(upload, bytes):
+        return upload[: RECEIPT_MAX_BYTES + 1], "receipt"
+    upload.seek(0)
+    return upload.read(RECEIPT_MAX_BYTES + 1), getattr(upload, "name", "receipt") or "receipt"
+
+
+def _attach(claim: Claim, upload) -> ClaimReceipt:
+    data, name = _read_upload(upload)
+    kind = receipt_check(data)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = claim.receipts.filter(sha256=digest).first()
+    if existing is not None:
+        return existing  # the same file sent twice: keep one
+    receipt = ClaimReceipt(
+        claim=claim,
+        content_type=kind,
+        size=len(data),
+        sha256=digest,
+        original_name=name.rsplit("/", 1)[-1][:255],
+    )
+    receipt.file.save("receipt", ContentFile(data), save=False)
+    receipt.save()
+    return receipt
+
+
+def check_claim_values(
+    *,
+    enrolment: Enrolment,
+    admitted_on: dt.date,
+    discharged_on: dt.date,
+    total_expenses: Decimal,
+    eligible_expenses: Decimal,
+    today: dt.date,
+) -> None:
+    """Raise a ValidationError (by field) if a claim with these values may not be filed today."""
+    plan, line = enrolment.line.plan, enrolment.line
+    errors: dict[str, list[str]] = {}
+    if discharged_on < admitted_on:
+        errors["discharged_on"] = [_("出院日期不能早于入院日期。")]
+    if not (plan.period_start <= admitted_on <= plan.period_end):
+        errors["admitted_on"] = [
+            _("入院日期不在保障期（%(a)s至%(b)s）内。")
+            % {"a": plan.period_start, "b": plan.period_end}
+        ]
+    if admitted_on < enrolment.enrolled_on:
+        errors.setdefault("admitted_on", []).append(
+            _("入院日期早于参保日期%(d)s。") % {"d": enrolment.enrolled_on}
+        )
+    if today > line.claim_deadline:
+        errors["__all__"] = [
+            _("%(l)s的申请已于%(d)s截止。") % {"l": line, "d": line.claim_deadline}
+        ]
+    if total_expenses < 0 or eligible_expenses < 0:
+        errors["total_expenses"] = [_("费用不能为负数。")]
+    elif eligible_expenses > total_expenses:
+        errors["eligible_expenses"] = [_("政策范围内费用不能超过医疗总费用。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    enrolment: Enrolment,
+    admitted_on: dt.date,
+    discharged_on: dt.date,
+    hospital: str,
+    category: str,
+    total_expenses: Decimal,
+    eligible_expenses: Decimal,
+    diagnosis: str = "",
+    receipts: Iterable = (),
+    by: User | None = None,
+    by_member: bool = False,
+) -> Claim:
+    """File a claim on an enrolment (by staff for the member, or by the member: `by_member`).
+    The amount is an estimate against the cap as it stands; approval fixes it."""
+    if not by_member:
+        require_can_write(by)
+        require_in_scope(by, enrolment.union)
+    total_expenses, eligible_expenses = (
+        rules.to_yuan(total_expenses),
+        rules.to_yuan(eligible_expenses),
+    )
+    check_claim_values(
+        enrolment=enrolment,
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        total_expenses=total_expenses,
+        eligible_expenses=eligible_expenses,
+        today=timezone.localdate(),
+    )
+    line = enrolment.line
+    granted = _granted_on(_same_person_enrolments(enrolment).values_list("pk", flat=True))
+    claim = Claim(
+        member=enrolment.member,
+        enrolment=enrolment,
+        union=enrolment.union,
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        hospital=hospital.strip(),
+        category=category,
+        diagnosis=diagnosis.strip(),
+        total_expenses=total_expenses,
+        eligible_expenses=eligible_expenses,
+        allowed_amount=rules.allowed_amount(
+            eligible_expenses=eligible_expenses,
+            deductible=line.deductible,
+            rate=line.reimbursement_rate,
+            annual_cap=line.annual_cap,
+            already_granted=granted,
+        ),
+        state=Claim.State.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    claim.full_clean()
+    claim.save()
+    _event(claim, from_state="", by=by, by_member=by_member, note=_("提交申请"))
+    for upload in receipts:
+        _attach(claim, upload)
+    return claim
+
+
+@transaction.atomic
+def claim_apply(
+    *,
+    member: Member,
+    line: BenefitLine,
+    admitted_on: dt.date,
+    discharged_on: dt.date,
+    hospital: str,
+    category: str,
+    total_expenses: Decimal,
+    eligible_expenses: Decimal,
+    diagnosis: str = "",
+    receipts: Iterable = (),
+) -> Claim:
+    """The member portal's 'apply for mutual aid': the member files for themselves, with their
+    receipts (at least one)."""
+    enrolment = (
+        Enrolment.objects.select_related("line__plan", "member")
+        .filter(member=member, line=line)
+        .first()
+    )
+    if enrolment is None:
+        raise ValidationError(_("您未参加%(l)s，不能申请。") % {"l": line}, code="not_enrolled")
+    receipts = list(receipts)
+    if not receipts:
+        raise ValidationError({"receipts": _("请上传医疗费用票据或出院小结。")})
+    return claim_submit(
+        enrolment=enrolment,
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        hospital=hospital,
+        category=category,
+        total_expenses=total_expenses,
+        eligible_expenses=eligible_expenses,
+        diagnosis=diagnosis,
+        receipts=receipts,
+        by_member=True,
+    )
+
+
+@transaction.atomic
+def receipt_upload(
+    *, claim: Claim, upload, by: User | None = None, member: Member | None = None
+) -> ClaimReceipt:
+    """Add a receipt to an open claim, by staff or by the member who filed it."""
+    if member is not None:
+        if claim.member_id != member.pk:
+            raise ValidationError(_("这不是您的申请。"))
+    else:
+        require_can_write(by)
+        require_in_scope(by, claim.union)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.state not in Claim.OPEN_STATES:
+        raise _state_error(claim, _("补充材料"))
+    return _attach(claim, upload)
+
+
+def _lock_claim(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim.pk)
+
+
+@transaction.atomic
+def claim_start_review(*, claim: Claim, by: User | None) -> Claim:
+    require_can_write(by)
+    require_in_scope(by, claim.union)
+    claim = _lock_claim(claim)
+    if claim.state != Claim.State.SUBMITTED:
+        raise _state_error(claim, _("开始审核"))
+    claim.state = Claim.State.UNDER_REVIEW
+    claim.reviewer = by
+    claim.save(update_fields=["state", "reviewer", "updated_at"])
+    _event(claim, from_state=Claim.State.SUBMITTED, by=by)
+    return claim
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
+    """Approve a claim under review, fixing its amount against the member's annual cap.
+
+    Lock order: the person's enrolment rows on this benefit line (in pk order), then the claim.
+    Two reviewers approving two claims of one member at the same moment would each read the cap
+    as unused and together grant more than it; the enrolment locks make the second wait until
+    the first has committed, and it then sees the first claim's amount. Pk order keeps two such
+    approvals from deadlocking; nothing locks a claim first and an enrolment after it."""
+    require_can_write(by)
+    require_in_scope(by, claim.union)
+    enrolment = Enrolment.objects.select_related("member", "line").get(pk=claim.enrolment_id)
+    locked = list(
+        _same_person_enrolments(enrolment)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    claim = _lock_claim(claim)
+    if claim.state != Claim.State.UNDER_REVIEW:
+        raise _state_error(claim, _("核准"))
+    line = enrolment.line
+    granted = _granted_on(locked, excluding=claim.pk)
+    amount = rules.allowed_amount(
+        eligible_expenses=claim.eligible_expenses,
+        deductible=line.deductible,
+        rate=line.reimbursement_rate,
+        annual_cap=line.annual_cap,
+        already_granted=granted,
+    )
+    if amount <= 0:
+        if rules.cap_remaining(annual_cap=line.annual_cap, already_granted=granted) <= 0:
+            reason = _("该会员本年度%(l)s已达封顶%(cap)s元，请作不予补助处理。")
+        else:
+            reason = _("政策范围内费用未超过起付线，核定金额为0，请作不予补助处理。")
+        raise ValidationError(reason % {"l": line.name, "cap": line.annual_cap}, code="nothing")
+    claim.allowed_amount = amount
+    claim.state = Claim.State.APPROVED
+    claim.reviewer = by
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["allowed_amount", "state", "reviewer", "decided_at", "updated_at"])
+    _event(claim, from_state=Claim.State.UNDER_REVIEW, by=by, note=note)
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
+    require_can_write(by)
+    require_in_scope(by, claim.union)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"rejection_reason": _("请填写不予补助的理由。")})
+    claim = _lock_claim(claim)
+    if claim.state not in Claim.OPEN_STATES:
+        raise _state_error(claim, _("作不予补助处理"))
+    previous = claim.state
+    claim.state = Claim.State.REJECTED
+    claim.rejection_reason = reason
+    claim.allowed_amount = ZERO
+    claim.reviewer = by
+    claim.decided_at = timezone.now()
+    claim.save(
+        update_fields=[
+            "state",
+            "rejection_reason",
+            "allowed_amount",
+            "reviewer",
+            "decided_at",
+            "updated_at",
+        ]
+    )
+    _event(claim, from_state=previous, by=by, note=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, member: Member | None = None, by: User | None = None) -> Claim:
+    """The member takes back an open claim (or staff do so at their request)."""
+    if member is not None:
+        if claim.member_id != member.pk:
+            raise ValidationError(_("这不是您的申请。"))
+    else:
+        require_can_write(by)
+        require_in_scope(by, claim.union)
+    claim = _lock_claim(claim)
+    if claim.state not in Claim.OPEN_STATES:
+        raise _state_error(claim, _("撤回"))
+    previous = claim.state
+    claim.state = Claim.State.WITHDRAWN
+    claim.allowed_amount = ZERO
+    claim.save(update_fields=["state", "allowed_amount", "updated_at"])
+    _event(claim, from_state=previous, by=by, by_member=member is not None)
+    return claim
+
+
+@transaction.atomic
+def claim_pay(
+    *,
+    claim: Claim,
+    idempotency_key: str,
+    by: User | None,
+    bank_reference: str = "",
+) -> tuple[Payout, bool]:
+    """Pay an approved claim exactly once; returns (payout, created).
+
+    A retried request (same key) or a doubled one (another key, same claim) gets the first
+    payout back with created=False. The claim row lock serialises concurrent requests; the unique
+    constraints on Payout.claim and Payout.idempotency_key are the last word if anything slips."""
+    require_can_write(by)
+    require_in_scope(by, claim.union)
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 64:
+        raise ValidationError({"idempotency_key": _("请求须带1至64位的幂等键。")})
+    claim = _lock_claim(claim)
+    previous = Payout.objects.filter(idempotency_key=key).first()
+    if previous is not None:
+        if previous.claim_id != claim.pk:
+            raise ValidationError(
+                {"idempotency_key": _("该幂等键已用于另一笔申请的发放。")}, code="key_reused"
+            )
+        return previous, False
+    previous = Payout.objects.filter(claim=claim).first()
+    if previous is not None:
+        return previous, False
+    if claim.state != Claim.State.APPROVED:
+        raise _state_error(claim, _("发放互助金"))
+    now = timezone.now()
+    payout = Payout(
+        claim=claim,
+        union=claim.union,
+        amount=claim.allowed_amount,
+        idempotency_key=key,
+        paid_on=timezone.localdate(now),
+        paid_at=now,
+        paid_by=by,
+        bank_reference=bank_reference.strip(),
+    )
+    try:
+        with transaction.atomic():
+            payout.save()
+    except IntegrityError:
+        # The same key raced in for another claim between our check and our insert.
+        raise ValidationError(
+            {"idempotency_key": _("该幂等键已用于另一笔申请的发放。")}, code="key_reused"
+        ) from None
+    claim.state = Claim.State.PAID
+    claim.save(update_fields=["state", "updated_at"])
+    _event(claim, from_state=Claim.State.APPROVED, by=by, note=_("发放互助金"))
+    return payout, True
+
+
+# --- hardship assistance and visits ------------------------------------------------------------
+
+
+@transaction.atomic
+def assistance_fund_raise(
+    *,
+    union: Union,
+    name: str,
+    source: str,
+    amount: Decimal,
+    raised_on: dt.date,
+    by: User | None = None,
+) -> AssistanceFund:
+    require_can_write(by)
+    require_in_scope(by, union)
+    fund = AssistanceFund(
+        union=union,
+        name=name.strip(),
+        source=source,
+        amount=rules.to_yuan(amount),
+        raised_on=raised_on,
+    )
+    if fund.amount <= 0:
+        raise ValidationError({"amount": _("筹集金额须大于0。")})
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+def fund_balance(fund: AssistanceFund) -> Decimal:
+    paid = fund.cases.aggregate(s=Sum("aid_amount"))["s"] or ZERO
+    return fund.amount - paid
+
+
+@transaction.atomic
+def hardship_case_open(
+    *,
+    member: Member,
+    category: str,
+    assessed_on: dt.date,
+    assessment: str = "",
+    by: User | None = None,
+) -> HardshipCase:
+    require_can_write(by)
+    require_in_scope(by, member.union)
+    case = HardshipCase(
+        member=member,
+        union=member.union,
+        category=category,
+        assessed_on=assessed_on,
+        assessment=assessment.strip(),
+    )
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def hardship_aid_pay(
+    *,
+    case: HardshipCase,
+    amount: Decimal,
+    fund: AssistanceFund,
+    paid_on: dt.date,
+    by: User | None = None,
+) -> HardshipCase:
+    """Pay a case's aid from a fund. The fund row is locked so two clerks paying from the same
+    fund cannot together spend more than it holds."""
+    require_can_write(by)
+    require_in_scope(by, case.union)
+    require_in_scope(by, fund.union)
+    amount = rules.to_yuan(amount)
+    if amount <= 0:
+        raise ValidationError({"aid_amount": _("帮扶金额须大于0。")})
+    fund = AssistanceFund.objects.select_for_update().get(pk=fund.pk)
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if case.aid_amount > 0:
+        raise ValidationError(_("该帮扶对象已于%(d)s发放帮扶金。") % {"d": case.aid_paid_on})
+    balance = fund_balance(fund)
+    if amount > balance:
+        raise ValidationError(
+            {
+                "aid_amount": _("“%(f)s”余额%(b)s元，不足以发放%(a)s元。")
+                % {"f": fund.name, "b": balance, "a": amount}
+            }
+        )
+    case.aid_amount, case.fund, case.aid_paid_on = amount, fund, paid_on
+    case.full_clean()
+    case.save(update_fields=["aid_amount", "fund", "aid_paid_on", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    member: Member,
+    visited_on: dt.date,
+    occasion: str,
+    visitor: str,
+    given: str = "",
+    value: Decimal = ZERO,
+    frontline: bool = True,
+    in_hardship: bool = False,
+    by: User | None = None,
+) -> Visit:
+    require_can_write(by)
+    require_in_scope(by, member.union)
+    visit = Visit(
+        member=member,
+        union=member.union,
+        visited_on=visited_on,
+        occasion=occasion,
+        visitor=visitor.strip(),
+        given=given.strip(),
+        value=rules.to_yuan(value),
+        frontline=frontline,
+        in_hardship=in_hardship,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def station_visit_record(
+    *,
+    station,
+    visited_on: dt.date,
+    member: Member | None = None,
+    person_times: int = 1,
+    note: str = "",
+    by: User | None = None,
+) -> StationVisit:
+    """A named visit (one member, one person-time) or a counted one (a tally of visitors)."""
+    require_can_write(by)
+    require_in_scope(by, station.union)
+    if member is not None and person_times != 1:
+        raise ValidationError({"person_times": _("登记了会员姓名的服务记录只计1人次。")})
+    if person_times < 1:
+        raise ValidationError({"person_times": _("服务人次至少为1。")})
+    if visited_on < station.built_on or (station.closed_on and visited_on > station.closed_on):
+        raise ValidationError({"visited_on": _("该日期站点未在运营。")})
+    visit = StationVisit(
+        station=station, visited_on=visited_on, member=member, person_times=person_times, note=note
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def recuperation_participant_add(
+    *, programme: RecuperationProgramme, member: Member, by: User | None = None
+) -> RecuperationParticipant:
+    require_can_write(by)
+    require_in_scope(by, member.union)
+    if programme.participants.filter(member=member).exists():
+        raise ValidationError(_("%(n)s已在该疗休养名单中。") % {"n": member.name})
+    participant = RecuperationParticipant(programme=programme, member=member, union=member.union)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def record_create(*, model, union: Union, data: dict, by: User | None = None):
+    """Create a plain record that belongs to `union` (a station, a job fair, a legal-aid event, a
+    contract, ...): scope, full_clean, save. For records with no rule beyond their fields."""
+    require_can_write(by)
+    require_in_scope(by, union)
+    _require_related_in_scope(by, data)
+    obj = model(union=union, **data)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def record_update(*, instance, data: dict, by: User | None = None):
+    require_can_write(by)
+    require_in_scope(by, instance.union)
+    if "union" in data:
+        require_in_scope(by, data["union"])
+    _require_related_in_scope(by, data)
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _require_related_in_scope(by: User | None, data: dict) -> None:
+    """A member or enterprise named on a record must lie in the clerk's tree too."""
+    for value in data.values():
+        if isinstance(value, Member | Enterprise):
+            require_in_scope(by, value.union)
+
+
+@transaction.atomic
+def wage_contract_sign(
+    *,
+    enterprise: Enterprise,
+    signed_on: dt.date,
+    expires_on: dt.date,
+    employees_covered: int,
+    by: User | None = None,
+) -> WageContract:
+    """Register a 能级工资集体合同; it belongs to the enterprise's union."""
+    require_can_write(by)
+    require_in_scope(by, enterprise.union)
+    if expires_on < signed_on:
+        raise ValidationError({"expires_on": _("到期日期不能早于签订日期。")})
+    contract = WageContract(
+        enterprise=enterprise,
+        union=enterprise.union,
+        signed_on=signed_on,
+        expires_on=expires_on,
+        employees_covered=employees_covered,
+    )
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+# --- the workers' voice (职工心声 → 回声) ------------------------------------------------------
+
+
+def _concern_due(raised_at: dt.datetime) -> dt.datetime:
+    return raised_at + dt.timedelta(days=CONCERN_ANSWER_DAYS)
+
+
+@transaction.atomic
+def concern_raise(*, member: Member, subject: str, body: str, contact: str = "") -> Concern:
+    """A member raises a concern from the portal; it goes to their own union."""
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("您已离会，请联系原工会。"))
+    now = timezone.now()
+    concern = Concern(
+        member=member,
+        raised_by_name=member.name,
+        contact=(contact or member.phone).strip(),
+        channel=Concern.Channel.PORTAL,
+        union=member.union,
+        subject=subject.strip(),
+        body=body.strip(),
+        raised_at=now,
+        due_at=_concern_due(now),
+    )
+    concern.full_clean()
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_record(
+    *,
+    union: Union,
+    raised_by_name: str,
+    subject: str,
+    body: str,
+    channel: str = Concern.Channel.THREE_VISITS,
+    member: Member | None = None,
+    contact: str = "",
+    raised_at: dt.datetime | None = None,
+    by: User | None = None,
+) -> Concern:
+    """Staff record a concern heard at a 三访日 visit (or by phone) and route it to `union`."""
+    require_can_write(by)
+    require_in_scope(by, union)
+    raised_at = raised_at or timezone.now()
+    concern = Concern(
+        member=member,
+        raised_by_name=raised_by_name.strip(),
+        contact=contact.strip(),
+        channel=channel,
+        union=union,
+        subject=subject.strip(),
+        body=body.strip(),
+        raised_at=raised_at,
+        due_at=_concern_due(raised_at),
+        recorded_by=by,
+    )
+    concern.full_clean()
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_route(*, concern: Concern, union: Union, by: User | None) -> Concern:
+    """Send a concern to the union that can act on it (within the sender's tree); the deadline
+    does not move."""
+    require_can_write(by)
+    require_in_scope(by, concern.union)
+    require_in_scope(by, union)
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.status != Concern.Status.OPEN:
+        raise ValidationError(_("该心声已答复，不能再转办。"))
+    concern.union = union
+    concern.save(update_fields=["union", "updated_at"])
+    return concern
+
+
+@transaction.atomic
+def concern_answer(*, concern: Concern, answer: str, by: User | None) -> Concern:
+    require_can_write(by)
+    require_in_scope(by, concern.union)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("请填写答复内容。")})
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.status != Concern.Status.OPEN:
+        raise ValidationError(_("该心声已于%(t)s答复。") % {"t": concern.answered_at})
+    concern.answer = answer
+    concern.status = Concern.Status.ANSWERED
+    concern.answered_at = timezone.now()
+    concern.answered_by = by
+    concern.save(update_fields=["answer", "status", "answered_at", "answered_by", "updated_at"])
+    return concern
