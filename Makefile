@@ -7,7 +7,7 @@ DEMO_SCALE ?= 0.002
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/huzhou_union
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test install install-dev services lint bench clean
+.PHONY: demo test install install-dev services system-deps lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,10 @@ demo: install
 services:
 	bash scripts/ensure-services.sh
 
-test: install-dev services
+system-deps:
+	bash scripts/system-deps.sh
+
+test: system-deps install-dev services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run

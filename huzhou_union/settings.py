@@ -224,6 +224,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "3300")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# A roll-up whose heartbeat is older than this is taken to be dead, and the next run takes over.
+DASHBOARD_ROLLUP_STALE_MINUTES = envint("DASHBOARD_ROLLUP_STALE_MINUTES", "10")
 
 LOGGING = {
     "version": 1,

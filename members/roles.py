@@ -24,12 +24,12 @@ ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.G
 
 # Extra named permissions by role, as "app_label.codename".
 EXTRA = {
-    Role.CITY_ADMIN: ["members.reveal_id_number"],
+    Role.CITY_ADMIN: ["members.reveal_id_number", "dashboard.run_rollup"],
 }
 
 
 # Named permissions that no role gets by a view_/add_/change_ prefix, only through EXTRA.
-EXPLICIT_ONLY = ["reveal_id_number"]
+EXPLICIT_ONLY = ["reveal_id_number", "run_rollup"]
 
 
 def role_permission_q(role: str) -> Q:

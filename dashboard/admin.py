@@ -1,0 +1,105 @@
+"""The registry, targets and published figures are edited here by city-level staff (they are the
+city's); roll-up runs and snapshots are read-only records of what the system computed."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot
+from members.models import StaffProfile, Union
+
+
+def is_city_staff(user) -> bool:
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "staff_profile", None)
+    return bool(
+        profile
+        and profile.union.level == Union.Level.CITY
+        and profile.role != StaffProfile.Role.LEADERSHIP
+    )
+
+
+class CityEditedAdmin(admin.ModelAdmin):
+    """Everyone with the view permission reads; only city-level admins change the city's targets."""
+
+    def has_add_permission(self, request):
+        return is_city_staff(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_city_staff(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 1
+    fields = ["year", "kind", "comparator", "value"]
+
+    def has_add_permission(self, request, obj=None):
+        return is_city_staff(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_city_staff(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_city_staff(request.user)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(CityEditedAdmin):
+    list_display = ["name_zh", "key", "theme", "unit", "app", "accumulates", "position"]
+    list_filter = ["theme", "app", "unit"]
+    search_fields = ["name_zh", "key"]
+    inlines = [IndicatorTargetInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key ties the row to the figure an app declares: renaming it would orphan the figure.
+        return ["key"] if obj else []
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(CityEditedAdmin):
+    list_display = ["indicator", "year", "kind", "comparator", "value"]
+    list_filter = ["year", "kind", "indicator__theme"]
+    search_fields = ["indicator__name_zh", "indicator__key"]
+    autocomplete_fields = ["indicator"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RollupRun)
+class RollupRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "year",
+        "status",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "progress_done",
+        "progress_total",
+    ]
+    list_filter = ["year", "status"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["year", "computed_at", "duration", "is_current", "run"]
+    list_filter = ["year", "is_current"]
+    readonly_fields = ["year", "computed_at", "duration", "is_current", "run", "value_count"]
+
+    @admin.display(description=_("数值个数"))
+    def value_count(self, obj):
+        return obj.values.count()

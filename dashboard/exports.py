@@ -1,0 +1,169 @@
+"""Files the dashboard hands out: a figure's records as .xlsx, and the annual report card (成绩单) as
+PDF (WeasyPrint, typeset in Noto Sans CJK) and .xlsx. Everything is read from the snapshot or, for
+records, from the figure's own records function, scoped to the viewer."""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from common.figures import Figure
+from common.spreadsheets import formula_safe
+from dashboard import selectors
+from dashboard.models import Indicator
+from members.models import Union
+from members.scoping import Viewer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def plain(value: Decimal | None) -> str:
+    """A figure as people write it: no trailing zeros, thousands separated; None is 暂无数据."""
+    if value is None:
+        return _("暂无数据")
+    normal = value.normalize()
+    if normal == normal.to_integral():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"
+
+
+def cell(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral() else int(value)
+    if hasattr(value, "isoformat") or value is None or isinstance(value, (int, float, bool)):
+        return value
+    return formula_safe(str(value))
+
+
+def records_xlsx(
+    *, indicator: Indicator, year: int, union: Union, fig: Figure, qs: QuerySet
+) -> bytes:
+    import openpyxl
+
+    headers, rows = selectors.record_rows(fig, qs)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=str(year))
+    sheet.append(
+        [
+            formula_safe(
+                _("%(name)s（%(union)s，%(year)s年）")
+                % {"name": indicator.name_zh, "union": union.name, "year": year}
+            )
+        ]
+    )
+    sheet.append(headers)
+    maps = selectors.choice_labels(qs.model, selectors.record_fields(fig)[1])
+    for row in selectors.labelled(rows.iterator(chunk_size=2000), maps):
+        sheet.append([cell(v) for v in row])
+    sheet.append([_("合计"), cell(fig.value_of(qs)), str(indicator.get_unit_display())])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ReportCard:
+    year: int
+    union: Union
+    board: selectors.Board
+    children: list[Union]
+    child_values: dict[tuple[int, str], Decimal]
+    generated_at: object
+
+    def themes(self):
+        for theme, label, rows in self.board.by_theme():
+            yield (
+                theme,
+                label,
+                [
+                    (row, [self.child_values.get((c.pk, row.indicator.key)) for c in self.children])
+                    for row in rows
+                ],
+            )
+
+
+def report_card_title(union: Union, year: int) -> str:
+    return _("%(union)s%(year)s年度工作成绩单") % {"union": union.name, "year": year}
+
+
+def report_card_data(*, viewer: Viewer, year: int, union: Union) -> ReportCard:
+    board = selectors.board(viewer=viewer, year=year, union=union)
+    children = [u for u in selectors.viewer_nodes(viewer=viewer) if u.parent_id == union.pk]
+    return ReportCard(
+        year=year,
+        union=union,
+        board=board,
+        children=children,
+        child_values=selectors.snapshot_values(board.snapshot, children),
+        generated_at=timezone.localtime(),
+    )
+
+
+def report_card_pdf(card: ReportCard) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("dashboard/report_card.html", {"card": card})
+    return HTML(string=html).write_pdf()
+
+
+def report_card_xlsx(card: ReportCard) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("成绩单")
+    sheet.append([report_card_title(card.union, card.year)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    computed = card.board.snapshot.computed_at if card.board.snapshot else None
+    sheet.append(
+        [
+            _("数据截至"),
+            timezone.localtime(computed).strftime("%Y-%m-%d %H:%M") if computed else _("暂无数据"),
+        ]
+    )
+    sheet.append(
+        [
+            _("工作条线"),
+            _("指标"),
+            _("单位"),
+            _("完成值"),
+            _("目标"),
+            _("完成进度(%)"),
+            _("上年公布值"),
+            _("本年公布值"),
+            *[c.name for c in card.children],
+        ]
+    )
+    for _theme, label, rows in card.themes():
+        for row, child_values in rows:
+            sheet.append(
+                [
+                    label,
+                    row.indicator.name_zh,
+                    str(row.indicator.get_unit_display()),
+                    cell(row.value) if row.value is not None else _("暂无数据"),
+                    f"{row.target.comparator}{plain(row.target.value)}" if row.target else None,
+                    cell(row.progress),
+                    cell(row.baseline.value) if row.baseline else None,
+                    cell(row.published.value) if row.published else None,
+                    *[cell(v) for v in child_values],
+                ]
+            )
+    sheet.column_dimensions["B"].width = 44
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,238 @@
+"""Roll-ups: compute every indicator of the registry for one year, for the city and every district
+and township union, and store the result as that year's current snapshot.
+
+How two runs are kept apart and how a failure is survived:
+- a run claims the year's RollupLock row with a conditional UPDATE (the row is free, or its holder's
+  heartbeat is older than DASHBOARD_ROLLUP_STALE_MINUTES) and checks the row count; a second run of
+  the same year is refused (RollupBusy) and says so on its RollupRun row;
+- the values are computed outside any transaction (so progress is visible while it runs), then the
+  new snapshot is written and made current in ONE transaction, so a run that fails or is killed
+  half-way leaves the last good snapshot current;
+- a run that is killed (no `finally` runs) stops beating; after the stale interval the next run
+  takes the claim over and marks the dead run failed.
+"""
+
+import datetime as dt
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.figures import Figure, load_all
+from dashboard.models import Indicator, RollupLock, RollupRun, Snapshot, SnapshotValue
+from members.models import StaffProfile, Union
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 2
+ROLLUP_LEVELS = (Union.Level.CITY, Union.Level.DISTRICT, Union.Level.TOWNSHIP)
+
+
+class RollupBusy(Exception):
+    """Another roll-up of the same year holds the claim and is alive."""
+
+
+class RollupSuperseded(Exception):
+    """This run's claim was taken over (its heartbeat went stale): it must not publish."""
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(settings, "DASHBOARD_ROLLUP_STALE_MINUTES", 10))
+
+
+def can_start_rollup(user: User | None) -> bool:
+    """City-level admins (and superusers, or anyone granted dashboard.run_rollup) may start a
+    roll-up; it recomputes the whole city, so district staff and read-only leadership may not."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_perm("dashboard.run_rollup"):
+        return True
+    profile = getattr(user, "staff_profile", None)
+    return bool(
+        profile
+        and profile.role == StaffProfile.Role.CITY_ADMIN
+        and profile.union.level == Union.Level.CITY
+    )
+
+
+def rollup_nodes() -> list[Union]:
+    """The unions a snapshot holds values for: the city, the districts and the townships."""
+    return list(Union.objects.filter(level__in=ROLLUP_LEVELS).order_by("path"))
+
+
+def validate_year(year: int) -> None:
+    this_year = timezone.localdate().year
+    if not 2000 <= year <= this_year + 1:
+        raise ValidationError(
+            _("年度 %(year)s 无效：请填写 2000 至 %(max)s 之间的年份。")
+            % {"year": year, "max": this_year + 1}
+        )
+
+
+def running_run(*, year: int) -> RollupRun | None:
+    """The run that holds `year` and is alive, if any."""
+    lock = RollupLock.objects.filter(
+        year=year, run__isnull=False, heartbeat_at__gte=timezone.now() - stale_after()
+    ).first()
+    return lock.run if lock else None
+
+
+@transaction.atomic
+def rollup_request(*, year: int, by: User) -> RollupRun:
+    """Start a roll-up of `year` from the dashboard: queue a run and hand it to a Celery worker once
+    this transaction commits. Refused while another roll-up of that year is running."""
+    if not can_start_rollup(by):
+        raise PermissionDenied(_("只有市总工会管理员可以发起指标汇总。"))
+    validate_year(year)
+    if busy := running_run(year=year):
+        raise ValidationError(
+            _("%(year)s 年度已有一次汇总正在进行（任务 #%(run)s，已完成 %(pct)s%%），请稍后再试。")
+            % {"year": year, "run": busy.pk, "pct": busy.percent}
+        )
+    run = RollupRun.objects.create(year=year, requested_by=by)
+
+    def enqueue() -> None:
+        from dashboard.tasks import rollup_year_task
+
+        rollup_year_task.delay(year=year, run_id=run.pk)
+
+    transaction.on_commit(enqueue, robust=True)
+    return run
+
+
+def rollup_year(
+    *,
+    year: int,
+    run: RollupRun | None = None,
+    by: User | None = None,
+    figures: dict[str, Figure] | None = None,
+) -> RollupRun:
+    """Compute every registered indicator for `year` for every roll-up node and publish the result
+    as the year's current snapshot. Returns the run (status succeeded). Raises RollupBusy (the run
+    is marked refused) if another live run holds the year; re-raises whatever a figure raised after
+    marking the run failed, leaving the previous snapshot current. `figures` defaults to every
+    app's registered figures; an indicator with no figure is left out of the snapshot (no data)."""
+    validate_year(year)
+    registry = load_all() if figures is None else figures
+    run = run or RollupRun.objects.create(year=year, requested_by=by)
+    if not _claim(run):
+        holder = running_run(year=year)
+        message = _("%(year)s 年度已有一次汇总正在进行（任务 #%(run)s），本次未执行。") % {
+            "year": year,
+            "run": holder.pk if holder else "?",
+        }
+        RollupRun.objects.filter(pk=run.pk).update(
+            status=RollupRun.Status.REFUSED, finished_at=timezone.now(), message=message
+        )
+        run.refresh_from_db()
+        raise RollupBusy(message)
+    try:
+        started = timezone.now()
+        clock = time.monotonic()
+        indicators = [i for i in Indicator.objects.all() if i.key in registry]
+        nodes = rollup_nodes()
+        RollupRun.objects.filter(pk=run.pk).update(
+            status=RollupRun.Status.RUNNING,
+            started_at=started,
+            heartbeat_at=started,
+            finished_at=None,
+            progress_done=0,
+            progress_total=len(indicators) * len(nodes),
+            message="",
+        )
+        values: list[SnapshotValue] = []
+        last_beat = time.monotonic()
+        for node in nodes:
+            for indicator in indicators:
+                value = registry[indicator.key].compute(year=year, union=node)
+                values.append(SnapshotValue(indicator=indicator, union=node, value=value))
+                # Beat (and show progress) every few seconds, not after every query.
+                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                    _heartbeat(run, len(values))
+                    last_beat = time.monotonic()
+            _heartbeat(run, len(values))
+        duration = dt.timedelta(seconds=time.monotonic() - clock)
+        _publish(run, values=values, computed_at=started, duration=duration)
+    except Exception as exc:
+        _fail(run, exc)
+        raise
+    run.refresh_from_db()
+    log.info("roll-up %s of %s: %s values in %s", run.pk, year, len(values), duration)
+    return run
+
+
+def _claim(run: RollupRun) -> bool:
+    RollupLock.objects.get_or_create(year=run.year)
+    now = timezone.now()
+    claimed = (
+        RollupLock.objects.filter(year=run.year)
+        .filter(
+            Q(run__isnull=True)
+            | Q(heartbeat_at__isnull=True)
+            | Q(heartbeat_at__lt=now - stale_after())
+        )
+        .update(run=run, heartbeat_at=now)
+    )
+    if claimed != 1:
+        return False
+    # Any other run of this year still marked running lost its claim by going silent: it was killed.
+    RollupRun.objects.filter(year=run.year, status=RollupRun.Status.RUNNING).exclude(
+        pk=run.pk
+    ).update(
+        status=RollupRun.Status.FAILED,
+        finished_at=now,
+        message=_("超过 %(minutes)s 分钟没有心跳，视为中断；已由任务 #%(run)s 接替。")
+        % {"minutes": int(stale_after().total_seconds() // 60), "run": run.pk},
+    )
+    return True
+
+
+def _heartbeat(run: RollupRun, done: int) -> None:
+    now = timezone.now()
+    if not RollupLock.objects.filter(year=run.year, run=run).update(heartbeat_at=now):
+        raise RollupSuperseded(_("本次汇总的占用已被接替（心跳超时），结果不予发布。"))
+    RollupRun.objects.filter(pk=run.pk).update(progress_done=done, heartbeat_at=now)
+
+
+@transaction.atomic
+def _publish(
+    run: RollupRun, *, values: list[SnapshotValue], computed_at: dt.datetime, duration: dt.timedelta
+) -> Snapshot:
+    lock = RollupLock.objects.select_for_update().get(year=run.year)
+    if lock.run_id != run.pk:
+        raise RollupSuperseded(_("本次汇总的占用已被接替（心跳超时），结果不予发布。"))
+    snapshot = Snapshot.objects.create(
+        year=run.year, run=run, computed_at=computed_at, duration=duration, is_current=False
+    )
+    for value in values:
+        value.snapshot = snapshot
+    SnapshotValue.objects.bulk_create(values, batch_size=2000)
+    # Switch "current" only now that the whole new snapshot is written, in the same transaction.
+    Snapshot.objects.filter(year=run.year, is_current=True).update(is_current=False)
+    Snapshot.objects.filter(pk=snapshot.pk).update(is_current=True)
+    now = timezone.now()
+    RollupRun.objects.filter(pk=run.pk).update(
+        status=RollupRun.Status.SUCCEEDED,
+        finished_at=now,
+        heartbeat_at=now,
+        progress_done=len(values),
+        message=_("共计算 %(n)s 个数值，用时 %(seconds).1f 秒。")
+        % {"n": len(values), "seconds": duration.total_seconds()},
+    )
+    RollupLock.objects.filter(pk=lock.pk).update(run=None, heartbeat_at=None)
+    return snapshot
+
+
+def _fail(run: RollupRun, exc: Exception) -> None:
+    RollupRun.objects.filter(pk=run.pk).update(
+        status=RollupRun.Status.FAILED,
+        finished_at=timezone.now(),
+        message=(_("汇总失败，仍显示上一次成功的结果：%(error)s") % {"error": exc})[:2000],
+    )
+    RollupLock.objects.filter(year=run.year, run=run).update(run=None, heartbeat_at=None)

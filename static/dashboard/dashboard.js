@@ -1,0 +1,105 @@
+/* Draws the dashboard's charts with our own copy of ECharts and follows running roll-ups. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var byKey = {};
+  data.indicators.forEach(function (i) { byKey[i.key] = i; });
+  var charts = [];
+
+  function chart(id) {
+    var el = document.getElementById(id);
+    if (!el || typeof echarts === "undefined") { return null; }
+    var c = echarts.init(el, null, { renderer: "canvas" });
+    charts.push(c);
+    return c;
+  }
+  var font = { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", fontSize: 14 };
+
+  var progress = chart("chart-progress");
+  if (progress) {
+    progress.setOption({
+      textStyle: font,
+      grid: { left: 8, right: 40, top: 10, bottom: 10, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
+      xAxis: { type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+      yAxis: { type: "category", inverse: true,
+        data: data.progress.map(function (p) { return p.name; }),
+        axisLabel: { width: 160, overflow: "truncate" } },
+      series: [{ type: "bar", data: data.progress.map(function (p) {
+        return { value: p.value, itemStyle: { color: p.value >= 100 ? "#2e7d32" : "#b71c1c" } };
+      }), label: { show: true, position: "right", formatter: "{c}%" },
+        markLine: { silent: true, symbol: "none", data: [{ xAxis: 100 }] } }],
+      graphic: data.progress.length ? [] : [{ type: "text", left: "center", top: "middle",
+        style: { text: data.noTargets, fontSize: 18, fill: "#9aa0a6" } }]
+    });
+  }
+
+  var children = chart("chart-children");
+  var trend = chart("chart-trend");
+  var pick = document.getElementById("pick-indicator");
+  data.indicators.forEach(function (i) {
+    var o = document.createElement("option");
+    o.value = i.key; o.textContent = i.theme + " · " + i.name;
+    pick.appendChild(o);
+  });
+  // Start on the first indicator that has a value somewhere, so the charts say something.
+  var first = data.indicators.filter(function (i) {
+    return (data.children.values[i.key] || []).some(function (v) { return v !== null; }) ||
+      (data.trend[i.key] || []).some(function (v) { return v !== null; });
+  })[0];
+  if (first) { pick.value = first.key; }
+
+  function draw(key) {
+    var ind = byKey[key] || { name: "", unit: "" };
+    var values = data.children.values[key] || [];
+    var empty = !values.some(function (v) { return v !== null; });
+    if (children) {
+      children.setOption({
+        textStyle: font,
+        grid: { left: 8, right: 8, top: 30, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: data.children.nodes.map(function (n) { return n.name.replace("总工会", ""); }),
+          axisLabel: { interval: 0, rotate: data.children.nodes.length > 6 ? 40 : 0 } },
+        yAxis: { type: "value", name: ind.unit },
+        series: [{ type: "bar", name: ind.name, data: values, itemStyle: { color: "#b71c1c" },
+          label: { show: data.children.nodes.length <= 8, position: "top" } }],
+        graphic: empty ? [{ type: "text", left: "center", top: "middle",
+          style: { text: data.noData, fontSize: 18, fill: "#9aa0a6" } }] : []
+      }, true);
+    }
+    if (trend) {
+      var points = data.trend[key] || [];
+      trend.setOption({
+        textStyle: font,
+        grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: data.months },
+        yAxis: { type: "value", name: ind.unit },
+        series: [{ type: "line", name: ind.name, data: points, connectNulls: true, symbolSize: 10,
+          showSymbol: true, label: { show: true, position: "top" },
+          itemStyle: { color: "#b71c1c" } }],
+        graphic: points.some(function (v) { return v !== null; }) ? [] : [{ type: "text", left: "center",
+          top: "middle", style: { text: data.noData, fontSize: 18, fill: "#9aa0a6" } }]
+      }, true);
+    }
+  }
+  pick.addEventListener("change", function () { draw(pick.value); });
+  draw(pick.value);
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+
+  // Follow roll-ups that are still queued or running; reload once one finishes.
+  document.querySelectorAll("li.run").forEach(function (li) {
+    if (li.dataset.finished) { return; }
+    var timer = setInterval(function () {
+      fetch(li.dataset.url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+        .then(function (run) {
+          li.querySelector(".status").textContent = run.status_display;
+          li.querySelector("progress").value = run.percent;
+          li.querySelector(".pct").textContent = run.percent + "%";
+          li.querySelector(".note").textContent = run.message;
+          li.className = "run run-" + run.status;
+          if (run.finished) { clearInterval(timer); if (run.status === "succeeded") { location.reload(); } }
+        });
+    }, 2000);
+  });
+})();
