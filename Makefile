@@ -9,14 +9,14 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: demo test install install-dev services system-deps lint bench clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q -r requirements.txt -c constraints.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
-	$(PIP) install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt constraints.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
