@@ -28,6 +28,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py seed_demo --scale $(DEMO_SCALE) --seed 2024 --accounts
+	$(PY) manage.py rollup --year 2024
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 services:
