@@ -3,18 +3,13 @@ and the named attendance, both from the admin's scoped querysets, formulas defus
 comes *in* through activities/importing.py (the all-or-nothing pipeline), not through here."""
 
 from django.utils import timezone
-from import_export import fields, resources
+from import_export import fields
 
 from activities.models import Activity, Attendance
-from common.spreadsheets import formula_safe
+from common.resources import FormulaSafeResource
 
 
-class SafeExportResource(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        return formula_safe(super().export_field(field, instance, **kwargs))
-
-
-class ActivityResource(SafeExportResource):
+class ActivityResource(FormulaSafeResource):
     id = fields.Field(attribute="id", column_name="活动编号")
     kind = fields.Field(attribute="kind__name", column_name="活动类型")
     title = fields.Field(attribute="title", column_name="活动主题")
@@ -53,7 +48,7 @@ class ActivityResource(SafeExportResource):
         return activity.get_speaker_kind_display()
 
 
-class AttendanceResource(SafeExportResource):
+class AttendanceResource(FormulaSafeResource):
     activity_id = fields.Field(attribute="activity_id", column_name="活动编号")
     activity = fields.Field(attribute="activity__title", column_name="活动主题")
     name = fields.Field(attribute="member__name", column_name="姓名")

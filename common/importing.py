@@ -137,3 +137,19 @@ class TableImport:
 
     def run(self, table: Iterable[tuple[int, list[str]]]) -> ImportReport:
         return self.run_rows(table_rows(table, headers=self.headers, required=self.required))
+
+
+def finish_import_command(command, report: ImportReport) -> None:
+    """End a management command the way every import command does: each bad row on stderr, then
+    exit 1 with the summary if any row was bad (nothing was written), else the summary on stdout."""
+    from django.core.management.base import CommandError
+
+    for problem in report.problems:
+        command.stderr.write(str(problem))
+    if report.problem_count > len(report.problems):
+        command.stderr.write(
+            _("……另有%(n)d行错误未列出。") % {"n": report.problem_count - len(report.problems)}
+        )
+    if not report.ok:
+        raise CommandError(report.summary(), returncode=1)
+    command.stdout.write(report.summary())

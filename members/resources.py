@@ -4,12 +4,13 @@ back, ID numbers masked unless the clerk may see them (and then recorded), formu
 
 import tablib
 from django.core.exceptions import ValidationError
-from import_export import fields, resources
+from import_export import fields
 from import_export.formats.base_formats import CSV
 from import_export.results import Result, RowResult
 
 from common.importing import SpreadsheetError
-from common.spreadsheets import cell_text, detect_csv_encoding, formula_safe
+from common.resources import FormulaSafeResource
+from common.spreadsheets import cell_text, detect_csv_encoding
 from members import services
 from members.importing import ROSTER_HEADERS, roster_import, roster_rows
 from members.models import IdNumberAccess, Member
@@ -39,7 +40,7 @@ def dataset_rows(dataset: tablib.Dataset):
         yield index, [cell_text(v) for v in row]
 
 
-class MemberResource(resources.ModelResource):
+class MemberResource(FormulaSafeResource):
     name = fields.Field(attribute="name", column_name="姓名")
     id_number = fields.Field(column_name="公民身份号码")
     phone = fields.Field(attribute="phone", column_name="手机号码")
@@ -85,9 +86,6 @@ class MemberResource(resources.ModelResource):
 
     def dehydrate_joined_on(self, member: Member) -> str:
         return member.joined_on.isoformat()
-
-    def export_field(self, field, instance, **kwargs):
-        return formula_safe(super().export_field(field, instance, **kwargs))
 
     # -- import: the shared pipeline ------------------------------------------------------------
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):

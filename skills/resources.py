@@ -2,18 +2,13 @@
 them its scoped queryset, so a clerk exports only their part of the tree; ID numbers go out masked,
 and text that Excel would run as a formula is defused."""
 
-from import_export import fields, resources
+from import_export import fields
 
-from common.spreadsheets import formula_safe
+from common.resources import FormulaSafeResource
 from skills.models import CompetitionEntry, Honour
 
 
-class SafeResource(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        return formula_safe(super().export_field(field, instance, **kwargs))
-
-
-class EntryResource(SafeResource):
+class EntryResource(FormulaSafeResource):
     competition = fields.Field(attribute="competition__name", column_name="竞赛")
     name = fields.Field(attribute="member__name", column_name="姓名")
     id_number = fields.Field(attribute="member__id_number_masked", column_name="公民身份号码")
@@ -31,7 +26,7 @@ class EntryResource(SafeResource):
         return entry.get_award_display()
 
 
-class HonourResource(SafeResource):
+class HonourResource(FormulaSafeResource):
     kind = fields.Field(column_name="称号")
     year = fields.Field(attribute="year", column_name="年度")
     holder = fields.Field(attribute="member__name", column_name="获得者")

@@ -1,18 +1,13 @@
 """Spreadsheet exports for the welfare admin (django-import-export): Chinese headers, ID numbers
 masked, formulas defused. The rows are the admin's own changelist, so the tree scope holds."""
 
-from import_export import fields, resources
+from import_export import fields
 
-from common.spreadsheets import formula_safe
+from common.resources import FormulaSafeResource
 from welfare.models import Claim, Concern, Enrolment, Payout
 
 
-class SafeResource(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        return formula_safe(super().export_field(field, instance, **kwargs))
-
-
-class EnrolmentResource(SafeResource):
+class EnrolmentResource(FormulaSafeResource):
     member = fields.Field(attribute="member__name", column_name="姓名")
     id_number = fields.Field(attribute="member__id_number_masked", column_name="公民身份号码")
     line = fields.Field(attribute="line__name", column_name="互助项目")
@@ -37,7 +32,7 @@ class EnrolmentResource(SafeResource):
         export_order = fields
 
 
-class ClaimResource(SafeResource):
+class ClaimResource(FormulaSafeResource):
     number = fields.Field(attribute="pk", column_name="申请编号")
     member = fields.Field(attribute="member__name", column_name="姓名")
     id_number = fields.Field(attribute="member__id_number_masked", column_name="公民身份号码")
@@ -70,7 +65,7 @@ class ClaimResource(SafeResource):
         export_order = fields
 
 
-class PayoutResource(SafeResource):
+class PayoutResource(FormulaSafeResource):
     claim = fields.Field(attribute="claim_id", column_name="申请编号")
     member = fields.Field(attribute="claim__member__name", column_name="姓名")
     union = fields.Field(attribute="union__name", column_name="所属工会")
@@ -84,7 +79,7 @@ class PayoutResource(SafeResource):
         export_order = fields
 
 
-class ConcernResource(SafeResource):
+class ConcernResource(FormulaSafeResource):
     subject = fields.Field(attribute="subject", column_name="主题")
     raised_by = fields.Field(attribute="raised_by_name", column_name="反映人")
     channel = fields.Field(attribute="get_channel_display", column_name="渠道")

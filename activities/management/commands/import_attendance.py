@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.importing import attendance_import, attendance_rows
 from activities.models import Activity
+from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
 
 
@@ -50,12 +51,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        for problem in report.problems:
-            self.stderr.write(str(problem))
-        if report.problem_count > len(report.problems):
-            self.stderr.write(
-                f"……另有 {report.problem_count - len(report.problems)} 行错误未列出。"
-            )
-        if not report.ok:
-            raise CommandError(report.summary(), returncode=1)
-        self.stdout.write(report.summary())
+        finish_import_command(self, report)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
 from members.importing import roster_import, roster_rows
 
@@ -18,8 +19,22 @@ class Command(BaseCommand):
             "--user", help="以该工作人员的身份导入（只接受其管辖范围内的工会）；缺省为全市"
         )
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--serial",
+            action="store_true",
+            help="不使用并行校验进程（默认由一个子进程提前校验下一批）",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, user: str | None, batch_size: int, **kw):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        user: str | None,
+        batch_size: int,
+        serial: bool,
+        **kw,
+    ):
         by = None
         if user:
             by = User.objects.filter(username=user).first()
@@ -34,17 +49,10 @@ class Command(BaseCommand):
                     by=by,
                     dry_run=dry_run,
                     batch_size=batch_size,
+                    parallel=not serial,
                 )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        for problem in report.problems:
-            self.stderr.write(str(problem))
-        if report.problem_count > len(report.problems):
-            self.stderr.write(
-                f"……另有 {report.problem_count - len(report.problems)} 行错误未列出。"
-            )
-        if not report.ok:
-            raise CommandError(report.summary(), returncode=1)
-        self.stdout.write(report.summary())
+        finish_import_command(self, report)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
 from skills.importing import entry_results_import
 from skills.models import Competition
@@ -41,8 +42,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        for problem in report.problems:
-            self.stderr.write(str(problem))
-        if not report.ok:
-            raise CommandError(report.summary(), returncode=1)
-        self.stdout.write(report.summary())
+        finish_import_command(self, report)
