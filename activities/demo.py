@@ -1,7 +1,8 @@
 """Demo activities for the synthetic Huzhou that members.demo builds. Deterministic
 (random.Random(seed)), idempotent (a second run adds nothing), bulk-written.
 
-For 2024 each figure the report card gives an actual for equals round(actual_2024 × scale):
+For 2024 each figure the report card gives an actual for equals actual_2024 × scale rounded half
+up (members.demo.scaled):
 pre_shift_person_times (271,000), culture_to_grassroots_events (208), double_hundred_activities
 (2,158), township_culture_positions (30). The figures without a 2024 actual get plausible
 volumes a little below the 2025 targets: about 2,000 organisations reached by pre-shift sessions,
@@ -25,6 +26,7 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
+from members.demo import scaled
 from members.models import Enterprise, Member, Union
 
 DEMO_NOTE = "演示数据"
@@ -121,7 +123,7 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
 
     # 班前十分钟: sessions held by enterprise unions in their own enterprise; every one of the
     # chosen organisations gets at least one session; person-times hit the target exactly.
-    target = round(PRE_SHIFT_PERSON_TIMES_2024 * scale)
+    target = scaled(PRE_SHIFT_PERSON_TIMES_2024, scale)
     n_orgs = min(len(enterprises), max(1, round(PRE_SHIFT_ORGANISATIONS * scale)))
     reached = rng.sample(enterprises, n_orgs) if enterprises else []
     n_sessions = max(n_orgs, round(PRE_SHIFT_SESSIONS * scale)) if target else 0
@@ -187,8 +189,8 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
 
     # 送文化下基层 and “双百引领”: shows whose audience nobody lists (headcount only).
     for kind, n, topics in (
-        (ActivityKind.CULTURE_SHOW, round(CULTURE_SHOWS_2024 * scale), SHOW_TOPICS),
-        (ActivityKind.DOUBLE_HUNDRED, round(DOUBLE_HUNDRED_2024 * scale), DOUBLE_HUNDRED_TOPICS),
+        (ActivityKind.CULTURE_SHOW, scaled(CULTURE_SHOWS_2024, scale), SHOW_TOPICS),
+        (ActivityKind.DOUBLE_HUNDRED, scaled(DOUBLE_HUNDRED_2024, scale), DOUBLE_HUNDRED_TOPICS),
     ):
         for _ in range(n):
             union = rng.choice([city, *districts])
@@ -255,14 +257,14 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
     Attendance.objects.bulk_create(attendances, batch_size=5000)
 
     # Culture positions built by township unions in 2024, and the shared 永艺-style centre.
-    built = rng.sample(townships, min(len(townships), round(CULTURE_POSITIONS_2024 * scale) + 2))
+    built = rng.sample(townships, min(len(townships), scaled(CULTURE_POSITIONS_2024, scale) + 2))
     positions = [
         CulturePosition(
             name=f"{town.name[:-3]}职工文化活动阵地",
             union=town,
             address=f"{town.name[:-3]}职工服务中心",
             # The first two were built before 2024 (so the admin has some to show at any
-            # scale); the rest are the year's round(30 × scale).
+            # scale); the rest are the year's scaled(30, scale).
             opened_on=dt.date(2023 if i < 2 else 2024, 1, 1)
             + dt.timedelta(days=rng.randrange(0, 365)),
             note=DEMO_NOTE,

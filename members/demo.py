@@ -5,6 +5,7 @@ numbers and Chinese names. Members go in through the roster import, like any rea
 import datetime as dt
 import random
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 
 from members.importing import ROSTER_HEADERS, roster_import
 from members.models import Enterprise, Member, Union
@@ -86,6 +87,15 @@ NEW_FORMS = [
 REGISTERED_2024 = 681_000
 
 
+def scaled(actual: int, scale: float) -> int:
+    """A report-card count × scale as the demo makes it: rounded half up, in decimal. Python's
+    round() rounds half to even and works on the binary float, so 50 × 0.01 = 0.5 would give 0
+    and 5 × 0.1 would give 0, where the card's reading (and tests/dashboard/test_demo_figures.py)
+    gives 1. str(scale) is the scale as typed on the command line (0.1, not 0.1000000000000000055)."""
+    exact = Decimal(actual) * Decimal(str(scale))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def make_id_number(rng: random.Random, used: set[str]) -> str:
     while True:
         region = rng.choice(HUZHOU_REGIONS) if rng.random() < 0.7 else rng.choice(OUTSIDE_REGIONS)
@@ -162,7 +172,7 @@ def _node(code: str, name: str, level: str, parent: Union, joint: bool = False) 
 
 
 def _mark_reform_pilots(scale: float) -> None:
-    wanted = round(13 * scale)
+    wanted = scaled(13, scale)
     pilots = Enterprise.objects.filter(reform_pilot_year__isnull=False).count()
     if pilots < wanted:
         ids = (
@@ -178,13 +188,13 @@ def _mark_reform_pilots(scale: float) -> None:
 def roster(
     *, scale: float, rng: random.Random, grassroots: list[Union]
 ) -> Iterator[tuple[int, dict]]:
-    """Roster rows for round(681,000 × scale) members on the register at the end of 2024, plus a
+    """Roster rows for scaled(681,000, scale) members on the register at the end of 2024, plus a
     few who joined in 2025 (not on the 2024 register)."""
     enterprises = {e.union_id: e for e in Enterprise.objects.filter(union__in=grassroots)}
     joints = [u for u in grassroots if u.is_joint]
     companies = [u for u in grassroots if u.pk in enterprises]
     used: set[str] = set()
-    total_2024 = round(REGISTERED_2024 * scale)
+    total_2024 = scaled(REGISTERED_2024, scale)
     extra_2025 = max(1, total_2024 // 200)
     for i in range(total_2024 + extra_2025):
         gig = rng.random() < 0.12 or not companies

@@ -1,9 +1,10 @@
 """Deterministic demo records for the skills line, on top of the unions, enterprises and members
 that members.demo created. For 2024 each figure whose report card gives `actual_2024` comes out
-at round(actual_2024 × scale); `city_innovation_studios` has no 2024 figure (only a 2025 target of
-20), so max(1, round(20 × scale)) city studios are named in 2024. A few records of 2023 (and one
-competition spanning New Year into 2025, when there are enough) are added besides so that every
-kind of record shows in the admin even at small scales; they do not touch the 2024 figures."""
+at actual_2024 × scale rounded half up (members.demo.scaled); `city_innovation_studios` has no
+2024 figure (only a 2025 target of 20), so max(1, round(20 × scale)) city studios are named in
+2024. A few records of 2023 (and one competition spanning New Year into 2025, when there are
+enough) are added besides so that every kind of record shows in the admin even at small scales;
+they do not touch the 2024 figures."""
 
 import datetime as dt
 import random
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from members.demo import scaled
 from members.models import Enterprise, Member, Union
 from skills import services
 from skills.models import (
@@ -150,7 +152,7 @@ def seed(*, scale: float, seed: int) -> str:
 
 
 def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
-    n = {key: round(value * scale) for key, value in ACTUAL_2024.items()}
+    n = {key: scaled(value, scale) for key, value in ACTUAL_2024.items()}
     city = Union.objects.get(level=Union.Level.CITY)
     districts = list(Union.objects.filter(level=Union.Level.DISTRICT).order_by("code"))
     enterprises = list(Enterprise.objects.select_related("union").order_by("pk"))
@@ -246,7 +248,7 @@ def _competitions(n, rng, city, districts) -> list[Competition]:
 def _entries_and_experts(n, comps, pool, rng) -> tuple[int, int]:
     """Entrants for every skills competition (nobody enters two), scores all different, ranks from
     the service; then the 技术能手 title to the top of each competition that ended in 2024 (or
-    2023), again through the service, so that 2024 holds exactly round(107 × scale)."""
+    2023), again through the service, so that 2024 holds exactly scaled(107, scale)."""
     used: set[int] = set()
     rows: list[CompetitionEntry] = []
     for comp in comps:

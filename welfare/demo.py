@@ -1,7 +1,8 @@
 """Demo welfare records for the synthetic Huzhou that members.demo builds: for 2024, each of the
 welfare figures equals the report card's figure × scale.
 
-- counts (person-times, persons, events, items): round(actual_2024 × scale);
+- counts (person-times, persons, events, items): actual_2024 × scale rounded half up
+  (members.demo.scaled: 50 × 0.01 = 0.5 gives 1, where Python's round() gives 0);
 - 万元 figures: actual_2024 × scale rounded to 0.01 万元 (e.g. 2,683 万元 × 0.01 = 26.83 万元, paid
   as exactly 268,300.00 yuan), since the figure itself is shown to two places;
 - the coverage percentage stays the card's 82%: as many above-size enterprises are given a wage
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from members.demo import scaled
 from members.models import Enterprise, Member, Union
 from welfare import rules
 from welfare.models import (
@@ -84,7 +86,7 @@ TRADES = ["电工", "育婴员", "中式烹调师", "养老护理员", "电子�
 
 
 def count(key: str, scale: float) -> int:
-    return round(ACTUAL[key] * scale)
+    return scaled(ACTUAL[key], scale)
 
 
 def wan_to_yuan(key: str, scale: float) -> Decimal:
