@@ -124,6 +124,7 @@ SPEAKER_COLUMNS = [*ACTIVITY_COLUMNS, ("主讲人", "speaker"), ("主讲人类�
         ("未具名人数", "headcount"),
         ("人次", "person_times"),
     ],
+    date_field="starts_at",
 )
 def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
     """班前十分钟 person-times: over the year's sessions, the members named at each (once per
@@ -145,7 +146,7 @@ def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=reached).select_related("union")
 
 
-@figure("model_worker_lectures", columns=SPEAKER_COLUMNS)
+@figure("model_worker_lectures", columns=SPEAKER_COLUMNS, date_field="starts_at")
 def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     """劳模工匠“开学第一课”等宣讲: the year's lectures given by a model worker or craftsman."""
     return activities_of(kind=ActivityKind.LECTURE, year=year, union=union).filter(
@@ -153,25 +154,29 @@ def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     )
 
 
-@figure("culture_to_grassroots_events", columns=ACTIVITY_COLUMNS)
+@figure("culture_to_grassroots_events", columns=ACTIVITY_COLUMNS, date_field="starts_at")
 def culture_to_grassroots_events(*, year: int, union: Union) -> QuerySet[Activity]:
     """送文化下基层场次: the year's shows taken to the grassroots."""
     return activities_of(kind=ActivityKind.CULTURE_SHOW, year=year, union=union)
 
 
-@figure("interest_group_activities", columns=ACTIVITY_COLUMNS)
+@figure("interest_group_activities", columns=ACTIVITY_COLUMNS, date_field="starts_at")
 def interest_group_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     """兴趣小组活动次数: the year's interest-group activities."""
     return activities_of(kind=ActivityKind.INTEREST_GROUP, year=year, union=union)
 
 
-@figure("double_hundred_activities", columns=ACTIVITY_COLUMNS)
+@figure("double_hundred_activities", columns=ACTIVITY_COLUMNS, date_field="starts_at")
 def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     """“双百引领”实施活动场次: the year's activities under the 双百引领 programme."""
     return activities_of(kind=ActivityKind.DOUBLE_HUNDRED, year=year, union=union)
 
 
-@figure("member_day_events", columns=[*ACTIVITY_COLUMNS, ("线上活动", "is_online")])
+@figure(
+    "member_day_events",
+    columns=[*ACTIVITY_COLUMNS, ("线上活动", "is_online")],
+    date_field="starts_at",
+)
 def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
     """工会会员日 (the 20th of each month) events of the year, online and offline."""
     return activities_of(kind=ActivityKind.MEMBER_DAY, year=year, union=union)
@@ -180,6 +185,7 @@ def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
 @figure(
     "township_culture_positions",
     columns=[("阵地名称", "name"), ("建设工会", "union__name"), ("建成日期", "opened_on")],
+    date_field="opened_on",
 )
 def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePosition]:
     """乡镇(街道)工会建成职工文化活动阵地: positions township unions completed within `year`."""

@@ -96,9 +96,17 @@ class RollupRunAdmin(ReadOnlyAdmin):
 
 @admin.register(Snapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["year", "computed_at", "duration", "is_current", "run"]
+    list_display = ["year", "computed_at", "as_of", "duration", "is_current", "run"]
     list_filter = ["year", "is_current"]
-    readonly_fields = ["year", "computed_at", "duration", "is_current", "run", "value_count"]
+    readonly_fields = [
+        "year",
+        "computed_at",
+        "as_of",
+        "duration",
+        "is_current",
+        "run",
+        "value_count",
+    ]
 
     @admin.display(description=_("数值个数"))
     def value_count(self, obj):

@@ -171,8 +171,10 @@ class RollupLock(models.Model):
 
 class Snapshot(models.Model):
     """Every indicator for every city, district and township node for one year, as computed by one
-    successful run. Exactly one snapshot per year is current; older ones stay as the history the
-    trend and the same-date-last-year comparison are read from."""
+    successful run. Exactly one snapshot per year is current; older ones stay as a record of past
+    runs. The months and the same date last year are not read from this history (a year rolled up
+    after it closed would show as one point in the month it was rolled up in): each value row
+    carries them, computed from the records' own dates as of `as_of`."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     run = models.OneToOneField(
@@ -180,6 +182,9 @@ class Snapshot(models.Model):
     )
     computed_at = models.DateTimeField(_("计算时间"))
     duration = models.DurationField(_("用时"))
+    # The local day the months and the same date last year were cut at (the day the run started);
+    # None on snapshots made before they were computed.
+    as_of = models.DateField(_("数据截至日期"), null=True, blank=True)
     is_current = models.BooleanField(_("当前使用"), default=False)
 
     class Meta:
@@ -208,6 +213,15 @@ class SnapshotValue(models.Model):
         Union, verbose_name=_("工会组织"), on_delete=models.PROTECT, related_name="+"
     )
     value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    # Only for the city and district nodes, and only for figures whose records carry a date
+    # (Figure.date_field): the value as it stood at the end of each month of the year, as decimal
+    # strings, twelve entries; months after `Snapshot.as_of` are null. Null for a stock.
+    months = models.JSONField(_("逐月累计"), null=True, blank=True)
+    # The previous year's value up to the same day of the year as `Snapshot.as_of` (for a year
+    # already over, the previous year's whole value). Null when it cannot be known.
+    last_year_same_date = models.DecimalField(
+        _("上年同期"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("快照数值")

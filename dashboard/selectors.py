@@ -4,7 +4,6 @@ to the figure. (The dashboard owns no report-card figure, so it declares none.)"
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.figures import Figure, load_all
 from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot, SnapshotValue
-from dashboard.services import ROLLUP_LEVELS
+from dashboard.services import HISTORY_LEVELS, ROLLUP_LEVELS, same_day_last_year
 from members.models import Union
 from members.scoping import (
     Viewer,
@@ -123,31 +122,55 @@ def snapshot_values(
     return {(u, k): v for u, k, v in rows}
 
 
-def same_date_last_year(snapshot: Snapshot) -> Snapshot | None:
-    """The previous year's snapshot as it stood on the same date a year before (the latest one
-    computed by then), or None when the history does not reach back that far."""
-    try:
-        then = snapshot.computed_at.replace(year=snapshot.computed_at.year - 1)
-    except ValueError:  # 29 February
-        then = snapshot.computed_at - dt.timedelta(days=365)
-    return (
-        Snapshot.objects.filter(year=snapshot.year - 1, computed_at__lte=then)
-        .order_by("-computed_at")
-        .first()
-    )
+def snapshot_rows(snapshot: Snapshot | None, union: Union) -> dict[str, SnapshotValue]:
+    """{indicator key: value row} for one union in the snapshot (with its months and same date
+    last year)."""
+    if snapshot is None:
+        return {}
+    rows = SnapshotValue.objects.filter(snapshot=snapshot, union=union).select_related("indicator")
+    return {r.indicator.key: r for r in rows}
 
 
-def project(value: Decimal, *, year: int, as_of: dt.datetime) -> Decimal:
-    """Where a year-long sum is heading at the pace so far: value ÷ share of the year elapsed at
-    `as_of`. A year already over is its value."""
-    day = timezone.localtime(as_of).date()
-    if day.year > year:
-        return value
-    if day.year < year:
-        return Decimal(0)
+def as_of(snapshot: Snapshot) -> dt.date:
+    """The day the snapshot's months were cut at (for a snapshot made before they were stored,
+    the local day it was computed)."""
+    return snapshot.as_of or timezone.localdate(snapshot.computed_at)
+
+
+def project(so_far: Decimal, *, year: int, as_of: dt.date) -> Decimal | None:
+    """Where a year-long sum is heading at the pace so far: the value up to `as_of` ÷ the share of
+    the year elapsed by the end of that day. Only while the year runs: a year already over has its
+    value (no projection is shown), one not begun has no pace."""
+    if as_of.year != year:
+        return None
     days = 366 if calendar.isleap(year) else 365
-    elapsed = Decimal(day.timetuple().tm_yday) / Decimal(days)
-    return (value / elapsed).quantize(Decimal("0.01"))
+    elapsed = Decimal(as_of.timetuple().tm_yday) / Decimal(days)
+    return (so_far / elapsed).quantize(Decimal("0.01"))
+
+
+def so_far(months: list | None, *, year: int, as_of: dt.date) -> Decimal | None:
+    """The value up to `as_of` from a row's months (the entry of `as_of`'s month), if it has them."""
+    if not months or as_of.year != year or months[as_of.month - 1] is None:
+        return None
+    return Decimal(months[as_of.month - 1])
+
+
+def live_history(
+    fig: Figure, *, year: int, union: Union, today: dt.date
+) -> tuple[Decimal | None, Decimal | None]:
+    """(value up to today, same date last year) computed from the records now, for a union the
+    roll-ups do not cover. Only for a dated figure while its year runs; a year already over
+    compares with the previous year's whole value."""
+    if fig.date_field is None:
+        return None, None
+    if today > dt.date(year, 12, 31):
+        return None, fig.compute(year=year - 1, union=union)
+    if today < dt.date(year, 1, 1):
+        return None, None
+    return (
+        fig.compute_until(year=year, union=union, until=today),
+        fig.compute_until(year=year - 1, union=union, until=same_day_last_year(today)),
+    )
 
 
 def board(*, viewer: Viewer, year: int, union: Union) -> Board:
@@ -156,19 +179,26 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
     figures = load_all()
     indicators = list(Indicator.objects.all())
     snapshot = current_snapshot(year=year)
+    values: dict[str, Decimal] = {}
+    before: dict[str, Decimal | None] = {}
+    paced: dict[str, Decimal | None] = {}
     if union.level in ROLLUP_LEVELS:
-        values = snapshot_values(snapshot, [union])
-        previous = same_date_last_year(snapshot) if snapshot else None
-        before = snapshot_values(previous, [union])
+        day = as_of(snapshot) if snapshot else timezone.localdate()
+        for key, row in snapshot_rows(snapshot, union).items():
+            values[key] = row.value
+            before[key] = row.last_year_same_date
+            paced[key] = so_far(row.months, year=year, as_of=day)
     else:
         # A grassroots union is not a roll-up node (there are thousands): its few figures are
         # computed from its records now, by the same figure functions.
-        snapshot, before = None, {}
-        values = {
-            (union.pk, i.key): figures[i.key].compute(year=year, union=union)
-            for i in indicators
-            if i.key in figures
-        }
+        snapshot = None
+        day = timezone.localdate()
+        for i in indicators:
+            if i.key in figures:
+                values[i.key] = figures[i.key].compute(year=year, union=union)
+                paced[i.key], before[i.key] = live_history(
+                    figures[i.key], year=year, union=union, today=day
+                )
     targets = targets_for(year)
     result = Board(year=year, union=union, snapshot=snapshot)
     result.live = union.level not in ROLLUP_LEVELS
@@ -179,15 +209,17 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
         key = indicator.key
         row = IndicatorRow(
             indicator=indicator,
-            value=values.get((union.pk, key)),
+            value=values.get(key),
             target=targets.get((key, year, "target")),
             baseline=targets.get((key, year - 1, "published")),
             published=targets.get((key, year, "published")),
-            last_year_same_date=before.get((union.pk, key)),
+            last_year_same_date=before.get(key),
             has_figure=key in figures,
         )
-        if row.value is not None and result.computed_at and indicator.accumulates:
-            row.projection = project(row.value, year=year, as_of=result.computed_at)
+        # Only a figure whose records carry a date has a pace (a stock has none); it is projected
+        # from what was counted up to the as-of day, not from records dated later in the year.
+        if paced.get(key) is not None and indicator.accumulates:
+            row.projection = project(paced[key], year=year, as_of=day)
         if (
             row.value is not None
             and row.target is not None
@@ -213,30 +245,34 @@ def children_matrix(*, viewer: Viewer, year: int, union: Union) -> dict:
 
 
 def monthly_trend(*, viewer: Viewer, year: int, union: Union) -> dict[str, list[float | None]]:
-    """For each indicator, its value for `union` at the end of each month of `year`: the last
-    successful snapshot computed in that month (the nightly roll-ups are the history). Months with
-    no snapshot are None."""
+    """For each indicator that has months for `union` in the current snapshot of `year` (a dated
+    figure, at the city or a district), its running total of the year at the end of each month
+    (twelve entries; None for months after the snapshot's as-of day). Indicators without months
+    (stocks, figures without a date, townships, no snapshot) are left out."""
     require_in_scope(viewer, union)
-    last_in_month: dict[int, Snapshot] = {}
-    for snap in Snapshot.objects.filter(year=year).order_by("computed_at"):
-        moment = timezone.localtime(snap.computed_at)
-        if moment.year == year:
-            last_in_month[moment.month] = snap
-        elif moment.year > year:  # computed after the year closed: the year's final figures
-            last_in_month[12] = snap
+    snapshot = current_snapshot(year=year)
+    if snapshot is None:
+        return {}
     rows = SnapshotValue.objects.filter(
-        snapshot__in=list(last_in_month.values()), union=union
-    ).values_list("snapshot_id", "indicator__key", "value")
-    by_snapshot: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for snap_id, key, value in rows:
-        by_snapshot[snap_id][key] = value
-    trend = {}
-    for key in Indicator.objects.values_list("key", flat=True):
-        trend[key] = [
-            _num(by_snapshot[last_in_month[m].pk].get(key)) if m in last_in_month else None
-            for m in range(1, 13)
-        ]
-    return trend
+        snapshot=snapshot, union=union, months__isnull=False
+    ).values_list("indicator__key", "months")
+    return {key: [_num(None if v is None else Decimal(v)) for v in months] for key, months in rows}
+
+
+def trend_note(indicator: Indicator, *, union: Union) -> str:
+    """Why an indicator shows no monthly trend for `union` (it has none in the snapshot)."""
+    fig = load_all().get(indicator.key)
+    if fig is None:
+        return _("暂无数据")
+    if fig.date_field is None:
+        if not indicator.accumulates:
+            return _("暂无数据（存量指标）")
+        # A flow counted by an integer year (an honour's year) or in distinct persons reached
+        # through other records: its records carry no date to place it within the year.
+        return _("暂无逐月数据（该指标不按记录日期累计）")
+    if union.level not in HISTORY_LEVELS:
+        return _("逐月走势只汇总到市和区县")
+    return _("暂无数据")
 
 
 def recent_runs(*, year: int, limit: int = 5) -> QuerySet[RollupRun]:

@@ -10,11 +10,19 @@ How two runs are kept apart and how a failure is survived:
   half-way leaves the last good snapshot current;
 - a run that is killed (no `finally` runs) stops beating; after the stale interval the next run
   takes the claim over and marks the dead run failed.
+
+The months and the same date last year: for the city and each district (the townships are many and
+the pages show their trend less), every figure whose records carry a date (Figure.date_field) is
+also computed as it stood at the end of each month of the year, up to the day the run started (its
+`as_of`), and for the previous year up to the same day of the year. They are stored on the value
+rows and published with them, so the trend shows the year's months whenever the roll-up ran.
 """
 
+import calendar
 import datetime as dt
 import logging
 import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -32,6 +40,9 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2
 ROLLUP_LEVELS = (Union.Level.CITY, Union.Level.DISTRICT, Union.Level.TOWNSHIP)
+# The nodes whose months and same date last year a roll-up computes (about 13 queries per dated
+# figure per node: the townships would double the run for a chart few read).
+HISTORY_LEVELS = (Union.Level.CITY, Union.Level.DISTRICT)
 
 
 class RollupBusy(Exception):
@@ -146,25 +157,83 @@ def rollup_year(
             progress_total=len(indicators) * len(nodes),
             message="",
         )
+        as_of = timezone.localdate(started)
         values: list[SnapshotValue] = []
         last_beat = time.monotonic()
         for node in nodes:
             for indicator in indicators:
-                value = registry[indicator.key].compute(year=year, union=node)
-                values.append(SnapshotValue(indicator=indicator, union=node, value=value))
+                fig = registry[indicator.key]
+                row = SnapshotValue(
+                    indicator=indicator, union=node, value=fig.compute(year=year, union=node)
+                )
+                if node.level in HISTORY_LEVELS:
+                    row.months, row.last_year_same_date = history(
+                        fig, year=year, union=node, as_of=as_of, value=row.value
+                    )
+                values.append(row)
                 # Beat (and show progress) every few seconds, not after every query.
                 if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
                     _heartbeat(run, len(values))
                     last_beat = time.monotonic()
             _heartbeat(run, len(values))
         duration = dt.timedelta(seconds=time.monotonic() - clock)
-        _publish(run, values=values, computed_at=started, duration=duration)
+        _publish(run, values=values, computed_at=started, as_of=as_of, duration=duration)
     except Exception as exc:
         _fail(run, exc)
         raise
     run.refresh_from_db()
     log.info("roll-up %s of %s: %s values in %s", run.pk, year, len(values), duration)
     return run
+
+
+def same_day_last_year(day: dt.date) -> dt.date:
+    """The same day of the year before (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def month_cutoffs(*, year: int, as_of: dt.date) -> list[dt.date | None]:
+    """For each month of `year`, the last day counted in it as of `as_of`: the month's end, the
+    day `as_of` itself in its own month, None for a month not begun yet."""
+    cutoffs: list[dt.date | None] = []
+    for month in range(1, 13):
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        start = end.replace(day=1)
+        cutoffs.append(None if as_of < start else min(end, as_of))
+    return cutoffs
+
+
+def history(
+    fig: Figure, *, year: int, union: Union, as_of: dt.date, value: Decimal
+) -> tuple[list[str | None] | None, Decimal | None]:
+    """(months, same date last year) of figure `fig` for `year` and `union`, as of `as_of`.
+
+    months: the value at the end of each month (the running total of the year; twelve decimal
+    strings, None for months after `as_of`), or None for a figure with no date (a stock).
+    same date last year: year−1 up to the same day of the year as `as_of`; for a year already over
+    that is year−1's whole value, for any figure (a stock's year-end value compares too); None for
+    a year not begun, or a stock while its year runs (its value on that day a year ago is not
+    something its records function can say)."""
+    over = as_of > dt.date(year, 12, 31)
+    if as_of < dt.date(year, 1, 1):
+        return None, None
+    if fig.date_field is None:
+        return None, (fig.compute(year=year - 1, union=union) if over else None)
+    months: list[str | None] = []
+    for cutoff in month_cutoffs(year=year, as_of=as_of):
+        if cutoff is None:
+            months.append(None)
+        elif cutoff == dt.date(year, 12, 31):
+            months.append(str(value))  # the whole year: the value itself, already computed
+        else:
+            months.append(str(fig.compute_until(year=year, union=union, until=cutoff)))
+    if over:
+        last_year = fig.compute(year=year - 1, union=union)
+    else:
+        last_year = fig.compute_until(year=year - 1, union=union, until=same_day_last_year(as_of))
+    return months, last_year
 
 
 def _claim(run: RollupRun) -> bool:
@@ -202,13 +271,23 @@ def _heartbeat(run: RollupRun, done: int) -> None:
 
 @transaction.atomic
 def _publish(
-    run: RollupRun, *, values: list[SnapshotValue], computed_at: dt.datetime, duration: dt.timedelta
+    run: RollupRun,
+    *,
+    values: list[SnapshotValue],
+    computed_at: dt.datetime,
+    as_of: dt.date,
+    duration: dt.timedelta,
 ) -> Snapshot:
     lock = RollupLock.objects.select_for_update().get(year=run.year)
     if lock.run_id != run.pk:
         raise RollupSuperseded(_("本次汇总的占用已被接替（心跳超时），结果不予发布。"))
     snapshot = Snapshot.objects.create(
-        year=run.year, run=run, computed_at=computed_at, duration=duration, is_current=False
+        year=run.year,
+        run=run,
+        computed_at=computed_at,
+        as_of=as_of,
+        duration=duration,
+        is_current=False,
     )
     for value in values:
         value.snapshot = snapshot

@@ -45,6 +45,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     union = selectors.union_for(viewer=request.user, code=request.GET.get("union"))
     result = selectors.board(viewer=request.user, year=year, union=union)
     indicators = list(Indicator.objects.all())
+    trend = selectors.monthly_trend(viewer=request.user, year=year, union=union)
     chart_data = {
         "indicators": [
             {
@@ -61,7 +62,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             if r.progress is not None
         ],
         "children": selectors.children_matrix(viewer=request.user, year=year, union=union),
-        "trend": selectors.monthly_trend(viewer=request.user, year=year, union=union),
+        "trend": trend,
+        "trendNotes": {
+            i.key: selectors.trend_note(i, union=union) for i in indicators if i.key not in trend
+        },
         "months": [_("%(m)s月") % {"m": m} for m in range(1, 13)],
         "noData": _("暂无数据"),
         "noTargets": _("本年度未设定目标")

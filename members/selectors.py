@@ -99,7 +99,7 @@ def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     )
 
 
-@figure("new_gig_worker_members", columns=MEMBER_COLUMNS)
+@figure("new_gig_worker_members", columns=MEMBER_COLUMNS, date_field="joined_on")
 def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
     """新增新业态劳动者会员: members in a new form of employment who joined during `year`."""
     return (

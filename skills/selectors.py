@@ -219,7 +219,7 @@ def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.TECHNICAL_EXPERT], year=year, union=union)
 
 
-@figure("city_competitions", columns=COMPETITION_COLUMNS)
+@figure("city_competitions", columns=COMPETITION_COLUMNS, date_field="start_date")
 def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     """市、区县两级“百业千匠”职业技能竞赛: city- and district-level competitions of the 百业千匠
     series (merit competitions are not skills competitions), by the year they start."""
@@ -234,7 +234,7 @@ def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     )
 
 
-@figure("provincial_competitions_hosted", columns=COMPETITION_COLUMNS)
+@figure("provincial_competitions_hosted", columns=COMPETITION_COLUMNS, date_field="start_date")
 def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
     """承办省级以上职业技能竞赛: provincial and national skills competitions hosted by a union of
     the tree, by the year they start."""
@@ -277,7 +277,7 @@ def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=certified.values("member_id"))
 
 
-@figure("skill_training_sessions", columns=SESSION_COLUMNS)
+@figure("skill_training_sessions", columns=SESSION_COLUMNS, date_field="held_on")
 def skill_training_sessions(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """技术培训场次."""
     return _in(
@@ -289,13 +289,13 @@ def _drills(*, year: int, union: Union) -> QuerySet[SkillSession]:
     return _in(SkillSession.objects.filter(kind=SkillSession.Kind.DRILL, held_on__year=year), union)
 
 
-@figure("job_drill_events", columns=SESSION_COLUMNS)
+@figure("job_drill_events", columns=SESSION_COLUMNS, date_field="held_on")
 def job_drill_events(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵场次."""
     return _drills(year=year, union=union)
 
 
-@figure("job_drill_person_times", total="headcount", columns=SESSION_COLUMNS)
+@figure("job_drill_person_times", total="headcount", columns=SESSION_COLUMNS, date_field="held_on")
 def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵覆盖职工人次: the drills' headcounts added up (a worker in two drills counts twice)."""
     return _drills(year=year, union=union)
@@ -347,6 +347,7 @@ def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationSt
         ("服务企业", "enterprise__name"),
         ("活动日期", "held_on"),
     ],
+    date_field="held_on",
 )
 def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[CraftsmanVisit]:
     """劳模工匠助企行活动场次."""
@@ -362,6 +363,7 @@ def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[Craftsma
         ("提交日期", "submitted_on"),
         ("状态", "status"),
     ],
+    date_field="submitted_on",
 )
 def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
     """征集创新“金点子”: ideas submitted in `year`, whatever became of them."""
@@ -377,6 +379,7 @@ def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
         ("所在单位", "enterprise__name"),
         ("形成日期", "achieved_on"),
     ],
+    date_field="achieved_on",
 )
 def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]:
     """职工创新成果."""
@@ -391,6 +394,7 @@ def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]
         ("所属工会", "union__name"),
         ("解决日期", "solved_on"),
     ],
+    date_field="solved_on",
 )
 def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
     """为企业解决技术难题."""

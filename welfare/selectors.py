@@ -176,13 +176,20 @@ def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(_within(union), line__plan__year=year)
 
 
-@figure("mutual_aid_payout", total="amount", divisor=10000, places=2, columns=PAYOUT_COLUMNS)
+@figure(
+    "mutual_aid_payout",
+    total="amount",
+    divisor=10000,
+    places=2,
+    columns=PAYOUT_COLUMNS,
+    date_field="paid_on",
+)
 def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
     """发放医疗互助金 (万元): mutual-aid money paid out during `year`."""
     return Payout.objects.filter(_within(union), paid_on__year=year)
 
 
-@figure("mutual_aid_beneficiaries", columns=PAYOUT_COLUMNS)
+@figure("mutual_aid_beneficiaries", columns=PAYOUT_COLUMNS, date_field="paid_on")
 def mutual_aid_beneficiaries(*, year: int, union: Union) -> QuerySet[Payout]:
     """医疗互助惠及职工人次: payouts made during `year`, one person-time each."""
     return Payout.objects.filter(_within(union), paid_on__year=year)
@@ -194,6 +201,7 @@ def mutual_aid_beneficiaries(*, year: int, union: Union) -> QuerySet[Payout]:
     divisor=10000,
     places=2,
     columns=[("资金", "name"), ("来源", "source"), ("金额（元）", "amount"), ("日期", "raised_on")],
+    date_field="raised_on",
 )
 def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFund]:
     """筹集帮扶经费 (万元): assistance money raised during `year`."""
@@ -248,6 +256,7 @@ def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStatio
         ("会员", "member__name"),
         ("人次", "person_times"),
     ],
+    date_field="visited_on",
 )
 def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]:
     """站点服务户外劳动者人次: person-times served by outdoor-worker stations during `year`."""
@@ -270,7 +279,7 @@ def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=went.values("member_id"))
 
 
-@figure("job_fairs", columns=[*EVENT_COLUMNS, ("入场人次", "attendance")])
+@figure("job_fairs", columns=[*EVENT_COLUMNS, ("入场人次", "attendance")], date_field="held_on")
 def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     """“湖工助业”就业招聘活动场次: job fairs held during `year`."""
     return JobFair.objects.filter(_within(union), held_on__year=year)
@@ -279,6 +288,7 @@ def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
 @figure(
     "reemployment_training",
     columns=[("姓名", "name"), ("培训班", "course__title"), ("开班日期", "course__starts_on")],
+    date_field="course__starts_on",
 )
 def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
     """转岗再就业培训人次: trainees on courses starting in `year` (one person-time per course)."""
@@ -288,6 +298,7 @@ def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
 @figure(
     "labour_relations_model_sites",
     columns=[("名称", "name"), ("所属工会", "union__name"), ("命名日期", "recognised_on")],
+    date_field="recognised_on",
 )
 def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourRelationsSite]:
     """省级基层劳动关系公共服务样板: provincial model sites recognised during `year`."""
@@ -296,7 +307,9 @@ def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourR
     )
 
 
-@figure("legal_aid_events", columns=[*EVENT_COLUMNS, ("服务人次", "person_times")])
+@figure(
+    "legal_aid_events", columns=[*EVENT_COLUMNS, ("服务人次", "person_times")], date_field="held_on"
+)
 def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律活动场次: legal-aid events held during `year`. An online campaign (线上普法) serves
     person-times but is not an event one attends, so it is not a 场次."""
@@ -309,6 +322,7 @@ def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     "legal_aid_person_times",
     total="person_times",
     columns=[*EVENT_COLUMNS, ("服务人次", "person_times")],
+    date_field="held_on",
 )
 def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律服务职工人次: person-times served by the legal-aid events of `year`, online
@@ -324,6 +338,7 @@ def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent
         ("到期日期", "expires_on"),
         ("覆盖职工", "employees_covered"),
     ],
+    date_field="signed_on",
 )
 def wage_contracts(*, year: int, union: Union) -> QuerySet[WageContract]:
     """能级工资集体合同签订份数: contracts signed during `year`."""
@@ -356,6 +371,7 @@ def wage_contract_coverage(*, year: int, union: Union) -> QuerySet[Enterprise]:
     divisor=10000,
     places=2,
     columns=[("项目", "project"), ("所属工会", "union__name"), ("金额（元）", "amount")],
+    date_field="spent_on",
 )
 def grassroots_investment(*, year: int, union: Union) -> QuerySet[GrassrootsInvestment]:
     """大抓基层三年行动投入 (万元): grassroots investment spent during `year`."""

@@ -69,17 +69,20 @@
     }
     if (trend) {
       var points = data.trend[key] || [];
+      // An indicator without months says why (a stock, no dated records, a township, no data).
+      var note = data.trendNotes[key] || data.noData;
       trend.setOption({
         textStyle: font,
         grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", name: ind.unit },
-        series: [{ type: "line", name: ind.name, data: points, connectNulls: true, symbolSize: 10,
+        // Months not begun yet are null and stay blank: the line stops at the as-of day.
+        series: [{ type: "line", name: ind.name, data: points, connectNulls: false, symbolSize: 10,
           showSymbol: true, label: { show: true, position: "top" },
           itemStyle: { color: "#b71c1c" } }],
         graphic: points.some(function (v) { return v !== null; }) ? [] : [{ type: "text", left: "center",
-          top: "middle", style: { text: data.noData, fontSize: 18, fill: "#9aa0a6" } }]
+          top: "middle", style: { text: note, fontSize: 18, fill: "#9aa0a6" } }]
       }, true);
     }
   }

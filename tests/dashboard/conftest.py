@@ -15,7 +15,8 @@ from common.figures import REGISTRY, Figure
 from dashboard.models import Indicator, IndicatorTarget
 from dashboard.registry import sync
 from members.models import Member
-from tests.factories import EnterpriseFactory, MemberFactory
+from tests.dashboard.factories import member
+from tests.factories import EnterpriseFactory
 
 MEMBER_KEYS = ("registered_members", "new_gig_worker_members", "soe_reform_pilots")
 
@@ -68,23 +69,26 @@ def records(tree) -> Records:
     shuanglin_ent = EnterpriseFactory(
         union=tree.shuanglin_factory, is_state_owned=True, reform_pilot_year=2025
     )
-    zhili = MemberFactory.create_batch(3, union=tree.zhili_factory, enterprise=zhili_ent)
-    zhili += MemberFactory.create_batch(
-        2, union=tree.zhili_joint, employment_form=courier, joined_on=dt.date(2024, 3, 1)
-    )
-    shuanglin = MemberFactory.create_batch(
-        4, union=tree.shuanglin_factory, enterprise=shuanglin_ent, joined_on=dt.date(2019, 5, 1)
-    )
-    shuanglin.append(
-        MemberFactory(
-            union=tree.shuanglin_factory, employment_form=courier, joined_on=dt.date(2023, 7, 1)
+    # Numbered from the dashboard tests' own sequence (see tests/dashboard/factories.member).
+    zhili = [member(union=tree.zhili_factory, enterprise=zhili_ent) for _ in range(3)]
+    zhili += [
+        member(union=tree.zhili_joint, employment_form=courier, joined_on=dt.date(2024, 3, 1))
+        for _ in range(2)
+    ]
+    shuanglin = [
+        member(
+            union=tree.shuanglin_factory, enterprise=shuanglin_ent, joined_on=dt.date(2019, 5, 1)
         )
+        for _ in range(4)
+    ]
+    shuanglin.append(
+        member(union=tree.shuanglin_factory, employment_form=courier, joined_on=dt.date(2023, 7, 1))
     )
-    MemberFactory(
+    member(
         union=tree.balidian_factory,
         status=Member.Status.LEFT,
         joined_on=dt.date(2020, 1, 1),
         left_on=dt.date(2023, 6, 30),
     )
-    MemberFactory(union=tree.zhili_factory, joined_on=dt.date(2025, 1, 5))
+    member(union=tree.zhili_factory, joined_on=dt.date(2025, 1, 5))
     return Records(zhili_members=zhili, shuanglin_members=shuanglin)

@@ -190,39 +190,52 @@ def test_the_report_card_xlsx_has_every_indicator_with_targets_and_districts(
 
 
 def test_projection_at_the_current_pace_and_same_date_last_year(tree):
-    # given: a 2025 snapshot taken on 1 July 2025 and a 2024 one taken on 30 June 2024
+    # given: a 2025 snapshot as of 1 July 2025 whose row carries its months (182 counted by
+    # 1 July, 200 with records dated later in the year) and the same date last year; an older
+    # 2024 snapshot no longer matters
     indicator = IndicatorFactory(key="test_flow", accumulates=True)
     july = dt.datetime(2025, 7, 1, 12, tzinfo=dt.UTC)
-    now = SnapshotFactory(year=2025, computed_at=july, is_current=True)
+    now = SnapshotFactory(year=2025, computed_at=july, as_of=dt.date(2025, 7, 1), is_current=True)
     then = SnapshotFactory(year=2024, computed_at=july - dt.timedelta(days=366), is_current=True)
-    SnapshotFactory(year=2024, computed_at=dt.datetime(2025, 1, 2, tzinfo=dt.UTC))  # too late
-    SnapshotValue.objects.create(snapshot=now, indicator=indicator, union=tree.city, value=182)
-    SnapshotValue.objects.create(snapshot=then, indicator=indicator, union=tree.city, value=150)
+    months = ["30", "60", "90", "120", "150", "180", "182", None, None, None, None, None]
+    SnapshotValue.objects.create(
+        snapshot=now,
+        indicator=indicator,
+        union=tree.city,
+        value=200,
+        months=months,
+        last_year_same_date=150,
+    )
+    SnapshotValue.objects.create(snapshot=then, indicator=indicator, union=tree.city, value=99)
 
     # when
     row = {
         r.indicator.key: r for r in selectors.board(viewer=None, year=2025, union=tree.city).rows
     }["test_flow"]
 
-    # then: 1 July is day 182 of 365
-    assert row.value == Decimal(182)
+    # then: 1 July is day 182 of 365, and the pace is what was counted by then
+    assert row.value == Decimal(200)
     assert row.projection == Decimal("365.00")
     assert row.last_year_same_date == Decimal(150)
 
 
-def test_the_monthly_trend_reads_the_last_snapshot_of_each_month(tree):
-    # given
+def test_the_monthly_trend_is_the_current_snapshots_months_not_the_roll_up_history(tree):
+    # given: roll-ups of 2025 that ran in March and May, the last one with the year's months
     indicator = IndicatorFactory(key="test_trend")
-    for month, value in [(3, 10), (3, 12), (5, 20)]:
+    for month, value in [(3, 10), (5, 20)]:
         snap = SnapshotFactory(
-            year=2025, computed_at=dt.datetime(2025, month, 10 + value, tzinfo=dt.UTC)
+            year=2025,
+            computed_at=dt.datetime(2025, month, 10, tzinfo=dt.UTC),
+            as_of=dt.date(2025, month, 10),
+            is_current=month == 5,
         )
+        months = [str(m * 4) if m <= month else None for m in range(1, 13)]
         SnapshotValue.objects.create(
-            snapshot=snap, indicator=indicator, union=tree.city, value=value
+            snapshot=snap, indicator=indicator, union=tree.city, value=value, months=months
         )
 
     # when
     trend = selectors.monthly_trend(viewer=None, year=2025, union=tree.city)["test_trend"]
 
     # then
-    assert trend == [None, None, 12.0, None, 20.0, None, None, None, None, None, None, None]
+    assert trend == [4.0, 8.0, 12.0, 16.0, 20.0, None, None, None, None, None, None, None]
