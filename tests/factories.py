@@ -15,7 +15,9 @@ _id_seq = itertools.count(1)
 _credit_seq = itertools.count(1)
 
 
-def make_id_number(birth: dt.date = dt.date(1990, 5, 17), male: bool = True, region: str = "330502") -> str:
+def make_id_number(
+    birth: dt.date = dt.date(1990, 5, 17), male: bool = True, region: str = "330502"
+) -> str:
     """A valid ID number, unique in the test session, with exactly the birth date and gender asked
     for: the 3-digit sequence counts up, and every 500 numbers the county code moves on."""
     n = next(_id_seq)
