@@ -261,20 +261,3 @@ def test_an_unsupported_file_type_is_refused(tmp_path, tree):
     with pytest.raises(CommandError) as exc:
         call_command("import_members", str(tmp_path / "x.pdf"))
     assert "不支持的文件类型" in str(exc.value)
-
-
-@pytest.mark.parametrize("mode", [[], ["--serial"]], ids=["parallel", "serial"])
-def test_both_checking_modes_write_the_same_rows_and_refuse_the_same_file(tmp_path, tree, mode):
-    # given: 23 good rows over three batches of 10, then (second file) one bad row in the last batch
-    rows = [row(f"会员{i}", make_id_number(), tree.zhili_factory.code) for i in range(23)]
-    # when / then: the clean file is written whole
-    out = run_import(tmp_path, roster_csv(rows), "a.csv", "--batch-size", "10", *mode)
-    assert "新增23条" in out
-    assert Member.objects.count() == 23
-    # and a file whose last batch holds a bad row writes nothing, in either mode
-    bad = [row(f"新会员{i}", make_id_number(), tree.zhili_factory.code) for i in range(21)]
-    bad.append(row("坏行", "330502900517123", tree.zhili_factory.code))
-    with pytest.raises(ImportFailed) as exc:
-        run_import(tmp_path, roster_csv(bad), "b.csv", "--batch-size", "10", *mode)
-    assert "第23行" in exc.value.report
-    assert Member.objects.count() == 23

@@ -19,11 +19,6 @@ class Command(BaseCommand):
             "--user", help="以该工作人员的身份导入（只接受其管辖范围内的工会）；缺省为全市"
         )
         parser.add_argument("--batch-size", type=int, default=5000)
-        parser.add_argument(
-            "--serial",
-            action="store_true",
-            help="不使用并行校验进程（默认由一个子进程提前校验下一批）",
-        )
 
     def handle(
         self,
@@ -32,7 +27,6 @@ class Command(BaseCommand):
         dry_run: bool,
         user: str | None,
         batch_size: int,
-        serial: bool,
         **kw,
     ):
         by = None
@@ -49,7 +43,6 @@ class Command(BaseCommand):
                     by=by,
                     dry_run=dry_run,
                     batch_size=batch_size,
-                    parallel=not serial,
                 )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
