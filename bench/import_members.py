@@ -7,7 +7,8 @@ It makes a fresh scratch database (<name>_bench), migrates it, builds the synthe
 writes an N-row roster CSV, then:
   1. imports it with `manage.py import_members` (a child process: wall time and peak RSS);
   2. COPYs the same rows, as the import stored them, into a scratch copy of members_member
-     (CREATE TABLE ... (LIKE members_member INCLUDING ALL): same columns, indexes, constraints);
+     (CREATE TABLE ... (LIKE members_member INCLUDING ALL): same columns, indexes, checks), and
+     again into such a copy that also has the table's two foreign keys (LIKE leaves them out);
   3. COPYs the raw roster CSV into an 8-column text table (the floor: parsing only).
 and prints rows/s, peak memory and the ratios.
 """
@@ -118,6 +119,23 @@ def main() -> None:
         c.copy_expert("COPY bench_member_copy FROM STDIN", buffer)
         raw.commit()
         copy_table = time.perf_counter() - started
+        # 2b. the same, with the table's two foreign keys (which the real import also checks)
+        c.execute("DROP TABLE IF EXISTS bench_member_copy_fk")
+        c.execute("CREATE TABLE bench_member_copy_fk (LIKE members_member INCLUDING ALL)")
+        c.execute(
+            "ALTER TABLE bench_member_copy_fk"
+            " ADD FOREIGN KEY (union_id) REFERENCES members_union (id) DEFERRABLE INITIALLY DEFERRED,"
+            " ADD FOREIGN KEY (enterprise_id) REFERENCES members_enterprise (id)"
+            " DEFERRABLE INITIALLY DEFERRED"
+        )
+        raw.commit()
+        buffer.seek(0)
+        started = time.perf_counter()
+        c.copy_expert("COPY bench_member_copy_fk FROM STDIN", buffer)
+        raw.commit()
+        copy_table_fk = time.perf_counter() - started
+        c.execute("DROP TABLE bench_member_copy_fk")
+        raw.commit()
         # 3. COPY the raw roster into a plain text table
         c.execute("DROP TABLE IF EXISTS bench_roster_copy")
         c.execute(
@@ -138,11 +156,15 @@ def main() -> None:
     print(f"{'import_members (validate, encrypt, write)':<44}{ours:>10.2f}{n / ours:>12,.0f}")
     print(f"{'COPY into a copy of members_member':<44}{copy_table:>10.2f}{n / copy_table:>12,.0f}")
     print(
+        f"{'  the same, with its two foreign keys':<44}{copy_table_fk:>10.2f}{n / copy_table_fk:>12,.0f}"
+    )
+    print(
         f"{'COPY of the raw roster CSV (text columns)':<44}{copy_raw:>10.2f}{n / copy_raw:>12,.0f}"
     )
     print()
     print(f"peak memory of import_members: {peak_mb:.0f} MB")
     print(f"ratio import / COPY into members_member copy: {ours / copy_table:.2f}x")
+    print(f"ratio import / COPY into the copy with foreign keys: {ours / copy_table_fk:.2f}x")
     print(f"ratio import / COPY of raw CSV: {ours / copy_raw:.2f}x")
     print(f"projected for 681,000 rows at this rate: {681_000 / (n / ours):.0f} s")
 
