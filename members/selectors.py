@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from common.figures import figure
 from members import crypto
@@ -71,6 +71,13 @@ def id_access_list(*, viewer: User) -> QuerySet[IdNumberAccess]:
 
 
 # --- figures (report-card keys whose app is `members`) --------------------------------------
+
+
+def one_row_per_person(members: QuerySet[Member]) -> QuerySet[Member]:
+    """The latest membership of each person among `members`. A worker who left and rejoined has
+    two membership rows under one ID number; a figure counted in persons (人) counts them once."""
+    latest = members.values("id_number_hash").annotate(last=Max("pk")).values("last")
+    return Member.objects.filter(pk__in=latest)
 
 
 def members_in(*, union: Union) -> QuerySet[Member]:

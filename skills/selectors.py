@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from common.figures import figure
 from members.models import Member, Union
 from members.scoping import Viewer, scope_q, scope_queryset, viewer_union
+from members.selectors import one_row_per_person
 from skills.models import (
     BAIYE_QIANJIANG,
     Competition,
@@ -271,10 +272,11 @@ def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[C
 )
 def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
-    union they were certified in. One person certified twice in the year counts once; a person
+    union they were certified in. One person certified twice in the year (even under two
+    memberships) counts once; a person
     who moves up a level counts again in the year of the new level."""
     certified = _in(SkillCertification.objects.filter(certified_on__year=year), union)
-    return Member.objects.filter(pk__in=certified.values("member_id"))
+    return one_row_per_person(Member.objects.filter(pk__in=certified.values("member_id")))
 
 
 @figure("skill_training_sessions", columns=SESSION_COLUMNS, date_field="held_on")

@@ -21,6 +21,7 @@ from django.db.models.functions import Now
 from common.figures import figure
 from members.models import Enterprise, Member, Union
 from members.scoping import Viewer, scope_queryset
+from members.selectors import one_row_per_person
 from welfare.models import (
     AssistanceFund,
     Claim,
@@ -211,11 +212,11 @@ def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFu
 @figure("hardship_workers_visited", columns=MEMBER_COLUMNS)
 def hardship_workers_visited(*, year: int, union: Union) -> QuerySet[Member]:
     """慰问一线(困难)职工 (persons): workers of the union's tree visited during `year` as frontline
-    or hardship workers; a worker visited twice counts once."""
+    or hardship workers; a worker visited twice, or under two memberships, counts once."""
     visited = Visit.objects.filter(_within(union), visited_on__year=year).filter(
         Q(frontline=True) | Q(in_hardship=True)
     )
-    return Member.objects.filter(pk__in=visited.values("member_id"))
+    return one_row_per_person(Member.objects.filter(pk__in=visited.values("member_id")))
 
 
 def _upgraded(kind: str, *, year: int, union: Union) -> QuerySet[ServiceStation]:
@@ -270,13 +271,13 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
 @figure("recuperation_participants", columns=MEMBER_COLUMNS)
 def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     """普惠性疗休养职工人数 (persons): workers of the union's tree on an inclusive recuperation
-    programme starting in `year`; a worker who went twice counts once."""
+    programme starting in `year`; a worker who went twice, or under two memberships, counts once."""
     went = RecuperationParticipant.objects.filter(
         _within(union),
         programme__kind=RecuperationProgramme.Kind.INCLUSIVE,
         programme__starts_on__year=year,
     )
-    return Member.objects.filter(pk__in=went.values("member_id"))
+    return one_row_per_person(Member.objects.filter(pk__in=went.values("member_id")))
 
 
 @figure("job_fairs", columns=[*EVENT_COLUMNS, ("入场人次", "attendance")], date_field="held_on")
