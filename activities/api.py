@@ -20,6 +20,7 @@ from activities.models import (
     SharedCultureCentre,
 )
 from common.api import service_call
+from members.filters import UnionSubtreeFilter
 from members.models import Enterprise, Member, Union
 from members.permissions import STAFF_PERMISSIONS, IsScopedStaff
 
@@ -131,17 +132,13 @@ class CheckInCodeOutput(serializers.Serializer):
 
 class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind__code", label=_("活动类型编码"))
-    union = django_filters.CharFilter(method="filter_union", label=_("主办工会（含下级）编码"))
+    union = UnionSubtreeFilter(label=_("主办工会（含下级）编码"))
     date_from = django_filters.DateFilter(method="filter_date_from", label=_("开始日期不早于"))
     date_to = django_filters.DateFilter(method="filter_date_to", label=_("开始日期不晚于"))
 
     class Meta:
         model = Activity
         fields = ["is_online", "speaker_kind"]
-
-    def filter_union(self, qs, name, value):
-        top = Union.objects.filter(code=value).first()
-        return qs.filter(union__path__startswith=top.path) if top else qs.none()
 
     def filter_date_from(self, qs, name, value):
         return qs.filter(selectors.local_date_q(value, None))
