@@ -73,8 +73,6 @@ class _Parsed:
     credit_code: str
     joined_on: dt.date
     employment_form: str
-    encrypted: str
-    masked: str
 
 
 def _parse(row_number: int, row: RowDict, today: dt.date) -> tuple[_Parsed | None, list[str]]:
@@ -118,23 +116,9 @@ def _parse(row_number: int, row: RowDict, today: dt.date) -> tuple[_Parsed | Non
             credit_code=credit_code,
             joined_on=joined_on,
             employment_form=employment_form,
-            encrypted=crypto.encrypt_id_number(facts.number),
-            masked=mask_id_number(facts.number),
         ),
         [],
     )
-
-
-Prepared = list[tuple[int, RowDict, _Parsed | None, list[str]]]
-
-
-def prepare_batch(job: tuple[list[tuple[int, RowDict]], dt.date]) -> Prepared:
-    """The per-row work that needs no database (checking, hashing, encrypting). Running it in a
-    worker process one batch ahead was measured and gained nothing: pickling the rows out and the
-    results back cost as much as the checking (bench/import_members.py, 100,000 rows: 5.87 s either
-    way)."""
-    batch, today = job
-    return [(number, row, *_parse(number, row, today)) for number, row in batch]
 
 
 class RosterImport(TableImport):
@@ -175,12 +159,12 @@ class RosterImport(TableImport):
 
     # -- one batch ----------------------------------------------------------------------------
     def run_batch(self, batch: list[tuple[int, RowDict]]) -> None:
-        self.apply(prepare_batch((batch, self.today)))
-
-    def apply(self, prepared: Prepared) -> None:
+        # Checking a batch ahead in a worker process was measured and gained nothing: pickling the
+        # rows out and the results back cost as much as the checking (100,000 rows: 5.87 s either way).
         report = self.report
         parsed: list[tuple[_Parsed, RowDict]] = []
-        for number, row, item, problems in prepared:
+        for number, row in batch:
+            item, problems = _parse(number, row, self.today)
             if item is not None:
                 key = bytes.fromhex(item.id_hash[:32])
                 first = self.seen.setdefault(key, number)
@@ -376,9 +360,9 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
             [
                 Member(
                     name=p.name,
-                    id_number_encrypted=p.encrypted,
+                    id_number_encrypted=crypto.encrypt_id_number(p.number),
                     id_number_hash=p.id_hash,
-                    id_number_masked=p.masked,
+                    id_number_masked=mask_id_number(p.number),
                     gender=p.gender,
                     birth_date=p.birth_date,
                     phone=p.phone,
@@ -399,9 +383,9 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
         writer.writerow(
             (
                 p.name,
-                p.encrypted,
+                crypto.encrypt_id_number(p.number),
                 p.id_hash,
-                p.masked,
+                mask_id_number(p.number),
                 p.gender,
                 p.birth_date.isoformat(),
                 p.phone,
