@@ -1,6 +1,4 @@
-"""REST API for welfare and rights under /api/v1/welfare/. Thin: input serializers check the
-shape, services do the work, output serializers shape the answer; every queryset is scoped to
-the caller's part of the tree exactly as in the admin."""
+"""API for mutual aid (职工医疗互助): plans, benefit lines, enrolments, claims and payouts."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,39 +8,19 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api import service_call
-from members.models import Enterprise, Member, Union
+from members.models import Enterprise, Member
 from members.permissions import STAFF_PERMISSIONS
-from members.scoping import scope_queryset
 from welfare import selectors, services
+from welfare.api._common import UNION
 from welfare.models import (
-    AssistanceFund,
     BenefitLine,
     Claim,
     ClaimEvent,
     ClaimReceipt,
-    Concern,
     Enrolment,
-    GrassrootsInvestment,
-    HardshipCase,
-    JobFair,
-    LabourRelationsSite,
-    LegalAidEvent,
-    LegalConsultation,
     MutualAidPlan,
     Payout,
-    RecuperationProgramme,
-    ServiceStation,
-    TrainingCourse,
-    Visit,
-    WageContract,
 )
-
-UNION = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-def union_input(**kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="code", queryset=Union.objects.all(), **kwargs)
-
 
 # --- plans --------------------------------------------------------------------------------------
 
@@ -353,189 +331,3 @@ class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.payout_list(viewer=self.request.user).order_by("-paid_at", "-pk")
-
-
-# --- the workers' voice -------------------------------------------------------------------------
-
-
-class ConcernOutput(serializers.ModelSerializer):
-    union = UNION
-    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    overdue = serializers.BooleanField(read_only=True)
-    time_to_answer = serializers.DurationField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Concern
-        fields = [
-            "id",
-            "member",
-            "raised_by_name",
-            "contact",
-            "channel",
-            "union",
-            "subject",
-            "body",
-            "raised_at",
-            "due_at",
-            "status",
-            "answer",
-            "answered_at",
-            "answered_by",
-            "overdue",
-            "time_to_answer",
-        ]
-
-
-class ConcernInput(serializers.Serializer):
-    union = union_input()
-    raised_by_name = serializers.CharField(max_length=50)
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField()
-    channel = serializers.ChoiceField(
-        choices=Concern.Channel.choices, default=Concern.Channel.THREE_VISITS
-    )
-    member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(), required=False, allow_null=True
-    )
-    contact = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
-
-
-class AnswerInput(serializers.Serializer):
-    answer = serializers.CharField()
-
-
-class RouteInput(serializers.Serializer):
-    union = union_input()
-
-
-class ConcernViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = ConcernOutput
-    permission_classes = STAFF_PERMISSIONS
-    filterset_fields = ["status", "channel"]
-
-    def get_queryset(self):
-        return selectors.concern_list(viewer=self.request.user).order_by("due_at", "pk")
-
-    def _detail(self, concern, code=status.HTTP_200_OK) -> Response:
-        concern = get_object_or_404(self.get_queryset(), pk=concern.pk)  # with its annotations
-        return Response(ConcernOutput(concern).data, status=code)
-
-    @extend_schema(request=ConcernInput, responses={201: ConcernOutput})
-    def create(self, request, *args, **kwargs):
-        data = ConcernInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        concern = service_call(services.concern_record, by=request.user, **data.validated_data)
-        return self._detail(concern, status.HTTP_201_CREATED)
-
-    @extend_schema(request=AnswerInput, responses={200: ConcernOutput})
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        data = AnswerInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        concern = service_call(
-            services.concern_answer,
-            concern=self.get_object(),
-            answer=data.validated_data["answer"],
-            by=request.user,
-        )
-        return self._detail(concern)
-
-    @extend_schema(request=RouteInput, responses={200: ConcernOutput})
-    @action(detail=True, methods=["post"])
-    def route(self, request, pk=None):
-        data = RouteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        concern = service_call(
-            services.concern_route,
-            concern=self.get_object(),
-            union=data.validated_data["union"],
-            by=request.user,
-        )
-        return self._detail(concern)
-
-
-# --- plain records: list, read, create, change (through record_create / record_update) ----------
-
-
-def record_viewset(model, writable: bool = True):
-    """A scoped viewset for a record with its own `union` and no rule beyond its fields. Writable
-    ones take the union by code and save through services.record_create/record_update."""
-
-    class Output(serializers.ModelSerializer):
-        union = UNION
-
-        class Meta:
-            fields = "__all__"
-
-    Output.Meta.model = model
-    Output.__name__ = f"{model.__name__}Output"
-
-    class Input(serializers.ModelSerializer):
-        union = union_input()
-
-        class Meta:
-            exclude = ["id", "created_at", "updated_at"]
-
-    Input.Meta.model = model
-    Input.__name__ = f"{model.__name__}Input"
-
-    bases = [mixins.ListModelMixin, mixins.RetrieveModelMixin]
-    if writable:
-        bases += [mixins.CreateModelMixin, mixins.UpdateModelMixin]
-
-    class RecordViewSet(*bases, viewsets.GenericViewSet):
-        serializer_class = Output
-        permission_classes = STAFF_PERMISSIONS
-
-        def get_queryset(self):
-            return scope_queryset(model.objects.all(), self.request.user).order_by("-pk")
-
-        @extend_schema(request=Input, responses={201: Output})
-        def create(self, request, *args, **kwargs):
-            data = Input(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
-            union = values.pop("union")
-            obj = service_call(
-                services.record_create, model=model, union=union, data=values, by=request.user
-            )
-            return Response(Output(obj).data, status=status.HTTP_201_CREATED)
-
-        @extend_schema(request=Input, responses={200: Output})
-        def update(self, request, *args, **kwargs):
-            instance = self.get_object()
-            data = Input(instance, data=request.data, partial=True)
-            data.is_valid(raise_exception=True)
-            obj = service_call(
-                services.record_update,
-                instance=instance,
-                data=dict(data.validated_data),
-                by=request.user,
-            )
-            return Response(Output(obj).data)
-
-    RecordViewSet.__name__ = f"{model.__name__}ViewSet"
-    return RecordViewSet
-
-
-RECORD_ROUTES = [
-    ("funds", AssistanceFund, True),
-    ("stations", ServiceStation, True),
-    ("recuperation-programmes", RecuperationProgramme, True),
-    ("job-fairs", JobFair, True),
-    ("training-courses", TrainingCourse, True),
-    ("legal-aid-events", LegalAidEvent, True),
-    ("legal-consultations", LegalConsultation, True),
-    ("labour-relations-sites", LabourRelationsSite, True),
-    ("grassroots-investments", GrassrootsInvestment, True),
-    # These take their union from the member or enterprise: written through their services in
-    # the admin, read here.
-    ("hardship-cases", HardshipCase, False),
-    ("visits", Visit, False),
-    ("wage-contracts", WageContract, False),
-]

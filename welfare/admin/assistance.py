@@ -1,0 +1,122 @@
+"""Admin for hardship assistance (帮扶) and visits (慰问)."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.scoping import scope_q
+from welfare import services
+from welfare.admin._common import record_form
+from welfare.models import (
+    AssistanceFund,
+    HardshipCase,
+    Visit,
+)
+
+# --- assistance and visits -----------------------------------------------------------------------
+
+
+@admin.register(AssistanceFund)
+class AssistanceFundAdmin(ScopedServiceAdmin):
+    form = record_form(AssistanceFund, ["union", "name", "source", "amount", "raised_on"])
+    list_display = ["name", "union", "source", "amount", "raised_on", "balance"]
+    list_filter = ["source", "raised_on"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("余额（元）"))
+    def balance(self, obj):
+        return services.fund_balance(obj)
+
+
+class HardshipCaseForm(ServiceForm):
+    class Meta:
+        model = HardshipCase
+        fields = ["member", "category", "assessed_on", "assessment"]
+
+    def perform(self):
+        return services.hardship_case_open(by=self.request.user, **self.cleaned_data)
+
+
+class HardshipAidForm(ServiceForm):
+    class Meta:
+        model = HardshipCase
+        fields = ["aid_amount", "fund", "aid_paid_on"]
+
+    def perform(self):
+        data = self.cleaned_data
+        if not data.get("aid_amount"):
+            return self.instance
+        if not data.get("fund") or not data.get("aid_paid_on"):
+            raise ValidationError(_("发放帮扶金须填写资金来源和发放日期。"))
+        return services.hardship_aid_pay(
+            case=self.instance,
+            amount=data["aid_amount"],
+            fund=data["fund"],
+            paid_on=data["aid_paid_on"],
+            by=self.request.user,
+        )
+
+
+@admin.register(HardshipCase)
+class HardshipCaseAdmin(ScopedServiceAdmin):
+    list_display = ["member", "union", "category", "assessed_on", "aid_amount", "fund"]
+    list_filter = ["category", "assessed_on"]
+    search_fields = ["member__name"]
+    raw_id_fields = ["member"]
+    list_select_related = ["member", "union", "fund"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = HardshipAidForm if obj else HardshipCaseForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return HardshipCaseForm.Meta.fields
+        return [
+            "member",
+            "union",
+            "category",
+            "assessed_on",
+            "assessment",
+            *HardshipAidForm.Meta.fields,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["member", "union", "category", "assessed_on", "assessment"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is AssistanceFund:
+            kwargs["queryset"] = AssistanceFund.objects.filter(scope_q(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class VisitForm(ServiceForm):
+    class Meta:
+        model = Visit
+        fields = [
+            "member",
+            "visited_on",
+            "occasion",
+            "visitor",
+            "frontline",
+            "in_hardship",
+            "given",
+            "value",
+        ]
+
+    def perform(self):
+        return services.visit_record(by=self.request.user, **self.cleaned_data)
+
+
+@admin.register(Visit)
+class VisitAdmin(ScopedServiceAdmin):
+    form = VisitForm
+    list_display = ["member", "union", "visited_on", "occasion", "visitor", "given", "value"]
+    list_filter = ["occasion", "frontline", "in_hardship", "visited_on"]
+    search_fields = ["member__name", "visitor"]
+    raw_id_fields = ["member"]
+    list_select_related = ["member", "union"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)

@@ -1,0 +1,78 @@
+"""Models for labour relations sites, wage collective contracts and grassroots investment."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+from members.models import Enterprise, Union
+from welfare.models._common import money
+
+
+class LabourRelationsSite(TimeStampedModel):
+    """基层劳动关系公共服务样板 recognised at a level."""
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("省级")
+        MUNICIPAL = "municipal", _("市级")
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="model_sites"
+    )
+    name = models.CharField(_("名称"), max_length=200)
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    recognised_on = models.DateField(_("命名日期"))
+
+    class Meta:
+        verbose_name = _("劳动关系公共服务样板")
+        verbose_name_plural = _("劳动关系公共服务样板")
+        ordering = ["-recognised_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WageContract(TimeStampedModel):
+    """能级工资集体合同 signed by an enterprise. `union` is the enterprise's union when signed."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="wage_contracts"
+    )
+    union = models.ForeignKey(
+        Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="wage_contracts"
+    )
+    signed_on = models.DateField(_("签订日期"))
+    expires_on = models.DateField(_("到期日期"))
+    employees_covered = models.PositiveIntegerField(_("覆盖职工人数"))
+
+    class Meta:
+        verbose_name = _("能级工资集体合同")
+        verbose_name_plural = _("能级工资集体合同")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=F("signed_on")), name="welfare_contract_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.signed_on}"
+
+
+class GrassrootsInvestment(TimeStampedModel):
+    """大抓基层三年行动: money spent on a grassroots project."""
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="investments"
+    )
+    project = models.CharField(_("项目"), max_length=200)
+    spent_on = models.DateField(_("支出日期"))
+    amount = money(_("金额（元）"))
+
+    class Meta:
+        verbose_name = _("大抓基层投入")
+        verbose_name_plural = _("大抓基层投入")
+        ordering = ["-spent_on"]
+
+    def __str__(self) -> str:
+        return self.project
