@@ -317,6 +317,10 @@ class MemberTransferAdmin(ScopedServiceAdmin):
     search_fields = ["member__name"]
     list_select_related = ["member", "from_union", "to_union"]
     raw_id_fields = ["member"]
+    city_wide_fields = {
+        "to_union": "转入工会可以是全市任一工会：工会名称不是个人信息",
+        "to_enterprise": "转入单位可以是全市任一企业：企业名称不是个人信息",
+    }
     history_fields = [
         "member",
         "from_union",

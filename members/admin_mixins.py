@@ -4,12 +4,61 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from members import selectors
-from members.models import Enterprise, Union
-from members.scoping import scope_queryset
+from members.scoping import (
+    NOT_IN_SCOPE,
+    Viewer,
+    city_wide,
+    references,
+    scope_queryset,
+)
 
 
-class TreeScopedAdmin(admin.ModelAdmin):
+def scope_form_references(form: forms.BaseForm, viewer: Viewer, city_wide_fields=()) -> None:
+    """Narrow every model choice of `form` to what `viewer` may name (`references`), so an id
+    outside their part of the tree is refused exactly like an id that does not exist, and a
+    widget never renders the label of a row outside it. `city_wide_fields` names the fields that
+    choose a union from the whole city by design (see `members.scoping.city_wide`).
+
+    This is the one mechanism for every Django form the staff or the members submit: admin
+    forms and inlines (through `ScopedReferences`), import pages and portal forms."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        model = field.queryset.model
+        allowed = (
+            city_wide(model, viewer) if name in city_wide_fields else references(model, viewer)
+        )
+        field.queryset = field.queryset & allowed
+        field.error_messages["invalid_choice"] = NOT_IN_SCOPE
+        field.error_messages["invalid_pk_value"] = NOT_IN_SCOPE
+
+
+def _scoped_form_class(form_class, request, city_wide_fields):
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        scope_form_references(self, request.user, city_wide_fields)
+
+    return type(form_class.__name__, (form_class,), {"__init__": __init__})
+
+
+class ScopedReferences:
+    """For ModelAdmins and inlines: every form (and every inline form) they build has its model
+    choices narrowed to the user's references. `city_wide_fields` maps a field to the reason it
+    may choose any union (the permission matrix test lists them)."""
+
+    city_wide_fields: dict[str, str] = {}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return _scoped_form_class(form, request, self.city_wide_fields)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _scoped_form_class(formset.form, request, self.city_wide_fields)
+        return formset
+
+
+class TreeScopedAdmin(ScopedReferences, admin.ModelAdmin):
     """Lists, forms, search and exports show only rows in the staff user's part of the tree.
     `scope_field` is the lookup path from the model to its Union."""
 
@@ -17,13 +66,6 @@ class TreeScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.scope_field)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Union:
-            kwargs["queryset"] = selectors.union_list(viewer=request.user)
-        elif db_field.related_model is Enterprise:
-            kwargs["queryset"] = selectors.enterprise_list(viewer=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         # Records are ended (left, cancelled, refused), never deleted: the history must hold.
@@ -79,3 +121,11 @@ class ServiceFormAdmin(admin.ModelAdmin):
 
 class ScopedServiceAdmin(TreeScopedAdmin, ServiceFormAdmin):
     pass
+
+
+class ScopedTabularInline(ScopedReferences, admin.TabularInline):
+    """An inline whose forms choose only what the user may name."""
+
+
+class ScopedStackedInline(ScopedReferences, admin.StackedInline):
+    """An inline whose forms choose only what the user may name."""

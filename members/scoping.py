@@ -1,25 +1,48 @@
 """The one rule of who sees what: a staff user sees and edits their union and everything below it.
 
 Every app scopes through these helpers (admin querysets, API querysets, exports, selectors,
-services), so the rule lives in one place.
+services, and every reference a user submits), so the rule lives in one place:
+
+- `within_q(union, field)`: rows whose `field` lies in `union`'s subtree (the materialised path
+  makes a subtree one indexed prefix match);
+- `scope_q` / `scope_queryset`: the same for a viewer (whole city for a superuser or the system);
+- `references(model, viewer)`: the rows of a model a viewer may *name* (an API field, an admin
+  form, an inline, an autocomplete, an import column, a portal form). Each referencable model
+  registers how its rows reach a union with `reference_scope`; an unregistered model is an error,
+  so a new foreign key cannot slip through unscoped;
+- `require_in_scope(actor, union)`: the check a service makes before it writes.
+
+An id outside the viewer's scope is answered exactly like an id that does not exist
+(`NOT_IN_SCOPE`): never with the name of a person, a union or an enterprise.
 """
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from members.actors import MemberActor, SystemActor
 from members.models import StaffProfile, Union
 
-Viewer = User | AnonymousUser | None
+Viewer = User | AnonymousUser | MemberActor | SystemActor | None
 M = TypeVar("M", bound=Model)
+
+NOT_IN_SCOPE = gettext_lazy("不存在或不在您的管辖范围内。")
+
+
+def within_q(union: Union, field: str = "union") -> Q:
+    """Rows whose `field` (a lookup path ending at a Union; "" for Union itself) is `union` or
+    lies below it."""
+    prefix = f"{field}__" if field else ""
+    return Q(**{f"{prefix}path__startswith": union.path})
 
 
 def viewer_union(viewer: Viewer) -> Union | None:
     """The union at the top of the viewer's part of the tree; None if they have none."""
-    if viewer is None or not viewer.is_authenticated:
+    if not isinstance(viewer, User | AnonymousUser) or not viewer.is_authenticated:
         return None
     try:
         return viewer.staff_profile.union
@@ -28,7 +51,20 @@ def viewer_union(viewer: Viewer) -> Union | None:
 
 
 def sees_whole_city(viewer: Viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated and viewer.is_superuser
+    if isinstance(viewer, SystemActor):
+        return True
+    return isinstance(viewer, User) and viewer.is_authenticated and viewer.is_superuser
+
+
+def is_city_staff(viewer: Viewer) -> bool:
+    """A superuser, or an admin (not read-only leadership) attached to the city federation: the
+    people who change city-wide things (targets, a roll-up, city-level plans)."""
+    if sees_whole_city(viewer) and not isinstance(viewer, SystemActor):
+        return True
+    top = viewer_union(viewer)
+    if top is None or top.level != Union.Level.CITY:
+        return False
+    return viewer.staff_profile.role == StaffProfile.Role.CITY_ADMIN
 
 
 def has_scope(viewer: Viewer) -> bool:
@@ -43,8 +79,7 @@ def scope_q(viewer: Viewer, union_field: str = "union") -> Q:
     top = viewer_union(viewer)
     if top is None:
         return Q(pk__in=[])
-    prefix = f"{union_field}__" if union_field else ""
-    return Q(**{f"{prefix}path__startswith": top.path})
+    return within_q(top, union_field)
 
 
 def scope_queryset(qs: QuerySet[M], viewer: Viewer, union_field: str = "union") -> QuerySet[M]:
@@ -61,9 +96,116 @@ def in_scope(viewer: Viewer, union: Union | None) -> bool:
 
 
 def require_in_scope(viewer: Viewer, union: Union) -> None:
-    """Raise PermissionDenied unless the viewer may act on `union`. A `None` viewer is the system
-    (a command-line import, a migration) and may act everywhere."""
-    if viewer is None:
+    """Raise PermissionDenied unless the actor may act on `union`: the system anywhere, staff
+    within their subtree, a member never through a staff service. The message names nothing.
+
+    A `None` actor is still read as the system while the services move to explicit actors."""
+    if viewer is None or isinstance(viewer, SystemActor):
         return
     if not in_scope(viewer, union):
-        raise PermissionDenied(_("“%(union)s”不在您的管辖范围内。") % {"union": union})
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+
+
+# --- references --------------------------------------------------------------------------------
+
+ReferenceScope = Callable[[Viewer], QuerySet]
+_REFERENCE_SCOPES: dict[type[Model], ReferenceScope] = {}
+# Models anyone with a role may name, each with the reason it is not personal data.
+_OPEN_REFERENCES: dict[type[Model], str] = {}
+
+
+def reference_scope(model: type[Model], *, union_field: str | None = None, scope=None) -> None:
+    """Declare how rows of `model` reach a union, for `references`: either `union_field` (a lookup
+    path ending at a Union) or `scope(viewer) -> QuerySet` for a rule of its own (e.g. a plan
+    organised above the viewer that their unions apply)."""
+    if (union_field is None) == (scope is None):
+        raise ImproperlyConfigured("reference_scope needs exactly one of union_field and scope")
+    if scope is None:
+
+        def scope(viewer: Viewer, _field: str = union_field) -> QuerySet:
+            return scope_queryset(model._default_manager.all(), viewer, _field)
+
+    _REFERENCE_SCOPES[model] = scope
+
+
+def open_reference(model: type[Model], *, reason: str) -> None:
+    """Declare a lookup table that every signed-in staff user may name (activity kinds, honour
+    titles): not personal data and not tied to a part of the tree. `reason` is kept for the
+    permission matrix test."""
+    _OPEN_REFERENCES[model] = reason
+
+
+def open_reference_reason(model: type[Model]) -> str | None:
+    return _OPEN_REFERENCES.get(model)
+
+
+def has_reference_scope(model: type[Model]) -> bool:
+    return model in _REFERENCE_SCOPES or model in _OPEN_REFERENCES
+
+
+def references(model: type[M], viewer: Viewer) -> QuerySet[M]:
+    """The rows of `model` that `viewer` may name. An unregistered model raises, so a new
+    reference cannot slip through unscoped."""
+    if model in _OPEN_REFERENCES:
+        if sees_whole_city(viewer) or has_scope(viewer):
+            return model._default_manager.all()
+        return model._default_manager.none()
+    try:
+        scope = _REFERENCE_SCOPES[model]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has no reference scope: call members.scoping.reference_scope "
+            "or open_reference for it"
+        ) from None
+    if not has_scope(viewer):
+        return model._default_manager.none()
+    return scope(viewer)
+
+
+def reaching_q(viewer: Viewer, union_field: str = "union") -> Q:
+    """Rows organised by a union above the viewer or within their subtree: a city-wide plan or
+    competition is one that every union below the organiser applies or enters."""
+    if sees_whole_city(viewer):
+        return Q()
+    top = viewer_union(viewer)
+    if top is None:
+        return Q(pk__in=[])
+    parts = top.path.strip("/").split("/")
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    prefix = f"{union_field}__" if union_field else ""
+    return Q(**{f"{prefix}path__in": ancestors}) | within_q(top, union_field)
+
+
+def reaching_scope(model: type[Model], union_field: str = "union") -> None:
+    """Register `model` as named by everyone in the organiser's subtree (see `reaching_q`)."""
+
+    def scope(viewer: Viewer) -> QuerySet:
+        return model._default_manager.filter(reaching_q(viewer, union_field))
+
+    reference_scope(model, scope=scope)
+
+
+def city_wide(model: type[M], viewer: Viewer) -> QuerySet[M]:
+    """Every union or enterprise, for the workflows that reach across the tree by design (a
+    transfer's receiving union and employer, a joint union): their names are not personal data.
+    Nothing else may be chosen city-wide."""
+    if model._meta.label not in ("members.Union", "members.Enterprise"):
+        raise ImproperlyConfigured(f"{model._meta.label} may not be chosen city-wide")
+    if not has_scope(viewer):
+        return model._default_manager.none()
+    return model._default_manager.all()
+
+
+reference_scope(Union, union_field="")
+
+
+def _register_registry_references() -> None:
+    from members.models import Enterprise, Member
+
+    reference_scope(Member, union_field="union")
+    reference_scope(Enterprise, union_field="union")
+    # Staff accounts are named (a staff profile's user) only within the namer's part of the tree.
+    reference_scope(User, union_field="staff_profile__union")
+
+
+_register_registry_references()
