@@ -11,9 +11,10 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from common.spreadsheets import SpreadsheetError
 
 MAX_PROBLEMS_KEPT = 1000
 RowDict = dict[str, str]
@@ -70,10 +71,6 @@ class ImportReport:
             "unchanged": self.unchanged,
         }
         return prefix + text + "".join(self.notes)
-
-
-class SpreadsheetError(ValidationError):
-    """The file as a whole cannot be read as this kind of table (wrong headers, wrong type)."""
 
 
 def table_rows(
