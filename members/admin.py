@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from common.uploads import CleanImportMixin
 from members import selectors, services
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
 from members.models import (
@@ -146,7 +146,7 @@ class MemberChangeForm(ServiceForm):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
+class MemberAdmin(CleanImportMixin, ScopedServiceAdmin):
     resource_classes = [MemberResource]
     # The roster pipeline writes in bulk; per-row admin LogEntries would double a city import's cost.
     skip_admin_log = True
