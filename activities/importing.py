@@ -3,7 +3,6 @@ becomes named attendance. The same rules as the roster import: rows numbered as 
 them, a few queries per batch, any bad row rolls the whole file back, and a file imported twice
 changes nothing the second time (a member already recorded at an activity is left as is)."""
 
-import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -12,15 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from activities.models import Activity, Attendance
-from common.importing import ImportReport, RowDict, TableImport, table_rows
+from common.importing import ImportReport, ParsedRow, RowDict, TableImport, table_rows
 from members import crypto
 from members.fields import clean_name
 from members.models import Member
 from members.scoping import in_scope, require_in_scope
 from members.services import require_can_write
-from members.validators import mask_id_number, parse_id_number
+from members.validators import parse_id_number
 
 ATTENDANCE_HEADERS = ["活动编号", "姓名", "公民身份号码"]
 
@@ -45,6 +45,7 @@ class _Parsed:
 class AttendanceImport(TableImport):
     headers = ATTENDANCE_HEADERS
     required = ["活动编号", "公民身份号码"]
+    duplicate_message = _lazy("与第%(n)d行是同一活动的同一人，重复。")
 
     def __init__(
         self,
@@ -57,7 +58,6 @@ class AttendanceImport(TableImport):
         super().__init__(by=by, dry_run=dry_run, preview_rows=preview_rows)
         self.activity = activity
         self.activities: dict[int, Activity | None] = {}
-        self.seen: dict[tuple[int, str], int] = {}
 
     def _parse(self, number: int, row: RowDict) -> tuple[_Parsed | None, list[str]]:
         problems: list[str] = []
@@ -101,29 +101,21 @@ class AttendanceImport(TableImport):
             for pk in missing:
                 self.activities[pk] = found.get(pk)
 
-    def run_batch(self, batch: list[tuple[int, RowDict]]) -> None:
-        report = self.report
-        parsed: list[tuple[_Parsed, RowDict]] = []
-        for number, row in batch:
-            item, problems = self._parse(number, row)
-            if item is not None:
-                first = self.seen.setdefault((item.activity_id, item.id_hash), number)
-                if first != number:
-                    problems = [_("与第%(n)d行是同一活动的同一人，重复。") % {"n": first}]
-            if problems:
-                report.add_problem(number, problems)
-            else:
-                parsed.append((item, row))
-        if not parsed:
-            return
+    def parse_row(self, number: int, values: RowDict) -> tuple[_Parsed | None, list[str]]:
+        return self._parse(number, values)
 
-        self._load_activities({p.activity_id for p, _row in parsed})
+    def row_key(self, item: _Parsed) -> tuple[int, str]:
+        return (item.activity_id, item.id_hash)
+
+    def process_batch(self, rows: list[ParsedRow]) -> None:
+        self._load_activities({r.item.activity_id for r in rows})
         memberships: dict[str, list[Member]] = {}
-        for m in Member.objects.filter(id_number_hash__in={p.id_hash for p, _row in parsed}):
+        for m in Member.objects.filter(id_number_hash__in={r.item.id_hash for r in rows}):
             memberships.setdefault(m.id_number_hash, []).append(m)
 
-        chosen: list[tuple[_Parsed, RowDict, Activity, Member]] = []
-        for p, row in parsed:
+        chosen: list[tuple[ParsedRow, Activity, Member]] = []
+        for r in rows:
+            p: _Parsed = r.item
             problems: list[str] = []
             activity = self._check_activity(p.activity_id, problems)
             member = None
@@ -134,23 +126,22 @@ class AttendanceImport(TableImport):
                     _("姓名与会员库登记的“%(n)s”不一致，请核对公民身份号码。") % {"n": member.name}
                 )
             if problems:
-                report.add_problem(p.row, problems)
+                self.refuse(p.row, problems)
             else:
-                chosen.append((p, row, activity, member))
-        if report.problem_count or not chosen:
+                chosen.append((r, activity, member))
+        if not self.writing or not chosen:
             return  # nothing will be written: only keep checking
 
         existing = set(
             Attendance.objects.filter(
-                Q(activity_id__in={a.pk for _p, _r, a, _m in chosen}),
-                Q(member_id__in={m.pk for _p, _r, _a, m in chosen}),
+                Q(activity_id__in={a.pk for _r, a, _m in chosen}),
+                Q(member_id__in={m.pk for _r, _a, m in chosen}),
             ).values_list("activity_id", "member_id")
         )
         new: list[Attendance] = []
-        for p, row, activity, member in chosen:
+        for r, activity, member in chosen:
             if (activity.pk, member.pk) in existing:
-                report.unchanged += 1
-                self.note(p.row, "skip", row)
+                self.note(r.number, "skip", r.values)
             else:
                 new.append(
                     Attendance(
@@ -160,12 +151,11 @@ class AttendanceImport(TableImport):
                         recorded_by=self.by,
                     )
                 )
-                self.note(p.row, "new", row)
+                self.note(r.number, "new", r.values)
         if new:
             # ignore_conflicts: a worker scanning the QR code while the sheet loads already
             # counts once; the sheet's row then adds nothing (ON CONFLICT DO NOTHING).
             Attendance.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-            report.created += len(new)
 
     def _check_activity(self, activity_id: int, problems: list[str]) -> Activity | None:
         activity = self.activities.get(activity_id)
@@ -193,12 +183,6 @@ class AttendanceImport(TableImport):
         else:
             problems.append(_("会员库中没有此公民身份号码，请先录入会员名册。"))
         return None
-
-    def shown_values(self, values: RowDict) -> RowDict:
-        shown = dict(values)
-        with contextlib.suppress(ValidationError, KeyError):
-            shown["公民身份号码"] = mask_id_number(parse_id_number(shown["公民身份号码"]).number)
-        return shown
 
 
 def attendance_import(

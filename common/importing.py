@@ -1,22 +1,60 @@
-"""The shape every spreadsheet import in the portal shares (rosters, attendance, competition
-entries, mutual-aid enrolments, ...): rows numbered as Excel numbers them, read in batches with a
-few queries per batch, and all or nothing: one bad row and the whole file is rolled back, with
-each bad row named by its number and what is wrong with it, in words a clerk understands.
+"""The one loop every spreadsheet import in the portal runs on (rosters, attendance, competition
+results, mutual-aid enrolments and claims).
 
-Subclass `TableImport`, set `headers` / `required`, implement `run_batch`, and call `run(table)`
-with `common.spreadsheets.iter_rows(stream, filename)` (or any (row number, cells) iterable).
+The loop, here and nowhere else:
+- rows are numbered as Excel numbers them (the header is row 1) and read in batches, so an importer
+  needs a few queries per batch, never one per row, and memory stays flat at city scale;
+- every cell of a row is checked (`parse_row`), then the same person twice in the file
+  (`row_key`), then what the row refers to (`process_batch`); every problem of a row is kept,
+  merged into one line per row, and the report lists the rows in the file's order;
+- all or nothing: one bad row and the whole file is rolled back (so is a dry run);
+- ID numbers are masked in every preview and change list unless an importer says otherwise
+  (`masked_columns`); a problem message never quotes a cell that holds one;
+- an updated row is kept with each field before → after, for the dry run and the admin preview.
+
+An importer subclasses `TableImport`, sets `headers` / `required`, implements `parse_row` and
+`process_batch`, and calls `self.note(...)` for each row it adds, updates or leaves alone.
 """
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from common.spreadsheets import SpreadsheetError
 
 MAX_PROBLEMS_KEPT = 1000
+MAX_CHANGES_KEPT = 1000
+ID_COLUMN = "公民身份号码"
 RowDict = dict[str, str]
+
+__all__ = [
+    "ID_COLUMN",
+    "FieldChange",
+    "ImportReport",
+    "ParsedRow",
+    "RowDict",
+    "RowOutcome",
+    "RowProblem",
+    "SpreadsheetError",
+    "TableImport",
+    "finish_import_command",
+    "mask_text",
+    "table_rows",
+]
+
+
+def mask_text(value: str) -> str:
+    """An ID number as a preview may show it: 330502********123X. Whatever the cell holds (a
+    valid number, a mistyped one, garbage): the birth date never shows, short junk not at all."""
+    text = (value or "").strip().upper()
+    if len(text) >= 10:
+        return text[:6] + "*" * 8 + text[-4:]
+    return "*" * len(text)
 
 
 @dataclass
@@ -29,10 +67,41 @@ class RowProblem:
 
 
 @dataclass
+class FieldChange:
+    """One field of an existing record as the file changes it (texts as a clerk reads them)."""
+
+    label: str
+    before: str
+    after: str
+
+    @property
+    def transition(self) -> str:
+        empty = _("（空）")
+        return f"{self.before or empty} → {self.after or empty}"
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.transition}"
+
+
+@dataclass
 class RowOutcome:
     row: int
     kind: str  # "new" | "update" | "skip"
-    values: RowDict
+    values: RowDict  # the row's cells, ID numbers masked
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def changed(self, label: str) -> FieldChange | None:
+        return next((c for c in self.changes if c.label == label), None)
+
+    def __str__(self) -> str:
+        who = self.values.get("姓名", "")
+        if self.values.get(ID_COLUMN):
+            who = f"{who}（{self.values[ID_COLUMN]}）"
+        return _("第%(row)d行 %(who)s：%(changes)s") % {
+            "row": self.row,
+            "who": who,
+            "changes": "；".join(str(c) for c in self.changes),
+        }
 
 
 @dataclass
@@ -45,16 +114,35 @@ class ImportReport:
     problem_count: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     preview: list[RowOutcome] = field(default_factory=list)
+    changes: list[RowOutcome] = field(default_factory=list)  # updated rows, before → after
     notes: list[str] = field(default_factory=list)
+    _by_row: dict[int, RowProblem] = field(default_factory=dict, repr=False)
+    _bad_rows: set[int] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
 
     def add_problem(self, row: int, messages: list[str]) -> None:
+        """Record problems of a row; a row found bad twice (its cells, then its references) is
+        still one bad row, with all its problems on one line."""
+        if not messages:
+            return
+        if row in self._bad_rows:
+            known = self._by_row.get(row)
+            if known is not None:
+                known.messages.extend(m for m in messages if m not in known.messages)
+            return
+        self._bad_rows.add(row)
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS_KEPT:
-            self.problems.append(RowProblem(row, messages))
+            problem = RowProblem(row, list(messages))
+            self.problems.append(problem)
+            self._by_row[row] = problem
+
+    def sort_problems(self) -> None:
+        # Checks run in passes per batch; a clerk reads the problems best in the file's order.
+        self.problems.sort(key=lambda problem: problem.row)
 
     def summary(self) -> str:
         if not self.ok:
@@ -72,15 +160,13 @@ class ImportReport:
         return prefix + text + "".join(self.notes)
 
 
-class SpreadsheetError(ValidationError):
-    """The file as a whole cannot be read as this kind of table (wrong headers, wrong type)."""
-
-
 def table_rows(
     table: Iterable[tuple[int, list[str]]], *, headers: list[str], required: list[str]
 ) -> Iterator[tuple[int, RowDict]]:
     """(row number, cells) with the header row first → (row number, {header: text}), skipping
-    blank rows. Columns may come in any order; unknown columns are ignored."""
+    blank rows. Columns may come in any order; unknown columns are ignored, and a column left out
+    is absent from the dict (not an empty string): "not in the file" and "left empty" both mean
+    "leave as it is" to an importer, never "clear it"."""
     iterator = iter(table)
     try:
         _number, header = next(iterator)
@@ -100,37 +186,115 @@ def table_rows(
             yield number, row
 
 
+@dataclass(slots=True)
+class ParsedRow:
+    """A row whose cells all parsed: its number, its cells, and what the importer made of them."""
+
+    number: int
+    values: RowDict
+    item: Any
+
+
 class TableImport:
-    """A batched, all-or-nothing import. Subclasses check and write one batch in `run_batch`,
-    calling `self.report.add_problem(row, [...])` for bad rows and writing only while
-    `self.report.ok` (a later bad row still rolls everything back)."""
+    """A batched, all-or-nothing import (see the module docstring)."""
 
     headers: list[str] = []
     required: list[str] = []
     batch_size: int = 2000
+    # Columns shown masked in every preview and change list: an import is no reason to show an
+    # ID number in full (PIPL), and no importer has to remember to say so.
+    masked_columns: tuple[str, ...] = (ID_COLUMN,)
+    duplicate_message: str = _lazy("与第%(n)d行重复。")
 
     def __init__(self, *, by=None, dry_run: bool = False, preview_rows: int = 0) -> None:
         self.by = by
         self.report = ImportReport(dry_run=dry_run)
         self.preview_rows = preview_rows
+        self._seen: dict[Hashable, int] = {}
 
-    def run_batch(self, batch: list[tuple[int, RowDict]]) -> None:
+    # -- what an importer says --------------------------------------------------------------
+    def parse_row(self, number: int, values: RowDict) -> tuple[Any, list[str]]:
+        """Check every cell of one row on its own: (what the row says, []) or (None, problems)."""
         raise NotImplementedError
 
-    def note(self, row: int, kind: str, values: RowDict) -> None:
-        """Keep a row for the admin's preview ("new", "update" or "skip")."""
-        if len(self.report.preview) < self.preview_rows:
-            self.report.preview.append(RowOutcome(row, kind, self.shown_values(values)))
+    def row_key(self, item: Any) -> Hashable | None:
+        """What makes two rows of the file the same row (the same person, the same person at the
+        same activity, ...); None: any number of equal rows is fine."""
+        return None
+
+    def process_batch(self, rows: list[ParsedRow]) -> None:
+        """Resolve what the rows refer to (a query per batch), `refuse` bad rows, and, while
+        `self.writing`, write the batch and `note` each row."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the last batch, inside the transaction, when every row was good."""
+
+    # -- what the loop offers ---------------------------------------------------------------
+    @property
+    def writing(self) -> bool:
+        """False once any row was bad: nothing will be kept, so later batches are only checked."""
+        return self.report.ok
+
+    def refuse(self, number: int, messages: list[str]) -> None:
+        self.report.add_problem(number, messages)
 
     def shown_values(self, values: RowDict) -> RowDict:
-        return dict(values)
+        return {h: (mask_text(v) if h in self.masked_columns else v) for h, v in values.items()}
+
+    def note(
+        self,
+        number: int,
+        kind: str,
+        values: RowDict,
+        changes: list[FieldChange] | None = None,
+    ) -> None:
+        """Count a row as "new", "update" or "skip" and keep it for the preview; an updated row
+        is also kept with its changes, before → after."""
+        report = self.report
+        if kind == "new":
+            report.created += 1
+        elif kind == "update":
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        keep_preview = len(report.preview) < self.preview_rows
+        keep_change = kind == "update" and len(report.changes) < MAX_CHANGES_KEPT
+        if keep_preview or keep_change:
+            outcome = RowOutcome(number, kind, self.shown_values(values), list(changes or []))
+            if keep_preview:
+                report.preview.append(outcome)
+            if keep_change:
+                report.changes.append(outcome)
+
+    # -- the loop -----------------------------------------------------------------------------
+    def _parse_batch(self, batch: list[tuple[int, RowDict]]) -> list[ParsedRow]:
+        parsed: list[ParsedRow] = []
+        for number, values in batch:
+            item, problems = self.parse_row(number, values)
+            problems = list(problems)
+            key = self.row_key(item) if item is not None else None
+            if key is not None:
+                first = self._seen.setdefault(key, number)
+                if first != number:
+                    problems.append(str(self.duplicate_message) % {"n": first})
+            if problems:
+                self.refuse(number, problems)
+            else:
+                parsed.append(ParsedRow(number, values, item))
+        return parsed
 
     def run_rows(self, rows: Iterable[tuple[int, RowDict]]) -> ImportReport:
         with transaction.atomic():
             iterator = iter(rows)
             while batch := list(itertools.islice(iterator, self.batch_size)):
                 self.report.total += len(batch)
-                self.run_batch(batch)
+                parsed = self._parse_batch(batch)
+                if parsed:
+                    self.process_batch(parsed)
+            if self.report.ok:
+                self.finish()
+            self.report.sort_problems()
             if self.report.dry_run or not self.report.ok:
                 transaction.set_rollback(True)
         return self.report
@@ -141,7 +305,8 @@ class TableImport:
 
 def finish_import_command(command, report: ImportReport) -> None:
     """End a management command the way every import command does: each bad row on stderr, then
-    exit 1 with the summary if any row was bad (nothing was written), else the summary on stdout."""
+    exit 1 with the summary if any row was bad (nothing was written); else, on a dry run, each
+    row it would change (field before → after), then the summary on stdout."""
     from django.core.management.base import CommandError
 
     for problem in report.problems:
@@ -152,4 +317,11 @@ def finish_import_command(command, report: ImportReport) -> None:
         )
     if not report.ok:
         raise CommandError(report.summary(), returncode=1)
+    if report.dry_run:
+        for outcome in report.changes:
+            command.stdout.write(str(outcome))
+        if report.updated > len(report.changes):
+            command.stdout.write(
+                _("……另有%(n)d行变更未列出。") % {"n": report.updated - len(report.changes)}
+            )
     command.stdout.write(report.summary())

@@ -12,8 +12,15 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(ValidationError):
+    """The file as a whole cannot be read as this kind of table (wrong type, not a workbook,
+    wrong headers). Every caller answers it as the clerk's mistake: 400, the message on the
+    page, exit 1; never a 500."""
 
 
 def formula_safe(value: object) -> object:
@@ -57,30 +64,45 @@ def cell_text(value: object) -> str:
 
 def iter_rows(stream: BinaryIO, filename: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number in the file, cells) for every row, the header row included (number 1).
-    Row numbers are the ones Excel shows, so a clerk can find the row."""
+    Row numbers are the ones Excel shows, so a clerk can find the row. A file that cannot be read
+    as its name says raises `SpreadsheetError`, when the first row is asked for."""
     suffix = Path(filename).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         yield from _iter_xlsx(stream)
     elif suffix in {".csv", ".txt"}:
         yield from _iter_csv(stream)
     else:
-        raise ValidationError(
+        raise SpreadsheetError(
             _("不支持的文件类型“%(suffix)s”：请上传 .xlsx 或 .csv 文件。")
             % {"suffix": suffix or "?"}
         )
 
 
+NOT_XLSX = _lazy(
+    "文件不是有效的 .xlsx 表格（可能是 .xls 等其他格式改了扩展名，或文件已损坏）："
+    "请在 Excel 中“另存为”Excel 工作簿（.xlsx）或 CSV 后重新上传。"
+)
+
+
 def _iter_xlsx(stream: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    # A renamed .xls, a PDF or a truncated download fails in zipfile (BadZipFile), in openpyxl or
+    # in the XML parser, either on opening or while the rows stream; each is the file's fault.
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式。")) from exc
+    except Exception as exc:  # any failure to open: "not a workbook"
+        raise SpreadsheetError(str(NOT_XLSX)) from exc
     try:
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        while True:
+            try:
+                number, row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a corrupt part, found mid-stream
+                raise SpreadsheetError(str(NOT_XLSX)) from exc
             yield number, [cell_text(v) for v in row]
     finally:
         workbook.close()

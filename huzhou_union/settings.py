@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An upload between preview and confirmation is sealed in PostgreSQL, never a file in /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "common.uploads.EncryptedUploadStorage"
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process ------------
 REDIS_URL = envstr("REDIS_URL")

@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from common.uploads import CleanImportMixin
 from members import selectors, services
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
 from members.models import (
@@ -21,6 +22,7 @@ from members.models import (
 )
 from members.resources import MemberResource, RosterCSV
 from members.scoping import scope_q
+from members.validators import parse_id_number
 
 # --- unions ------------------------------------------------------------------------------------
 
@@ -145,8 +147,19 @@ class MemberChangeForm(ServiceForm):
         )
 
 
+class IdLookupForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("公民身份号码"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+    def clean_id_number(self):
+        return parse_id_number(self.cleaned_data["id_number"]).number
+
+
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
+class MemberAdmin(CleanImportMixin, ScopedServiceAdmin):
     resource_classes = [MemberResource]
     # The roster pipeline writes in bulk; per-row admin LogEntries would double a city import's cost.
     skip_admin_log = True
@@ -162,7 +175,9 @@ class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
     ]
     list_filter = ["status", "employment_form", "gender", "union__level"]
     search_fields = ["name"]
-    search_help_text = _("按姓名、手机号或完整的18位公民身份号码查找")
+    search_help_text = _(
+        "按姓名或手机号查找；完整的18位公民身份号码请用“按公民身份号码查找”（页面上方）"
+    )
     list_select_related = ["union", "enterprise"]
     list_per_page = 50
     show_full_result_count = False  # an exact COUNT over 681,000 rows on every page is wasted
@@ -221,18 +236,59 @@ class MemberAdmin(ImportExportMixin, ScopedServiceAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
+        if selectors.looks_like_full_id_number(term):
+            # Too late to keep this request out of the access log, but no page of ours sends
+            # another: the number goes in the lookup form's POST body instead.
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("完整公民身份号码不能在搜索框（网址）中查询，以免留在访问日志里。"),
+                    reverse("admin:members_member_lookup"),
+                    _("请改用“按公民身份号码查找”。"),
+                ),
+            )
+            return queryset.none(), False
         return queryset.filter(selectors.member_search_q(term)), False
 
     def get_urls(self):
         urls = super().get_urls()
         extra = [
             path(
+                "lookup/",
+                self.admin_site.admin_view(self.lookup_view),
+                name="members_member_lookup",
+            ),
+            path(
                 "<int:pk>/id-number/",
                 self.admin_site.admin_view(self.reveal_id_view),
                 name="members_member_reveal_id",
-            )
+            ),
         ]
         return extra + urls
+
+    def lookup_view(self, request):
+        """Find members by a full ID number sent in a POST body (never in a URL), within the
+        viewer's tree; the answer shows the number masked."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = IdLookupForm(request.POST or None)
+        found = None
+        if request.method == "POST" and form.is_valid():
+            found = list(
+                selectors.member_lookup(
+                    viewer=request.user, id_number=form.cleaned_data["id_number"]
+                )
+            )
+            form = IdLookupForm()  # the answer page does not echo the number back
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("按公民身份号码查找"),
+            "form": form,
+            "found": found,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/members/member/lookup.html", context)
 
     def reveal_id_view(self, request, pk):
         member = get_object_or_404(self.get_queryset(request), pk=pk)

@@ -3,16 +3,20 @@ check the shape, services do the work, output serializers shape the answer; quer
 selectors, scoped to the caller's tree exactly as in the admin."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import service_call
 from members import selectors, services
 from members.filters import UnionSubtreeFilter
 from members.models import Enterprise, IdNumberAccess, Member, Union
-from members.permissions import STAFF_PERMISSIONS
+from members.permissions import STAFF_PERMISSIONS, IsScopedStaff, ModelPermissions
+from members.validators import parse_id_number
 
 
 # --- unions ------------------------------------------------------------------------------------
@@ -209,9 +213,31 @@ class MemberUpdateInput(serializers.Serializer):
     joined_on = serializers.DateField(required=False)
 
 
+FULL_ID_IN_URL = _(
+    "完整公民身份号码不能放在网址中查询（会留在访问日志里）："
+    '请改用按公民身份号码查找：POST /api/v1/members/lookup/，正文 {"id_number": "…"}。'
+)
+
+
+class IdLookupInput(serializers.Serializer):
+    id_number = serializers.CharField(max_length=32)
+
+    def validate_id_number(self, value: str) -> str:
+        try:
+            return parse_id_number(value).number
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+
+class LookupPermissions(ModelPermissions):
+    """A lookup is a read sent by POST (so the number stays out of the URL): view permission."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.view_%(model_name)s"]}
+
+
 class MemberFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="姓名、手机号或完整公民身份号码"
+        method="filter_search", label="姓名或手机号（完整公民身份号码请用 POST lookup/）"
     )
     union = UnionSubtreeFilter()
     enterprise = django_filters.CharFilter(
@@ -226,6 +252,8 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["status", "employment_form", "gender"]
 
     def filter_search(self, qs, name, value):
+        if selectors.looks_like_full_id_number(value):
+            raise serializers.ValidationError({"search": [str(FULL_ID_IN_URL)]})
         return qs.filter(selectors.member_search_q(value.strip()))
 
     def filter_new_form(self, qs, name, value):
@@ -268,6 +296,23 @@ class MemberViewSet(
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
         return Response(MemberOutput(member, context=self._with_ids([member])).data)
+
+    @extend_schema(request=IdLookupInput, responses={200: MemberOutput(many=True)})
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[IsScopedStaff, LookupPermissions],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def lookup(self, request):
+        """The caller's members holding a full ID number, sent in the body, never in the URL."""
+        data = IdLookupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        members = list(
+            selectors.member_lookup(viewer=request.user, id_number=data.validated_data["id_number"])
+        )
+        return Response(MemberOutput(members, many=True, context=self._with_ids(members)).data)
 
     @extend_schema(request=MemberCreateInput, responses={201: MemberOutput})
     def create(self, request, *args, **kwargs):

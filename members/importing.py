@@ -7,7 +7,6 @@ members. Any bad row rolls the whole file back; a file imported twice changes no
 time.
 """
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from common.importing import ImportReport, RowDict, TableImport, table_rows
+from common.importing import FieldChange, ImportReport, ParsedRow, RowDict, TableImport, table_rows
 from members import crypto
 from members.fields import (
     EMPLOYMENT_FORM_LABELS,
@@ -61,24 +61,26 @@ def roster_rows(table: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, R
 
 @dataclass(slots=True)
 class _Parsed:
+    """One roster row, checked. `None` (and "" for the enterprise cells) means the column is not
+    in the file or the cell is empty: an existing member keeps what they have."""
+
     row: int
     name: str
     number: str
     id_hash: str
     gender: str
     birth_date: dt.date
-    phone: str
+    phone: str | None
     union_code: str
     enterprise_name: str
     credit_code: str
-    joined_on: dt.date
-    employment_form: str
+    joined_on: dt.date | None
+    employment_form: str | None
 
 
 def _parse(row_number: int, row: RowDict, today: dt.date) -> tuple[_Parsed | None, list[str]]:
     """Check every cell of one row on its own; return the values or the clerk-readable problems."""
     problems: list[str] = []
-    facts = None
 
     def attempt(func, *args, **kwargs):
         try:
@@ -87,19 +89,26 @@ def _parse(row_number: int, row: RowDict, today: dt.date) -> tuple[_Parsed | Non
             problems.extend(exc.messages)
             return None
 
+    def given(header: str) -> str:
+        return row.get(header, "").strip()
+
     name = attempt(clean_name, row.get("姓名", ""))
     facts = attempt(parse_id_number, row.get("公民身份号码", ""), today)
-    phone = attempt(normalize_mobile, row.get("手机号码", ""))
-    union_code = row.get("所属工会编码", "").strip()
+    phone = attempt(normalize_mobile, given("手机号码")) if given("手机号码") else None
+    union_code = given("所属工会编码")
     if not union_code:
         problems.append(_("所属工会编码不能为空。"))
     enterprise_name = " ".join(row.get("工作单位名称", "").split())
-    credit_raw = row.get("统一社会信用代码", "").strip()
+    credit_raw = given("统一社会信用代码")
     credit_code = attempt(normalize_credit_code, credit_raw) if credit_raw else ""
-    joined_on = attempt(parse_date, row.get("入会日期", ""), label=JOINED_LABEL)
-    if joined_on and facts:
-        attempt(check_joined_on, joined_on, facts.birth_date, today)
-    employment_form = attempt(parse_employment_form, row.get("就业形态", ""))
+    joined_on = None
+    if given(JOINED_LABEL):
+        joined_on = attempt(parse_date, given(JOINED_LABEL), label=JOINED_LABEL)
+        if joined_on and facts:
+            attempt(check_joined_on, joined_on, facts.birth_date, today)
+    employment_form = None
+    if given("就业形态"):
+        employment_form = attempt(parse_employment_form, given("就业形态"))
     if problems:
         return None, problems
     return (
@@ -125,15 +134,21 @@ class RosterImport(TableImport):
     headers = ROSTER_HEADERS
     required = REQUIRED_HEADERS
     batch_size = 5000
+    duplicate_message = _lazy("公民身份号码与第%(n)d行重复。")
 
     def __init__(self, *, by: User | None, dry_run: bool = False, preview_rows: int = 0) -> None:
         super().__init__(by=by, dry_run=dry_run, preview_rows=preview_rows)
         self.unions: dict[str, Union | None] = {}
         self.enterprises: dict[str, Enterprise] = {}
-        # First row of each ID seen in this file: 16 bytes of the hash keep memory flat at city scale.
-        self.seen: dict[bytes, int] = {}
         self.enterprises_created = 0
         self.today = timezone.localdate()
+
+    def parse_row(self, number: int, values: RowDict) -> tuple[_Parsed | None, list[str]]:
+        return _parse(number, values, self.today)
+
+    def row_key(self, item: _Parsed) -> bytes:
+        # 16 bytes of the hash per person keep memory flat at city scale.
+        return bytes.fromhex(item.id_hash[:32])
 
     # -- lookups, a query per batch ---------------------------------------------------------
     def _load_unions(self, codes: set[str]) -> None:
@@ -158,25 +173,10 @@ class RosterImport(TableImport):
         return found
 
     # -- one batch ----------------------------------------------------------------------------
-    def run_batch(self, batch: list[tuple[int, RowDict]]) -> None:
+    def process_batch(self, rows: list[ParsedRow]) -> None:
         # Checking a batch ahead in a worker process was measured and gained nothing: pickling the
         # rows out and the results back cost as much as the checking (100,000 rows: 5.87 s either way).
-        report = self.report
-        parsed: list[tuple[_Parsed, RowDict]] = []
-        for number, row in batch:
-            item, problems = _parse(number, row, self.today)
-            if item is not None:
-                key = bytes.fromhex(item.id_hash[:32])
-                first = self.seen.setdefault(key, number)
-                if first != number:
-                    problems = [_("公民身份号码与第%(n)d行重复。") % {"n": first}]
-            if problems:
-                report.add_problem(number, problems)
-            else:
-                parsed.append((item, row))
-        if not parsed:
-            return
-
+        parsed: list[tuple[_Parsed, RowDict]] = [(r.item, r.values) for r in rows]
         self._load_unions({p.union_code for p, _row in parsed})
         self._load_enterprises({p.credit_code for p, _row in parsed if p.credit_code})
         by_name = self._enterprises_by_name(
@@ -186,13 +186,14 @@ class RosterImport(TableImport):
             m.id_number_hash: m
             for m in Member.objects.filter(
                 id_number_hash__in=[p.id_hash for p, _row in parsed], status=Member.Status.ACTIVE
-            ).select_related("union")
+            ).select_related("union", "enterprise")
         }
 
         new_rows: list[tuple[_Parsed, Union, Enterprise | None]] = []
         changed: list[Member] = []
         new_enterprises: dict[str, Enterprise] = {}
         pending: list[tuple[Member, str]] = []  # existing members whose enterprise is new here
+        now = timezone.now()
         for p, row in parsed:
             problems: list[str] = []
             union = self._check_union(p.union_code, problems)
@@ -202,24 +203,27 @@ class RosterImport(TableImport):
             current = existing.get(p.id_hash)
             if current is not None and union is not None:
                 self._check_existing(current, p, union, problems)
+            if current is None and p.joined_on is None:
+                problems.append(_("入会日期不能为空（新入会会员）。"))
             if problems:
-                report.add_problem(p.row, problems)
+                self.refuse(p.row, problems)
                 continue
-            if report.problem_count:
+            if not self.writing:
                 continue  # nothing will be written: only keep checking
             if current is None:
                 new_rows.append((p, union, enterprise))
                 self.note(p.row, "new", row)
-            elif self._apply_changes(current, p, enterprise):
+            elif changes := self._apply_changes(current, p, enterprise):
+                # bulk_update does not run auto_now: a changed member's stamp is set here.
+                current.updated_at = now
                 changed.append(current)
                 if enterprise is not None and enterprise.pk is None:
                     pending.append((current, enterprise.credit_code))
-                self.note(p.row, "update", row)
+                self.note(p.row, "update", row, changes)
             else:
-                report.unchanged += 1
                 self.note(p.row, "skip", row)
 
-        if report.problem_count:
+        if not self.writing:
             return
         if new_enterprises:
             # bulk_create sets the primary keys (PostgreSQL and SQLite both return them).
@@ -230,20 +234,12 @@ class RosterImport(TableImport):
                 member.enterprise = new_enterprises[code]
         if new_rows:
             insert_members(new_rows)
-            report.created += len(new_rows)
         if changed:
             Member.objects.bulk_update(
                 changed,
                 ["phone", "enterprise", "joined_on", "employment_form", "updated_at"],
                 batch_size=1000,
             )
-            report.updated += len(changed)
-
-    def shown_values(self, values: RowDict) -> RowDict:
-        shown = dict(values)
-        with contextlib.suppress(ValidationError):
-            shown["公民身份号码"] = mask_id_number(parse_id_number(shown["公民身份号码"]).number)
-        return shown
 
     def _check_union(self, code: str, problems: list[str]) -> Union | None:
         union = self.unions.get(code)
@@ -265,6 +261,7 @@ class RosterImport(TableImport):
     def _resolve_enterprise(
         self, p, union, by_name, new_enterprises, problems
     ) -> Enterprise | None:
+        """The enterprise the row names, or None when it names none (the member keeps theirs)."""
         if p.credit_code:
             enterprise = self.enterprises.get(p.credit_code) or new_enterprises.get(p.credit_code)
             if enterprise is None:
@@ -295,41 +292,55 @@ class RosterImport(TableImport):
     def _check_existing(
         self, current: Member, p: _Parsed, union: Union, problems: list[str]
     ) -> None:
+        # A member outside the clerk's tree is not named, not even their registered name.
+        visible = self.by is None or in_scope(self.by, current.union)
         if current.union_id != union.pk:
-            if self.by is None or in_scope(self.by, current.union):
+            if visible:
                 problems.append(
                     _("此人已在“%(u)s”在会；变更所属工会请办理会员关系转接。")
                     % {"u": current.union}
                 )
             else:
                 problems.append(_("此人已在其他工会在会，请联系其所在工会办理会员关系转接。"))
-        elif current.name != p.name:
+        if visible and current.name != p.name:
             problems.append(
                 _("姓名与已登记的“%(n)s”不一致，请核对公民身份号码。") % {"n": current.name}
             )
 
     @staticmethod
-    def _apply_changes(member: Member, p: _Parsed, enterprise: Enterprise | None) -> bool:
-        """Bring an existing member in line with the row; True if anything changed. A new
-        enterprise (no pk yet) is always a change: the caller links it once it is saved."""
-        changed = False
-        for attr, value in (
-            ("phone", p.phone),
-            ("joined_on", p.joined_on),
-            ("employment_form", p.employment_form),
+    def _apply_changes(
+        member: Member, p: _Parsed, enterprise: Enterprise | None
+    ) -> list[FieldChange]:
+        """Bring an existing member in line with what the row gives; the changes made, each
+        before → after. What the row leaves out or leaves empty stays as it is: clearing a field
+        is an edit in the admin, not an import. A new enterprise (no pk yet) is linked by the
+        caller once it is saved."""
+        changes: list[FieldChange] = []
+        if p.phone is not None and member.phone != p.phone:
+            changes.append(FieldChange("手机号码", member.phone, p.phone))
+            member.phone = p.phone
+        if enterprise is not None and (
+            enterprise.pk is None or member.enterprise_id != enterprise.pk
         ):
-            if getattr(member, attr) != value:
-                setattr(member, attr, value)
-                changed = True
-        if enterprise is None:
-            if member.enterprise_id is not None:
-                member.enterprise = None
-                changed = True
-        elif enterprise.pk is None or member.enterprise_id != enterprise.pk:
+            before = member.enterprise.name if member.enterprise_id else ""
+            changes.append(FieldChange("工作单位名称", before, enterprise.name))
             if enterprise.pk is not None:
                 member.enterprise = enterprise
-            changed = True
-        return changed
+        if p.joined_on is not None and member.joined_on != p.joined_on:
+            changes.append(
+                FieldChange(JOINED_LABEL, member.joined_on.isoformat(), p.joined_on.isoformat())
+            )
+            member.joined_on = p.joined_on
+        if p.employment_form is not None and member.employment_form != p.employment_form:
+            changes.append(
+                FieldChange(
+                    "就业形态",
+                    str(employment_form_label(member.employment_form)),
+                    str(employment_form_label(p.employment_form)),
+                )
+            )
+            member.employment_form = p.employment_form
+        return changes
 
 
 # Columns written for a new member, in COPY order.
@@ -365,10 +376,10 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
                     id_number_masked=mask_id_number(p.number),
                     gender=p.gender,
                     birth_date=p.birth_date,
-                    phone=p.phone,
+                    phone=p.phone or "",
                     union=union,
                     enterprise=enterprise,
-                    employment_form=p.employment_form,
+                    employment_form=p.employment_form or Member.EmploymentForm.STANDARD,
                     joined_on=p.joined_on,
                 )
                 for p, union, enterprise in rows
@@ -388,10 +399,10 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
                 mask_id_number(p.number),
                 p.gender,
                 p.birth_date.isoformat(),
-                p.phone,
+                p.phone or "",
                 union.pk,
                 enterprise.pk if enterprise is not None else "",
-                p.employment_form,
+                p.employment_form or Member.EmploymentForm.STANDARD,
                 p.joined_on.isoformat(),
                 Member.Status.ACTIVE,
                 stamp,

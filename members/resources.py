@@ -106,7 +106,13 @@ class MemberResource(FormulaSafeResource):
             for outcome in report.preview:
                 row = RowResult()
                 row.import_type = outcome.kind
-                row.diff = [outcome.values.get(h, "") for h in ROSTER_HEADERS]
+                # A changed field shows before → after; the ID number is masked (common.importing).
+                row.diff = [
+                    change.transition
+                    if (change := outcome.changed(h))
+                    else outcome.values.get(h, "")
+                    for h in ROSTER_HEADERS
+                ]
                 result.append_row_result(row)
             result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
             result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated

@@ -2,6 +2,7 @@
 figures for the dashboard take a year and a union (that union and everything under it)."""
 
 import datetime as dt
+import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -40,6 +41,23 @@ def member_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Memb
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     return qs
+
+
+FULL_ID_RE = re.compile(r"^\d{17}[\dXx]$")
+
+
+def looks_like_full_id_number(term: str) -> bool:
+    """18 characters shaped like a resident ID number, valid or not: such a term must not travel
+    in a URL (the address bar, the access logs), so GET searches refuse it; `member_lookup`
+    answers it from a POST body instead."""
+    return bool(FULL_ID_RE.match((term or "").strip()))
+
+
+def member_lookup(*, viewer: Viewer, id_number: str) -> QuerySet[Member]:
+    """The viewer's members (active or left) holding `id_number`, found by its keyed hash.
+    Raises ValidationError if it is not a valid ID number."""
+    number = parse_id_number(id_number).number
+    return member_list(viewer=viewer).filter(id_number_hash=crypto.hash_id_number(number))
 
 
 def member_search_q(term: str) -> Q:

@@ -3,27 +3,28 @@ numbered as Excel numbers them, every bad row named, nothing written if any row 
 imported twice changes nothing the second time. An entrant not yet entered is entered by the
 sheet; ranks are derived from the scores once the whole file is in."""
 
-import contextlib
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from common.importing import ImportReport, RowDict, TableImport
+from common.importing import FieldChange, ImportReport, ParsedRow, RowDict, TableImport
 from members import crypto
 from members.models import Member
 from members.scoping import require_in_scope
 from members.services import require_can_write
-from members.validators import mask_id_number, parse_id_number
+from members.validators import parse_id_number
 from skills.models import Competition, CompetitionEntry
 from skills.services import competition_rank
 
 RESULT_HEADERS = ["姓名", "公民身份号码", "成绩", "奖项"]
 RESULT_REQUIRED = ["姓名", "公民身份号码", "成绩"]
 AWARD_BY_LABEL = {str(label): value for value, label in CompetitionEntry.Award.choices}
+AWARD_LABELS = dict(CompetitionEntry.Award.choices)
 MAX_SCORE = Decimal("99999.99")
 
 
@@ -54,52 +55,51 @@ def parse_award(raw: str) -> str:
     )
 
 
+@dataclass(slots=True)
+class _Parsed:
+    name: str
+    id_hash: str
+    score: Decimal
+    award: str
+
+
 class EntryResultImport(TableImport):
     headers = RESULT_HEADERS
     required = RESULT_REQUIRED
+    duplicate_message = _lazy("公民身份号码与第%(n)d行重复。")
 
     def __init__(self, *, competition: Competition, by: User | None, dry_run: bool = False):
         super().__init__(by=by, dry_run=dry_run)
         self.competition = competition
-        self.seen: dict[str, int] = {}
 
-    def run_batch(self, batch: list[tuple[int, RowDict]]) -> None:
-        parsed = []
-        for number, row in batch:
-            problems: list[str] = []
-            facts = score = award = None
-            name = " ".join(row.get("姓名", "").split())
-            if not name:
-                problems.append(_("姓名不能为空。"))
-            for parse, key in ((parse_score, "成绩"), (parse_award, "奖项")):
-                try:
-                    value = parse(row.get(key, ""))
-                except ValidationError as exc:
-                    problems.extend(exc.messages)
-                    continue
-                if key == "成绩":
-                    score = value
-                else:
-                    award = value
+    def parse_row(self, number: int, values: RowDict) -> tuple[_Parsed | None, list[str]]:
+        problems: list[str] = []
+
+        def attempt(func, *args):
             try:
-                facts = parse_id_number(row.get("公民身份号码", ""))
+                return func(*args)
             except ValidationError as exc:
                 problems.extend(exc.messages)
-            if facts is not None:
-                id_hash = crypto.hash_id_number(facts.number)
-                first = self.seen.setdefault(id_hash, number)
-                if first != number:
-                    problems.append(_("公民身份号码与第%(n)d行重复。") % {"n": first})
-            if problems:
-                self.report.add_problem(number, problems)
-            else:
-                parsed.append((number, name, id_hash, score, award))
-        if not parsed:
-            return
+                return None
+
+        name = " ".join(values.get("姓名", "").split())
+        if not name:
+            problems.append(_("姓名不能为空。"))
+        score = attempt(parse_score, values.get("成绩", ""))
+        award = attempt(parse_award, values.get("奖项", ""))
+        facts = attempt(parse_id_number, values.get("公民身份号码", ""))
+        if problems:
+            return None, problems
+        return _Parsed(name, crypto.hash_id_number(facts.number), score, award), []
+
+    def row_key(self, item: _Parsed) -> str:
+        return item.id_hash
+
+    def process_batch(self, rows: list[ParsedRow]) -> None:
         members = {
             m.id_number_hash: m
             for m in Member.objects.filter(
-                id_number_hash__in=[p[2] for p in parsed], status=Member.Status.ACTIVE
+                id_number_hash__in=[r.item.id_hash for r in rows], status=Member.Status.ACTIVE
             ).select_related("union")
         }
         entries = {
@@ -110,27 +110,25 @@ class EntryResultImport(TableImport):
             )
         }
         new, changed = [], []
-        for number, name, id_hash, score, award in parsed:
-            member = members.get(id_hash)
+        now = timezone.now()
+        for r in rows:
+            p: _Parsed = r.item
+            member = members.get(p.id_hash)
+            problems: list[str] = []
             if member is None:
-                self.report.add_problem(number, [_("查无此在会会员，请核对公民身份号码。")])
-                continue
-            if member.name != name:
-                self.report.add_problem(
-                    number,
-                    [_("姓名与会员库中的“%(n)s”不一致，请核对。") % {"n": member.name}],
+                problems.append(_("查无此在会会员，请核对公民身份号码。"))
+            elif not member.union.is_within(self.competition.union):
+                # Outside the competition's tree: nothing of the registered member is named.
+                problems.append(
+                    _("%(n)s 不属于“%(u)s”及其下级工会，不能列入本竞赛成绩。")
+                    % {"n": p.name, "u": self.competition.union}
                 )
+            elif member.name != p.name:
+                problems.append(_("姓名与会员库中的“%(n)s”不一致，请核对。") % {"n": member.name})
+            if problems:
+                self.refuse(r.number, problems)
                 continue
-            if not member.union.is_within(self.competition.union):
-                self.report.add_problem(
-                    number,
-                    [
-                        _("%(n)s 不属于“%(u)s”及其下级工会，不能列入本竞赛成绩。")
-                        % {"n": name, "u": self.competition.union}
-                    ],
-                )
-                continue
-            if self.report.problem_count:
+            if not self.writing:
                 continue  # nothing will be written: only keep checking
             entry = entries.get(member.pk)
             if entry is None:
@@ -139,32 +137,37 @@ class EntryResultImport(TableImport):
                         competition=self.competition,
                         member=member,
                         union=member.union,
-                        score=score,
-                        award=award,
+                        score=p.score,
+                        award=p.award,
                     )
                 )
-            elif entry.score != score or entry.award != award:
-                entry.score, entry.award = score, award
-                entry.updated_at = timezone.now()  # bulk_update does not touch auto_now
+                self.note(r.number, "new", r.values)
+            elif entry.score != p.score or entry.award != p.award:
+                changes = [
+                    FieldChange("成绩", str(entry.score or ""), str(p.score)),
+                    FieldChange(
+                        "奖项", entry.get_award_display(), str(AWARD_LABELS.get(p.award, ""))
+                    ),
+                ]
+                entry.score, entry.award = p.score, p.award
+                entry.updated_at = now  # bulk_update does not touch auto_now
                 changed.append(entry)
+                self.note(r.number, "update", r.values, [c for c in changes if c.before != c.after])
             else:
-                self.report.unchanged += 1
-        if self.report.problem_count:
+                self.note(r.number, "skip", r.values)
+        if not self.writing:
             return
         if new:
             CompetitionEntry.objects.bulk_create(new, batch_size=1000)
-            self.report.created += len(new)
         if changed:
             CompetitionEntry.objects.bulk_update(
                 changed, ["score", "award", "updated_at"], batch_size=1000
             )
-            self.report.updated += len(changed)
 
-    def shown_values(self, values: RowDict) -> RowDict:
-        shown = dict(values)
-        with contextlib.suppress(KeyError, ValidationError):
-            shown["公民身份号码"] = mask_id_number(parse_id_number(shown["公民身份号码"]).number)
-        return shown
+    def finish(self) -> None:
+        # Ranks follow from the whole file's scores, so they are derived once it is all in.
+        if not self.report.dry_run:
+            competition_rank(competition=self.competition, by=self.by)
 
 
 def entry_results_import(
@@ -179,10 +182,4 @@ def entry_results_import(
     the ranks are derived once the whole file is in."""
     require_can_write(by)
     require_in_scope(by, competition.union)
-    with transaction.atomic():
-        importer = EntryResultImport(competition=competition, by=by, dry_run=dry_run)
-        report = importer.run(table)
-        report.problems.sort(key=lambda p: p.row)  # a file's problems in the file's order
-        if report.ok and not dry_run:
-            competition_rank(competition=competition, by=by)
-    return report
+    return EntryResultImport(competition=competition, by=by, dry_run=dry_run).run(table)
