@@ -4,9 +4,18 @@ from welfare.api import (
     RECORD_ROUTES,
     ClaimViewSet,
     ConcernViewSet,
+    ConsultationViewSet,
+    CourseViewSet,
     EnrolmentViewSet,
+    InvestmentViewSet,
+    JobFairViewSet,
+    LegalEventViewSet,
     PayoutViewSet,
     PlanViewSet,
+    ProgrammeViewSet,
+    SiteViewSet,
+    StationViewSet,
+    WageContractViewSet,
     record_viewset,
 )
 
@@ -16,6 +25,19 @@ router.register("enrolments", EnrolmentViewSet, basename="welfare-enrolment")
 router.register("claims", ClaimViewSet, basename="welfare-claim")
 router.register("payouts", PayoutViewSet, basename="welfare-payout")
 router.register("concerns", ConcernViewSet, basename="welfare-concern")
+router.register("stations", StationViewSet, basename="welfare-servicestation")
+router.register(
+    "recuperation-programmes", ProgrammeViewSet, basename="welfare-recuperationprogramme"
+)
+router.register("job-fairs", JobFairViewSet, basename="welfare-jobfair")
+router.register("training-courses", CourseViewSet, basename="welfare-trainingcourse")
+router.register("legal-aid-events", LegalEventViewSet, basename="welfare-legalaidevent")
+router.register("legal-consultations", ConsultationViewSet, basename="welfare-legalconsultation")
+router.register("labour-relations-sites", SiteViewSet, basename="welfare-labourrelationssite")
+router.register(
+    "grassroots-investments", InvestmentViewSet, basename="welfare-grassrootsinvestment"
+)
+router.register("wage-contracts", WageContractViewSet, basename="welfare-wagecontract")
 for prefix, model, writable in RECORD_ROUTES:
     router.register(
         prefix,

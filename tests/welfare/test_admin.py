@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from members.actors import SYSTEM
 from tests.factories import MemberFactory, make_id_number
 from tests.welfare.factories import ClaimFactory, FundFactory, StationFactory
 from welfare.models import Claim, Concern, Enrolment, Payout
@@ -244,7 +245,7 @@ def test_leadership_views_claim_and_concern_pages_read_only(as_staff, enrolment,
     from welfare import services
 
     concern = services.concern_record(
-        union=tree.zhili, raised_by_name="职工", subject="食堂", body="……"
+        union=tree.zhili, raised_by_name="职工", subject="食堂", body="……", by=SYSTEM
     )
     client = as_staff("leadership")
     for url in (

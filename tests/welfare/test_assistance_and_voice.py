@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from members.actors import MemberActor
+from members.scoping import NOT_IN_SCOPE
 from tests.factories import MemberFactory
 from tests.welfare.factories import FundFactory, StationFactory
 from welfare import selectors, services
@@ -92,7 +94,9 @@ def test_a_station_visit_is_named_for_one_person_time_or_counted(tree, staff):
 
 def test_a_member_raises_a_concern_that_goes_to_their_union_with_a_deadline(tree):
     member = MemberFactory(union=tree.zhili_factory)
-    concern = services.concern_raise(member=member, subject="加班费", body="加班费怎么算？")
+    concern = services.concern_raise(
+        by=MemberActor(member), subject="加班费", body="加班费怎么算？"
+    )
     assert (concern.union, concern.channel, concern.raised_by_name) == (
         tree.zhili_factory,
         "portal",
@@ -167,15 +171,17 @@ def test_a_concern_is_routed_within_the_tree_and_answered_once(tree, staff):
     assert Concern.objects.filter(status="open").count() == 1
 
 
-def test_a_plain_record_naming_a_member_outside_the_tree_is_refused(tree, staff):
+def test_a_consultation_naming_a_member_outside_the_tree_is_refused(tree, staff):
     from welfare.models import LegalConsultation
 
     outsider = MemberFactory(union=tree.shuanglin_factory)
-    with pytest.raises(PermissionDenied):
-        services.record_create(
-            model=LegalConsultation,
+    with pytest.raises(PermissionDenied) as refused:
+        services.legal_consultation_create(
             union=tree.zhili,
-            data={"member": outsider, "asked_on": dt.date(2024, 5, 1), "topic": "工伤认定"},
+            member=outsider,
+            asked_on=dt.date(2024, 5, 1),
+            topic="工伤认定",
             by=staff["township_admin"],
         )
+    assert str(refused.value) == str(NOT_IN_SCOPE)
     assert LegalConsultation.objects.count() == 0

@@ -2,7 +2,13 @@
 through a service (ServiceForm.perform or an action calling one), so the admin refuses exactly
 what the API and the portal refuse."""
 
-from welfare.admin._common import ExportAdmin, InlinesAdmin, record_form, report_errors
+from welfare.admin._common import (
+    ExportAdmin,
+    InlinesAdmin,
+    record_form,
+    report_errors,
+    save_inline_through,
+)
 from welfare.admin.assistance import (
     AssistanceFundAdmin,
     HardshipAidForm,
@@ -98,4 +104,5 @@ __all__ = [
     "import_page",
     "record_form",
     "report_errors",
+    "save_inline_through",
 ]

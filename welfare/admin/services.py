@@ -1,12 +1,13 @@
-"""Admin for service stations, recuperation (疗休养), 湖工助业 job fairs and training, legal aid."""
+"""Admin for service stations, recuperation (疗休养), 湖工助业 job fairs and training, legal aid.
+
+Every form and inline saves through the entity's services; every choice is narrowed to what the
+clerk may name (scoped forms and inlines), members and enterprises by scoped autocomplete."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
 
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
-from members.scoping import scope_q
+from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from welfare import services
-from welfare.admin._common import InlinesAdmin, record_form, report_errors
+from welfare.admin._common import InlinesAdmin, save_inline_through
 from welfare.models import (
     JobFair,
     JobFairEmployer,
@@ -20,11 +21,31 @@ from welfare.models import (
     Trainee,
     TrainingCourse,
 )
+from welfare.services.services import (
+    CONSULTATION_FIELDS,
+    COURSE_FIELDS,
+    JOB_FAIR_FIELDS,
+    LEGAL_EVENT_FIELDS,
+    PROGRAMME_FIELDS,
+    STATION_FIELDS,
+)
 
 # --- stations ------------------------------------------------------------------------------------
 
 
-class StationUpgradeInline(admin.TabularInline):
+class StationForm(ServiceForm):
+    class Meta:
+        model = ServiceStation
+        fields = STATION_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.station_update(station=self.instance, data=data, by=by)
+        return services.station_create(by=by, **data)
+
+
+class StationUpgradeInline(ScopedTabularInline):
     model = StationUpgrade
     extra = 0
     can_delete = False
@@ -41,9 +62,7 @@ class StationVisitForm(ServiceForm):
 
 @admin.register(ServiceStation)
 class ServiceStationAdmin(InlinesAdmin):
-    form = record_form(
-        ServiceStation, ["union", "kind", "name", "address", "built_on", "closed_on"]
-    )
+    form = StationForm
     inlines = [StationUpgradeInline]
     list_display = ["name", "kind", "union", "built_on", "closed_on"]
     list_filter = ["kind", "built_on"]
@@ -51,9 +70,15 @@ class ServiceStationAdmin(InlinesAdmin):
     list_select_related = ["union"]
 
     def save_formset(self, request, form, formset, change):
-        # Upgrades belong to a station already saved through the service and in scope.
-        formset.instance = form.instance
-        formset.save()
+        station, by = form.instance, request.user
+        save_inline_through(
+            request,
+            formset,
+            add=lambda values: services.station_upgrade_add(station=station, by=by, **values),
+            update=lambda upgrade, data: services.station_upgrade_update(
+                upgrade=upgrade, data=data, by=by
+            ),
+        )
 
 
 @admin.register(StationVisit)
@@ -62,28 +87,37 @@ class StationVisitAdmin(ScopedServiceAdmin):
     scope_field = "station__union"
     list_display = ["station", "visited_on", "member", "person_times"]
     list_filter = ["station__kind", "visited_on"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     list_select_related = ["station", "member"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is ServiceStation:
-            kwargs["queryset"] = ServiceStation.objects.filter(scope_q(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
 
-# --- recuperation, employment, legal aid -----------------------------------------------------------
+# --- recuperation --------------------------------------------------------------------------------
 
 
-class ParticipantInline(admin.TabularInline):
-    """New participants are added through the service; those already listed stay as they are."""
+class ProgrammeForm(ServiceForm):
+    class Meta:
+        model = RecuperationProgramme
+        fields = PROGRAMME_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.recuperation_programme_update(programme=self.instance, data=data, by=by)
+        return services.recuperation_programme_create(by=by, **data)
+
+
+class ParticipantInline(ScopedTabularInline):
+    """New participants are added through the service (scope, duplicates, 名额); those already
+    listed stay as they are."""
 
     model = RecuperationParticipant
+    fields = ["member", "union"]
     extra = 0
     can_delete = False
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     readonly_fields = ["union"]
 
     def has_change_permission(self, request, obj=None):
@@ -92,81 +126,143 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(RecuperationProgramme)
 class RecuperationProgrammeAdmin(InlinesAdmin):
-    form = record_form(
-        RecuperationProgramme,
-        ["union", "kind", "name", "destination", "starts_on", "ends_on", "capacity"],
-    )
+    form = ProgrammeForm
     inlines = [ParticipantInline]
-    list_display = ["name", "kind", "union", "destination", "starts_on", "ends_on"]
+    list_display = ["name", "kind", "union", "destination", "starts_on", "ends_on", "capacity"]
     list_filter = ["kind", "starts_on"]
     search_fields = ["name"]
 
     def save_formset(self, request, form, formset, change):
-        participants = formset.save(commit=False)
-        formset.new_objects = []
-        for participant in participants:
-            try:
-                formset.new_objects.append(
-                    services.recuperation_participant_add(
-                        programme=form.instance, member=participant.member, by=request.user
-                    )
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                report_errors(request, participant.member.name, exc)
+        programme, by = form.instance, request.user
+        save_inline_through(
+            request,
+            formset,
+            add=lambda values: services.recuperation_participant_add(
+                programme=programme, member=values["member"], by=by
+            ),
+        )
 
 
-class EmployerInline(admin.TabularInline):
+# --- 湖工助业 --------------------------------------------------------------------------------------
+
+
+class JobFairForm(ServiceForm):
+    class Meta:
+        model = JobFair
+        fields = JOB_FAIR_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.job_fair_update(fair=self.instance, data=data, by=by)
+        return services.job_fair_create(by=by, **data)
+
+
+class EmployerInline(ScopedTabularInline):
     model = JobFairEmployer
+    fields = ["enterprise", "name", "positions"]
     extra = 0
-    raw_id_fields = ["enterprise"]
+    can_delete = False
+    autocomplete_fields = ["enterprise"]
 
 
 @admin.register(JobFair)
 class JobFairAdmin(InlinesAdmin):
-    form = record_form(JobFair, ["union", "title", "held_on", "place", "online", "attendance"])
+    form = JobFairForm
     inlines = [EmployerInline]
     list_display = ["title", "union", "held_on", "online", "attendance"]
     list_filter = ["held_on", "online"]
     search_fields = ["title"]
 
     def save_formset(self, request, form, formset, change):
-        formset.instance = form.instance
-        formset.save()
+        fair, by = form.instance, request.user
+        save_inline_through(
+            request,
+            formset,
+            add=lambda values: services.job_fair_employer_add(fair=fair, by=by, **values),
+            update=lambda employer, data: services.job_fair_employer_update(
+                employer=employer, data=data, by=by
+            ),
+        )
 
 
-class TraineeInline(admin.TabularInline):
+class CourseForm(ServiceForm):
+    class Meta:
+        model = TrainingCourse
+        fields = COURSE_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.training_course_update(course=self.instance, data=data, by=by)
+        return services.training_course_create(by=by, **data)
+
+
+class TraineeInline(ScopedTabularInline):
     model = Trainee
+    fields = ["member", "name", "completed"]
     extra = 0
     can_delete = False
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
 
 
 @admin.register(TrainingCourse)
 class TrainingCourseAdmin(InlinesAdmin):
-    form = record_form(TrainingCourse, ["union", "title", "trade", "starts_on", "ends_on"])
+    form = CourseForm
     inlines = [TraineeInline]
     list_display = ["title", "union", "trade", "starts_on", "ends_on"]
     list_filter = ["starts_on"]
     search_fields = ["title"]
 
     def save_formset(self, request, form, formset, change):
-        formset.instance = form.instance
-        formset.save()
+        course, by = form.instance, request.user
+        save_inline_through(
+            request,
+            formset,
+            add=lambda values: services.trainee_add(course=course, by=by, **values),
+            update=lambda trainee, data: services.trainee_update(trainee=trainee, data=data, by=by),
+        )
+
+
+# --- legal aid -----------------------------------------------------------------------------------
+
+
+class LegalEventForm(ServiceForm):
+    class Meta:
+        model = LegalAidEvent
+        fields = LEGAL_EVENT_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.legal_aid_event_update(event=self.instance, data=data, by=by)
+        return services.legal_aid_event_create(by=by, **data)
 
 
 @admin.register(LegalAidEvent)
 class LegalAidEventAdmin(ScopedServiceAdmin):
-    form = record_form(LegalAidEvent, ["union", "kind", "title", "held_on", "person_times"])
+    form = LegalEventForm
     list_display = ["title", "kind", "union", "held_on", "person_times"]
     list_filter = ["kind", "held_on"]
     search_fields = ["title"]
 
 
+class ConsultationForm(ServiceForm):
+    class Meta:
+        model = LegalConsultation
+        fields = CONSULTATION_FIELDS
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            return services.legal_consultation_update(consultation=self.instance, data=data, by=by)
+        return services.legal_consultation_create(by=by, **data)
+
+
 @admin.register(LegalConsultation)
 class LegalConsultationAdmin(ScopedServiceAdmin):
-    form = record_form(
-        LegalConsultation, ["union", "event", "member", "asked_on", "topic", "advice", "lawyer"]
-    )
+    form = ConsultationForm
     list_display = ["topic", "union", "asked_on", "lawyer"]
     list_filter = ["asked_on"]
-    raw_id_fields = ["member", "event"]
+    # The event is a small scoped select; a member is found by scoped autocomplete.
+    autocomplete_fields = ["member"]

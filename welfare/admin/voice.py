@@ -70,7 +70,7 @@ class ConcernAdmin(ExportAdmin, ScopedServiceAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["subject", "raised_by_name"]
     list_select_related = ["union"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
 
     def get_queryset(self, request):
         return selectors.concern_list(viewer=request.user)

@@ -22,7 +22,16 @@ from welfare.api.mutual_aid import (
     ReceiptOutput,
     RejectInput,
 )
+from welfare.api.services import (
+    ConsultationViewSet,
+    CourseViewSet,
+    JobFairViewSet,
+    LegalEventViewSet,
+    ProgrammeViewSet,
+    StationViewSet,
+)
 from welfare.api.voice import AnswerInput, ConcernInput, ConcernOutput, ConcernViewSet, RouteInput
+from welfare.api.wages import InvestmentViewSet, SiteViewSet, WageContractViewSet
 
 __all__ = [
     "RECORD_ROUTES",
@@ -35,20 +44,29 @@ __all__ = [
     "ConcernInput",
     "ConcernOutput",
     "ConcernViewSet",
+    "ConsultationViewSet",
+    "CourseViewSet",
     "EnrolmentInput",
     "EnrolmentOutput",
     "EnrolmentViewSet",
     "EventOutput",
+    "InvestmentViewSet",
+    "JobFairViewSet",
+    "LegalEventViewSet",
     "LineOutput",
     "PayInput",
     "PayoutOutput",
     "PayoutViewSet",
     "PlanOutput",
     "PlanViewSet",
+    "ProgrammeViewSet",
     "ReceiptInput",
     "ReceiptOutput",
     "RejectInput",
     "RouteInput",
+    "SiteViewSet",
+    "StationViewSet",
+    "WageContractViewSet",
     "record_viewset",
     "union_input",
 ]

@@ -6,11 +6,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import service_call
+from common.api import ScopedPrimaryKeyRelatedField, service_call
 from members.models import Member
 from members.permissions import STAFF_PERMISSIONS
 from welfare import selectors, services
-from welfare.api._common import UNION, union_input
+from welfare.api._common import UNION, scoped_union_input
 from welfare.models import (
     Concern,
 )
@@ -47,16 +47,14 @@ class ConcernOutput(serializers.ModelSerializer):
 
 
 class ConcernInput(serializers.Serializer):
-    union = union_input()
+    union = scoped_union_input()
     raised_by_name = serializers.CharField(max_length=50)
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField()
     channel = serializers.ChoiceField(
         choices=Concern.Channel.choices, default=Concern.Channel.THREE_VISITS
     )
-    member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(), required=False, allow_null=True
-    )
+    member = ScopedPrimaryKeyRelatedField(model=Member, required=False, allow_null=True)
     contact = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
 
 
@@ -65,7 +63,7 @@ class AnswerInput(serializers.Serializer):
 
 
 class RouteInput(serializers.Serializer):
-    union = union_input()
+    union = scoped_union_input()
 
 
 class ConcernViewSet(
@@ -87,7 +85,7 @@ class ConcernViewSet(
 
     @extend_schema(request=ConcernInput, responses={201: ConcernOutput})
     def create(self, request, *args, **kwargs):
-        data = ConcernInput(data=request.data)
+        data = ConcernInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         concern = service_call(services.concern_record, by=request.user, **data.validated_data)
         return self._detail(concern, status.HTTP_201_CREATED)
@@ -95,7 +93,7 @@ class ConcernViewSet(
     @extend_schema(request=AnswerInput, responses={200: ConcernOutput})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        data = AnswerInput(data=request.data)
+        data = AnswerInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         concern = service_call(
             services.concern_answer,
@@ -108,7 +106,7 @@ class ConcernViewSet(
     @extend_schema(request=RouteInput, responses={200: ConcernOutput})
     @action(detail=True, methods=["post"])
     def route(self, request, pk=None):
-        data = RouteInput(data=request.data)
+        data = RouteInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         concern = service_call(
             services.concern_route,

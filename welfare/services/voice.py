@@ -3,17 +3,18 @@
 import datetime as dt
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.actors import MemberActor
 from members.models import Member, Union
-from members.scoping import require_in_scope
-from members.services import require_can_write
+from members.scoping import NOT_IN_SCOPE
 from welfare.models import (
     Concern,
 )
+from welfare.services._common import StaffActor, require_named, require_staff_write
 
 # 职工心声: staff answer within this many days of the concern being raised.
 
@@ -29,8 +30,11 @@ def _concern_due(raised_at: dt.datetime) -> dt.datetime:
 
 
 @transaction.atomic
-def concern_raise(*, member: Member, subject: str, body: str, contact: str = "") -> Concern:
-    """A member raises a concern from the portal; it goes to their own union."""
+def concern_raise(*, by: MemberActor, subject: str, body: str, contact: str = "") -> Concern:
+    """A member raises a concern from the portal, as themselves; it goes to their own union."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    member = by.member
     if member.status != Member.Status.ACTIVE:
         raise ValidationError(_("您已离会，请联系原工会。"))
     now = timezone.now()
@@ -61,11 +65,11 @@ def concern_record(
     member: Member | None = None,
     contact: str = "",
     raised_at: dt.datetime | None = None,
-    by: User | None = None,
+    by: StaffActor,
 ) -> Concern:
     """Staff record a concern heard at a 三访日 visit (or by phone) and route it to `union`."""
-    require_can_write(by)
-    require_in_scope(by, union)
+    require_staff_write(by, union)
+    require_named(by, member)
     raised_at = raised_at or timezone.now()
     concern = Concern(
         member=member,
@@ -77,7 +81,7 @@ def concern_record(
         body=body.strip(),
         raised_at=raised_at,
         due_at=_concern_due(raised_at),
-        recorded_by=by,
+        recorded_by=by if isinstance(by, User) else None,
     )
     concern.full_clean()
     concern.save()
@@ -85,12 +89,11 @@ def concern_record(
 
 
 @transaction.atomic
-def concern_route(*, concern: Concern, union: Union, by: User | None) -> Concern:
+def concern_route(*, concern: Concern, union: Union, by: StaffActor) -> Concern:
     """Send a concern to the union that can act on it (within the sender's tree); the deadline
     does not move."""
-    require_can_write(by)
-    require_in_scope(by, concern.union)
-    require_in_scope(by, union)
+    require_staff_write(by, concern.union)
+    require_staff_write(by, union)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status != Concern.Status.OPEN:
         raise ValidationError(_("该心声已答复，不能再转办。"))
@@ -100,9 +103,8 @@ def concern_route(*, concern: Concern, union: Union, by: User | None) -> Concern
 
 
 @transaction.atomic
-def concern_answer(*, concern: Concern, answer: str, by: User | None) -> Concern:
-    require_can_write(by)
-    require_in_scope(by, concern.union)
+def concern_answer(*, concern: Concern, answer: str, by: StaffActor) -> Concern:
+    require_staff_write(by, concern.union)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("请填写答复内容。")})
@@ -112,6 +114,6 @@ def concern_answer(*, concern: Concern, answer: str, by: User | None) -> Concern
     concern.answer = answer
     concern.status = Concern.Status.ANSWERED
     concern.answered_at = timezone.now()
-    concern.answered_by = by
+    concern.answered_by = by if isinstance(by, User) else None
     concern.save(update_fields=["answer", "status", "answered_at", "answered_by", "updated_at"])
     return concern
