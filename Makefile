@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEMO_SCALE ?= 0.002
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/huzhou_union
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Each pytest-xdist worker takes the Redis database after the last: gw0 uses 14, gw1 uses 15.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Two workers for two cores; each has its own test database (test_<name>_gw0, _gw1).
+TEST_WORKERS ?= 2
 
 .PHONY: demo test install install-dev services system-deps lint bench clean
 
@@ -41,10 +44,12 @@ test: system-deps install-dev services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider --create-db
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/mypy
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -p no:cacheprovider --create-db \
+		-n $(TEST_WORKERS) --dist loadgroup
 
 lint: install-dev
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 bench: install-dev services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/import_members.py --rows 100000

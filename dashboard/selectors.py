@@ -184,10 +184,10 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
     paced: dict[str, Decimal | None] = {}
     if union.level in ROLLUP_LEVELS:
         day = as_of(snapshot) if snapshot else timezone.localdate()
-        for key, row in snapshot_rows(snapshot, union).items():
-            values[key] = row.value
-            before[key] = row.last_year_same_date
-            paced[key] = so_far(row.months, year=year, as_of=day)
+        for key, stored in snapshot_rows(snapshot, union).items():
+            values[key] = stored.value
+            before[key] = stored.last_year_same_date
+            paced[key] = so_far(stored.months, year=year, as_of=day)
     else:
         # A grassroots union is not a roll-up node (there are thousands): its few figures are
         # computed from its records now, by the same figure functions.
@@ -218,8 +218,9 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
         )
         # Only a figure whose records carry a date has a pace (a stock has none); it is projected
         # from what was counted up to the as-of day, not from records dated later in the year.
-        if paced.get(key) is not None and indicator.accumulates:
-            row.projection = project(paced[key], year=year, as_of=day)
+        so_far_value = paced.get(key)
+        if so_far_value is not None and indicator.accumulates:
+            row.projection = project(so_far_value, year=year, as_of=day)
         if (
             row.value is not None
             and row.target is not None
@@ -256,7 +257,10 @@ def monthly_trend(*, viewer: Viewer, year: int, union: Union) -> dict[str, list[
     rows = SnapshotValue.objects.filter(
         snapshot=snapshot, union=union, months__isnull=False
     ).values_list("indicator__key", "months")
-    return {key: [_num(None if v is None else Decimal(v)) for v in months] for key, months in rows}
+    # months__isnull=False above: `or []` only tells the type checker so.
+    return {
+        key: [_num(None if v is None else Decimal(v)) for v in months or []] for key, months in rows
+    }
 
 
 def trend_note(indicator: Indicator, *, union: Union) -> str:

@@ -32,7 +32,7 @@ from members.validators import (
 
 # Which level may sit directly under which: the city over districts, districts over townships,
 # and grassroots unions under any of them (some enterprises report to a district directly).
-ALLOWED_PARENT_LEVELS = {
+ALLOWED_PARENT_LEVELS: dict[str, set[str]] = {
     Union.Level.CITY: set(),
     Union.Level.DISTRICT: {Union.Level.CITY},
     Union.Level.TOWNSHIP: {Union.Level.DISTRICT},
@@ -228,6 +228,7 @@ def member_create(
             errors["joined_on"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    assert facts is not None  # no errors, so the number parsed
     id_hash = crypto.hash_id_number(facts.number)
     existing = Member.objects.filter(id_number_hash=id_hash, status=Member.Status.ACTIVE).first()
     if existing is not None:

@@ -6,6 +6,7 @@ the member portal acting for a signed-in member)."""
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -28,10 +29,13 @@ from skills.models import (
 TECHNICAL_EXPERT_BODY = "湖州市人力资源和社会保障局、湖州市总工会"
 
 
+# Any skills record: each has a `union` (see _derive_union).
+RecordT = TypeVar("RecordT", bound=models.Model)
+
 # --- plain records -----------------------------------------------------------------------------
 
 
-def _derive_union(instance: models.Model) -> None:
+def _derive_union(instance: Any) -> None:
     """A record about a member is counted under the member's union; one about an enterprise under
     the enterprise's union; fixed when first recorded."""
     if getattr(instance, "union_id", None) is not None:
@@ -45,14 +49,15 @@ def _derive_union(instance: models.Model) -> None:
 
 
 @transaction.atomic
-def record_save(*, instance: models.Model, by: User | None = None) -> models.Model:
+def record_save(*, instance: RecordT, by: User | None = None) -> RecordT:
     """Create or change a plain skills record (academy, studio, alliance, visit, result, problem,
     competition, honour, ...). The record's union must lie in the clerk's tree, before and after
     the change; so must any member or enterprise it names."""
     require_can_write(by)
     _derive_union(instance)
     if instance.pk:
-        before = type(instance).objects.select_related("union").get(pk=instance.pk)
+        model: Any = type(instance)
+        before = model.objects.select_related("union").get(pk=instance.pk)
         require_in_scope(by, before.union)
     if getattr(instance, "union_id", None) is None:
         # Say what else is wrong too (e.g. a personal title without its person), not only this.
@@ -64,7 +69,7 @@ def record_save(*, instance: models.Model, by: User | None = None) -> models.Mod
         if not errors:  # a record naming its member or enterprise takes their union
             errors["union"] = [_("请选择所属工会。")]
         raise ValidationError(errors)
-    require_in_scope(by, instance.union)
+    require_in_scope(by, getattr(instance, "union"))  # noqa: B009 - every skills record has one
     for name in ("member", "enterprise", "leader", "leader_enterprise"):
         related = getattr(instance, name, None)
         if isinstance(related, Member | Enterprise):
@@ -180,7 +185,9 @@ def competition_rank(*, competition: Competition, by: User | None = None) -> int
     scored = [e for e in entries if e.score is not None]
     changed = []
     for entry, rank in zip(
-        scored, standard_competition_ranks(e.score for e in scored), strict=True
+        scored,
+        standard_competition_ranks(e.score for e in scored if e.score is not None),
+        strict=True,
     ):
         if entry.rank != rank:
             entry.rank = rank
@@ -422,7 +429,7 @@ def golden_idea_submit(
 
 
 # Which status may follow which: an idea is judged once, and only an adopted one is implemented.
-IDEA_TRANSITIONS = {
+IDEA_TRANSITIONS: dict[str, set[str]] = {
     GoldenIdea.Status.SUBMITTED: {GoldenIdea.Status.ADOPTED, GoldenIdea.Status.DECLINED},
     GoldenIdea.Status.ADOPTED: {GoldenIdea.Status.IMPLEMENTED},
     GoldenIdea.Status.IMPLEMENTED: set(),

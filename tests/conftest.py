@@ -1,13 +1,53 @@
 """Shared fixtures: a small union tree (city → two districts → townships → grassroots) and staff
-users at each level. Tests run against PostgreSQL (make test sets DATABASE_URL)."""
+users at each level. Tests run against PostgreSQL only (make test sets DATABASE_URL); under
+pytest-xdist each worker has its own test database (pytest-django's _gw<n> suffix) and its own
+Redis database (see `_redis_per_worker`)."""
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from members.models import StaffProfile, Union
 from tests.factories import UnionFactory, make_staff
+
+
+def pytest_configure(config):
+    # Row locks, partial unique indexes and real concurrent connections are what many tests prove;
+    # on SQLite seven concurrency tests fail and others pass for the wrong reason.
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(
+            f"The test suite runs on PostgreSQL only, not {engine}. Set DATABASE_URL, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/huzhou_union (make test does). "
+            "The embedded SQLite default is covered by tests/test_demo_smoke.py, which runs "
+            "the demo on SQLite in a subprocess."
+        )
+
+
+def xdist_worker_index(config) -> int:
+    """0 outside xdist, n for xdist worker gw<n>."""
+    worker = getattr(config, "workerinput", {}).get("workerid", "gw0")
+    return int(worker.removeprefix("gw"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_per_worker(request):
+    """Each xdist worker on its own Redis database: the base number in REDIS_URL plus the
+    worker's index (mod 16), so a real Celery worker started by one xdist worker can never take
+    another's messages or results. The Celery app reads its broker from these settings lazily,
+    and nothing has connected before the first test."""
+    if not settings.REDIS_URL:
+        return
+    index = xdist_worker_index(request.config)
+    match = re.fullmatch(r"(?P<base>.*?)(?:/(?P<db>\d+))?", settings.REDIS_URL)
+    url = f"{match['base']}/{(int(match['db'] or 0) + index) % 16}"
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    from huzhou_union.celery import app
+
+    app.conf.broker_url = app.conf.result_backend = url
 
 
 @pytest.fixture(autouse=True)

@@ -116,6 +116,7 @@ def test_a_sign_in_sheet_uploaded_on_the_activity_is_imported(tree, staff):
 
     # then
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:activities_activity_change", args=[activity.pk])
     assert list(Attendance.objects.values_list("member_id", "method")) == [(member.pk, "import")]
 
 
@@ -179,6 +180,7 @@ def test_staff_add_an_activity_in_the_admin_through_the_service(tree, staff):
     assert refused.status_code == 200
     assert "须填写主讲人" in refused.content.decode()
     assert added.status_code == 302
+    assert added["Location"] == reverse("admin:activities_activity_changelist")
     activity = Activity.objects.get()
     assert activity.created_by == staff["township_admin"]
     assert list(activity.reaches.values_list("enterprise_id", flat=True)) == [enterprise.pk]

@@ -1,15 +1,16 @@
 """A burst of check-ins to one big session at shift start, on real PostgreSQL with real threads:
-none lost, none duplicated, duplicates answered with the first record."""
+none lost, none duplicated, duplicates answered with the first record. One pair of scans of
+the same member is forced to collide (see tests.concurrency.race), so the test fails every run
+if the unique constraint that guards it is dropped."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from activities import services
 from activities.models import Attendance
 from tests.activities.factories import ActivityFactory
+from tests.concurrency import race
 from tests.factories import MemberFactory
 
 THREADS = 20
@@ -28,34 +29,22 @@ def test_a_burst_of_concurrent_scans_loses_none_and_duplicates_none(tree):
         [members[(t * MEMBERS_PER_THREAD + i) % len(members)] for i in range(MEMBERS_PER_THREAD)]
         for t in range(THREADS)
     ]
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[tuple[int, bool]] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def scan(batch):
-        try:
-            barrier.wait()
-            for member in batch:
-                result = services.attendance_check_in(token=token, member=member, now=now)
-                with lock:
-                    outcomes.append((member.pk, result.created))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
+    def scan(batch) -> list[tuple[int, bool]]:
+        return [
+            (member.pk, services.attendance_check_in(token=token, member=member, now=now).created)
+            for member in batch
+        ]
 
-    threads = [threading.Thread(target=scan, args=(batch,)) for batch in plan]
-
-    # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # when: all at once, and forced to collide: the first thread has looked for its first
+    # member's record and found none, and holds there until the thread sending the same member
+    # (plan[THREADS // 2]) has looked too and is writing it
+    results = race(*[lambda batch=batch: scan(batch) for batch in plan])
 
     # then
+    errors = [r for r in results if isinstance(r, BaseException)]
     assert errors == []
+    outcomes = [outcome for thread_outcomes in results for outcome in thread_outcomes]
     assert len(outcomes) == THREADS * MEMBERS_PER_THREAD
     created = Counter(pk for pk, was_created in outcomes if was_created)
     assert created == Counter({m.pk: 1 for m in members})

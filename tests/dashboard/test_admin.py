@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from dashboard.models import IndicatorTarget
 
@@ -30,6 +31,7 @@ def test_a_city_admin_edits_a_target_in_the_admin(client, staff):
 
     # then
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:dashboard_indicatortarget_changelist")
     assert target_2025("reemployment_training").value == Decimal("5200")
 
 

@@ -76,6 +76,7 @@ def test_the_overview_needs_a_signed_in_user_with_a_part_of_the_tree(client, dja
 
     # then
     assert anonymous.status_code == 302
+    assert anonymous["Location"] == "/admin/login/?next=/dashboard/"
     assert unscoped.status_code == 403
 
 
@@ -92,6 +93,7 @@ def test_a_city_admin_starts_a_rollup_from_the_page_and_it_is_queued_after_commi
     # then
     run = RollupRun.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == "/dashboard/?year=2024"
     assert (run.year, run.status, run.requested_by) == (2024, "queued", staff["city_admin"])
     assert len(callbacks) == 1
 

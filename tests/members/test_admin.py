@@ -52,7 +52,9 @@ def test_a_member_outside_the_tree_cannot_be_opened(client, staff, people):
     response = as_user(client, staff["township_admin"]).get(
         f"/admin/members/member/{people['shuanglin'].pk}/change/"
     )
-    assert response.status_code == 302  # the admin's "does not exist" redirect
+    # the admin's "does not exist" redirect to its index, not a login redirect
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     assert "双林丙" not in response.content.decode()
 
 
@@ -99,6 +101,7 @@ def test_adding_through_the_admin_uses_the_service_and_shows_its_errors(client, 
     number = make_id_number()
     response = client.post("/admin/members/member/add/", {**form, "id_number": number})
     assert response.status_code == 302
+    assert response["Location"] == "/admin/members/member/"
     member = Member.objects.get()
     assert member.id_number_masked == number[:6] + "********" + number[-4:]
 
@@ -204,4 +207,5 @@ def test_admin_import_previews_then_writes_on_confirm(client, staff, tree):
     confirm = response.context["confirm_form"].initial
     response = client.post("/admin/members/member/process_import/", confirm)
     assert response.status_code == 302
+    assert response["Location"] == "/admin/members/member/"
     assert Member.objects.get().name == "张三"

@@ -20,6 +20,7 @@ def test_a_transfer_is_requested_approved_and_accepted_through_the_admin(client,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == "/admin/members/membertransfer/"
     transfer = MemberTransfer.objects.get()
     url = f"/admin/members/membertransfer/{transfer.pk}/change/"
     # and approves it
@@ -70,6 +71,7 @@ def test_a_township_admin_adds_a_grassroots_union_below_it_but_not_elsewhere(cli
         },
     )
     assert ok.status_code == 302
+    assert ok["Location"] == "/admin/members/union/"
     union = Union.objects.get(code="330502001G0009")
     assert union.path == "330500/330502/330502001/330502001G0009/"
     bad = client.post(

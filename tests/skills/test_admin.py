@@ -102,6 +102,7 @@ def test_adding_a_competition_through_the_admin_form(tree, staff):
     # then
     assert refused.status_code == 200 and "结束日期不能早于开始日期" in refused.text
     assert accepted.status_code == 302
+    assert accepted["Location"] == reverse("admin:skills_competition_changelist")
     assert Competition.objects.get().union == tree.wuxing
 
 
@@ -151,6 +152,7 @@ def test_a_personal_title_added_in_the_admin_takes_the_members_union(tree, staff
     # then
     assert refused.status_code == 200 and "个人称号，请选择获得者" in refused.text
     assert accepted.status_code == 302
+    assert accepted["Location"] == reverse("admin:skills_honour_changelist")
     assert Honour.objects.get().union == tree.zhili_factory
 
 
@@ -164,6 +166,7 @@ def test_a_result_typed_in_the_entry_form_reranks_the_competition(tree, staff):
     response = client.post(url, {"score": "95.5", "award": "first"})
     # then
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:skills_competitionentry_changelist")
     second.refresh_from_db()
     first.refresh_from_db()
     assert (second.score, second.rank, second.award) == (Decimal("95.50"), 1, "first")

@@ -2,21 +2,23 @@
 qualify, a second call adds nothing, and the database allows one title of a kind per person per
 year."""
 
-import threading
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from skills import services
 from skills.models import Honour
+from tests.concurrency import race
 from tests.factories import MemberFactory
 from tests.skills.factories import CompetitionFactory, HonourFactory, scored
 
 pytestmark = pytest.mark.django_db
 
 EXPERT = Honour.Kind.TECHNICAL_EXPERT
+INSERT_HONOUR = re.compile(r'^INSERT INTO "skills_honour"')
 
 
 def test_top_n_are_named_with_ties_at_the_cut_off(tree, staff):
@@ -106,28 +108,18 @@ def test_the_database_allows_one_title_of_a_kind_per_person_per_year(tree):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_awarding_at_once_name_each_entrant_once(tree):
-    # given
+    # given: a ranked competition (so awarding writes nothing before the titles themselves)
     competition = CompetitionFactory(union=tree.wuxing)
     scored(competition, tree.zhili_factory, [str(Decimal(90 - i)) for i in range(6)])
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    services.competition_rank(competition=competition)
 
     def award():
-        try:
-            barrier.wait()
-            results.append(len(services.technical_experts_award(competition=competition, top_n=5)))
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure below
-            errors.append(exc)
-        finally:
-            connection.close()
+        return len(services.technical_experts_award(competition=competition, top_n=5))
 
-    # when
-    threads = [threading.Thread(target=award) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # when: the second clerk arrives while the first is about to write the titles, holding the
+    # competition's lock
+    results = race(award, award, at=INSERT_HONOUR)
     # then
-    assert errors == []
+    assert not any(isinstance(r, BaseException) for r in results), results
     assert sorted(results) == [0, 5]
     assert Honour.objects.filter(kind=EXPERT).count() == 5

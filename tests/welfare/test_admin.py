@@ -182,6 +182,7 @@ def test_a_station_and_its_upgrade_are_saved_from_one_page(as_staff, tree):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:welfare_servicestation_changelist")
     station = ServiceStation.objects.get()
     assert list(StationUpgrade.objects.values_list("station", "description")) == [
         (station.pk, "加装空调")

@@ -1,15 +1,15 @@
 """The annual cap and the one payout hold when requests arrive at the same moment: real threads,
-each on its own connection, against real PostgreSQL."""
+each on its own connection, against real PostgreSQL, the second arriving while the first holds
+its locks (so each test fails every run if the lock it covers is removed)."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import race
 from tests.factories import MemberFactory
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory
 from welfare import services
@@ -19,26 +19,10 @@ D = Decimal
 
 
 def run_together(*calls):
-    """Run each call in its own thread, released together by a barrier; return what each
-    returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread met
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+    """Run the first call up to its first write and hold it there, inside its transaction, until
+    every other call has either reached its own first write or is waiting for a lock the first
+    holds (see tests.concurrency.race); return what each returned or raised."""
+    return race(*calls)
 
 
 def under_review(enrolment, eligible):
