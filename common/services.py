@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
@@ -32,7 +32,7 @@ def model_update(*, instance: M, fields: Iterable[str], data: dict[str, Any]) ->
     for name in changed:
         setattr(instance, name, data[name])
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
-        instance.updated_at = timezone.now()
+        instance.updated_at = timezone.now()  # type: ignore[attr-defined]
         changed.append("updated_at")
     instance.full_clean()
     instance.save(update_fields=changed)
@@ -41,7 +41,7 @@ def model_update(*, instance: M, fields: Iterable[str], data: dict[str, Any]) ->
 
 def _attname(instance: Model, name: str) -> str:
     field = instance._meta.get_field(name)
-    return field.attname if field.is_relation else name
+    return field.attname if isinstance(field, ForeignKey) else name
 
 
 def _value(value: Any) -> Any:
