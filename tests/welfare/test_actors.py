@@ -95,7 +95,7 @@ SERVICES = [
     for name, func in vars(module).items()
     if inspect.isfunction(func)
     and func.__module__ == module.__name__
-    and not name.startswith("_")
+    and not name.startswith(("_", "require_"))
     and "by" in inspect.signature(func).parameters
 ]
 

@@ -3,6 +3,20 @@ shape, services do the work, output serializers shape the answer; every queryset
 the caller's part of the tree exactly as in the admin."""
 
 from welfare.api._common import RECORD_ROUTES, UNION, record_viewset, union_input
+from welfare.api.assistance import (
+    ASSISTANCE_ROUTES,
+    FundInput,
+    FundOutput,
+    FundUpdateInput,
+    FundViewSet,
+    HardshipAidInput,
+    HardshipCaseInput,
+    HardshipCaseOutput,
+    HardshipCaseViewSet,
+    VisitInput,
+    VisitOutput,
+    VisitViewSet,
+)
 from welfare.api.mutual_aid import (
     ClaimDetailOutput,
     ClaimInput,
@@ -25,6 +39,7 @@ from welfare.api.mutual_aid import (
 from welfare.api.voice import AnswerInput, ConcernInput, ConcernOutput, ConcernViewSet, RouteInput
 
 __all__ = [
+    "ASSISTANCE_ROUTES",
     "RECORD_ROUTES",
     "UNION",
     "AnswerInput",
@@ -39,6 +54,14 @@ __all__ = [
     "EnrolmentOutput",
     "EnrolmentViewSet",
     "EventOutput",
+    "FundInput",
+    "FundOutput",
+    "FundUpdateInput",
+    "FundViewSet",
+    "HardshipAidInput",
+    "HardshipCaseInput",
+    "HardshipCaseOutput",
+    "HardshipCaseViewSet",
     "LineOutput",
     "PayInput",
     "PayoutOutput",
@@ -49,6 +72,9 @@ __all__ = [
     "ReceiptOutput",
     "RejectInput",
     "RouteInput",
+    "VisitInput",
+    "VisitOutput",
+    "VisitViewSet",
     "record_viewset",
     "union_input",
 ]

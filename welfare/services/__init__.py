@@ -6,7 +6,9 @@ on, PermissionDenied when the acting user's part of the tree does not cover the 
 from welfare.services._common import ZERO, record_create, record_update
 from welfare.services.assistance import (
     assistance_fund_raise,
+    assistance_fund_update,
     fund_balance,
+    fund_paid_out,
     hardship_aid_pay,
     hardship_case_open,
     visit_record,
@@ -27,6 +29,7 @@ from welfare.services.mutual_aid import (
     enrolment_create,
     enrolment_problems,
     plan_create,
+    plan_update,
     receipt_check,
     receipt_upload,
 )
@@ -46,6 +49,7 @@ __all__ = [
     "RECEIPT_SIGNATURES",
     "ZERO",
     "assistance_fund_raise",
+    "assistance_fund_update",
     "benefit_line_create",
     "benefit_line_update",
     "check_claim_values",
@@ -63,9 +67,11 @@ __all__ = [
     "enrolment_create",
     "enrolment_problems",
     "fund_balance",
+    "fund_paid_out",
     "hardship_aid_pay",
     "hardship_case_open",
     "plan_create",
+    "plan_update",
     "receipt_check",
     "receipt_upload",
     "record_create",
