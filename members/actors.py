@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 if TYPE_CHECKING:
     from members.models import Member
@@ -49,7 +49,7 @@ class MemberActor:
 
 SYSTEM = SystemActor()
 
-Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | MemberActor | SystemActor"
+Actor: TypeAlias = User | AnonymousUser | MemberActor | SystemActor
 
 
 def system(reason: str) -> SystemActor:

@@ -1,7 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
 from welfare.api import (
-    RECORD_ROUTES,
     ClaimViewSet,
     ConcernViewSet,
     ConsultationViewSet,
@@ -16,8 +15,8 @@ from welfare.api import (
     SiteViewSet,
     StationViewSet,
     WageContractViewSet,
-    record_viewset,
 )
+from welfare.api.assistance import ASSISTANCE_ROUTES
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="welfare-plan")
@@ -38,11 +37,7 @@ router.register(
     "grassroots-investments", InvestmentViewSet, basename="welfare-grassrootsinvestment"
 )
 router.register("wage-contracts", WageContractViewSet, basename="welfare-wagecontract")
-for prefix, model, writable in RECORD_ROUTES:
-    router.register(
-        prefix,
-        record_viewset(model, writable=writable),
-        basename=f"welfare-{model._meta.model_name}",
-    )
+for prefix, viewset, basename in ASSISTANCE_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

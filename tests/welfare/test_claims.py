@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from members.actors import MemberActor, system
 from tests.factories import MemberFactory
 from tests.welfare.factories import EnrolmentFactory
 from welfare import selectors, services
@@ -18,6 +19,7 @@ D = Decimal
 
 def submit(enrolment, eligible="6000.00", total="8000.00", **kwargs):
     year = enrolment.line.plan.year
+    kwargs.setdefault("by", system("test"))
     return services.claim_submit(
         enrolment=enrolment,
         admitted_on=kwargs.pop("admitted_on", dt.date(year, 3, 1)),
@@ -188,13 +190,13 @@ def test_refused_transitions_raise_and_change_nothing(enrolment, staff, state, a
     if state == "rejected":
         services.claim_reject(claim=claim, reason="材料不全", by=reviewer)
     if state == "withdrawn":
-        services.claim_withdraw(claim=claim, member=enrolment.member)
+        services.claim_withdraw(claim=claim, by=MemberActor(enrolment.member))
     before = snapshot(claim)
     call = {
         "approve": lambda: services.claim_approve(claim=claim, by=reviewer),
         "start_review": lambda: services.claim_start_review(claim=claim, by=reviewer),
         "reject": lambda: services.claim_reject(claim=claim, reason="x", by=reviewer),
-        "withdraw": lambda: services.claim_withdraw(claim=claim, member=enrolment.member),
+        "withdraw": lambda: services.claim_withdraw(claim=claim, by=MemberActor(enrolment.member)),
     }[action]
     # when / then
     with pytest.raises(ValidationError, match="当前状态"):
@@ -211,13 +213,13 @@ def test_rejecting_needs_a_reason(enrolment, staff):
 
 
 def test_a_member_withdraws_their_own_open_claim_but_not_someone_elses(enrolment, tree):
-    claim = submit(enrolment, by_member=True)
+    claim = submit(enrolment, by=system("test"))
     stranger = MemberFactory(union=tree.zhili_factory)
     before = snapshot(claim)
-    with pytest.raises(ValidationError, match="不是您的申请"):
-        services.claim_withdraw(claim=claim, member=stranger)
+    with pytest.raises(PermissionDenied, match="不存在或不在您的管辖范围内"):
+        services.claim_withdraw(claim=claim, by=MemberActor(stranger))
     assert snapshot(claim) == before
-    services.claim_withdraw(claim=claim, member=enrolment.member)
+    services.claim_withdraw(claim=claim, by=MemberActor(enrolment.member))
     claim.refresh_from_db()
     assert claim.state == "withdrawn"
     last = claim.events.last()
@@ -251,7 +253,7 @@ def test_a_claim_after_the_deadline_is_refused(enrolment):
     line.claim_deadline = dt.date(2000, 1, 1)
     line.save()
     with pytest.raises(ValidationError, match="截止"):
-        submit(enrolment)
+        submit(enrolment, by=system("test"))
     assert Claim.objects.count() == 0
 
 

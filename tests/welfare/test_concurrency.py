@@ -127,6 +127,7 @@ def test_two_clerks_paying_aid_from_one_fund_at_once_never_overspend_it(tree, st
             member=MemberFactory(union=tree.zhili_factory),
             category="illness",
             assessed_on=dt.date(2024, 3, 1),
+            by=staff["township_admin"],
         )
         for _ in range(2)
     ]

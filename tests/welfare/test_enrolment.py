@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from common.spreadsheets import iter_rows
+from members.actors import system
 from tests.factories import EnterpriseFactory, MemberFactory, make_id_number
 from tests.welfare.factories import EnrolmentFactory, LineFactory
 from welfare import services
@@ -16,6 +17,7 @@ from welfare.importing import enrolment_import
 from welfare.models import BenefitLine, Enrolment
 
 pytestmark = pytest.mark.django_db
+SYS = system("test")
 
 
 def test_enrolling_a_member_takes_the_lines_contribution_and_the_enterprise_pays(
@@ -49,7 +51,7 @@ def test_the_database_itself_refuses_a_second_enrolment(enrolment):
 
 def test_a_member_may_enrol_in_each_line_of_a_plan(enrolment, plan):
     other = LineFactory(plan=plan, kind=BenefitLine.Kind.MAJOR_ILLNESS, name="重大疾病互助")
-    services.enrolment_create(member=enrolment.member, line=other)
+    services.enrolment_create(member=enrolment.member, line=other, by=SYS)
     assert enrolment.member.enrolments.count() == 2
 
 
@@ -57,12 +59,14 @@ def test_enrolling_outside_the_window_or_after_leaving_is_refused(line, tree, th
     member = MemberFactory(union=tree.zhili_factory)
     with pytest.raises(ValidationError, match="参保期"):
         services.enrolment_create(
-            member=member, line=line, enrolled_on=dt.date(this_year - 1, 1, 1)
+            member=member, line=line, enrolled_on=dt.date(this_year - 1, 1, 1), by=SYS
         )
     member.status, member.left_on = "left", dt.date(2021, 1, 1)
     member.save()
     with pytest.raises(ValidationError, match="离会"):
-        services.enrolment_create(member=member, line=line, enrolled_on=dt.date(this_year, 1, 5))
+        services.enrolment_create(
+            member=member, line=line, enrolled_on=dt.date(this_year, 1, 5), by=SYS
+        )
     assert Enrolment.objects.count() == 0
 
 
@@ -152,6 +156,6 @@ def test_the_womens_line_is_for_women_only(plan, tree):
     man = MemberFactory(union=tree.zhili_factory, id_number=make_id_number(male=True))
     woman = MemberFactory(union=tree.zhili_factory, id_number=make_id_number(male=False))
     with pytest.raises(ValidationError, match="仅限女职工"):
-        services.enrolment_create(member=man, line=women)
-    services.enrolment_create(member=woman, line=women)
+        services.enrolment_create(member=man, line=women, by=SYS)
+    services.enrolment_create(member=woman, line=women, by=SYS)
     assert list(Enrolment.objects.values_list("member", flat=True)) == [woman.pk]

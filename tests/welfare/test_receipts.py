@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from members.actors import MemberActor
 from tests.factories import MemberFactory
 from welfare import selectors, services
 from welfare.models import Claim, ClaimReceipt
@@ -27,7 +28,7 @@ def media(settings, tmp_path):
 def apply(member, line, receipts):
     year = line.plan.year
     return services.claim_apply(
-        member=member,
+        by=MemberActor(member),
         line=line,
         admitted_on=dt.date(year, 2, 1),
         discharged_on=dt.date(year, 2, 9),
@@ -107,7 +108,7 @@ def test_an_application_needs_an_enrolment_and_a_receipt(enrolment, tree):
 def test_the_same_file_uploaded_twice_is_kept_once(enrolment):
     claim = apply(enrolment.member, enrolment.line, [("a.pdf", PDF)])
     again = services.receipt_upload(
-        claim=claim, upload=("a-copy.pdf", PDF), member=enrolment.member
+        claim=claim, upload=("a-copy.pdf", PDF), by=MemberActor(enrolment.member)
     )
     assert claim.receipts.count() == 1
     assert again.original_name == "a.pdf"
@@ -115,7 +116,9 @@ def test_the_same_file_uploaded_twice_is_kept_once(enrolment):
 
 def test_receipts_cannot_be_added_to_a_closed_claim(enrolment):
     claim = apply(enrolment.member, enrolment.line, [("a.pdf", PDF)])
-    services.claim_withdraw(claim=claim, member=enrolment.member)
+    services.claim_withdraw(claim=claim, by=MemberActor(enrolment.member))
     with pytest.raises(ValidationError, match="当前状态"):
-        services.receipt_upload(claim=claim, upload=("b.png", PNG), member=enrolment.member)
+        services.receipt_upload(
+            claim=claim, upload=("b.png", PNG), by=MemberActor(enrolment.member)
+        )
     assert claim.receipts.count() == 1

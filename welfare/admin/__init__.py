@@ -5,7 +5,6 @@ what the API and the portal refuse."""
 from welfare.admin._common import (
     ExportAdmin,
     InlinesAdmin,
-    record_form,
     report_errors,
     save_inline_through,
 )
@@ -102,7 +101,6 @@ __all__ = [
     "WageContractAdmin",
     "WageContractForm",
     "import_page",
-    "record_form",
     "report_errors",
     "save_inline_through",
 ]

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
-from welfare import services
+from members.admin_mixins import ScopedServiceAdmin
 
 
 class InlinesAdmin(ScopedServiceAdmin):
@@ -61,26 +60,3 @@ def save_inline_through(request, formset, *, add, update=None) -> None:
         except (ValidationError, PermissionDenied) as exc:
             label = values.get("name") or values.get("member") or formset.model._meta.verbose_name
             report_errors(request, str(label), exc)
-
-
-def record_form(model_class, field_names):
-    """A ServiceForm for a record with its own `union`: created and changed through
-    services.record_create / record_update (scope check, full_clean)."""
-
-    class Form(ServiceForm):
-        class Meta:
-            model = model_class
-            fields = field_names
-
-        def perform(self):
-            data = dict(self.cleaned_data)
-            if self.instance.pk:
-                return services.record_update(
-                    instance=self.instance, data=data, by=self.request.user
-                )
-            union = data.pop("union")
-            return services.record_create(
-                model=model_class, union=union, data=data, by=self.request.user
-            )
-
-    return Form

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm
-from members.scoping import scope_q
 from welfare import services
-from welfare.admin._common import record_form
+from welfare.admin.mutual_aid import ReferenceInitialMixin
 from welfare.models import (
     AssistanceFund,
     HardshipCase,
@@ -17,12 +16,33 @@ from welfare.models import (
 # --- assistance and visits -----------------------------------------------------------------------
 
 
+class FundForm(ServiceForm):
+    """Raised through assistance_fund_raise; corrected through assistance_fund_update (never
+    below what the fund has paid out). Its union is fixed once raised."""
+
+    class Meta:
+        model = AssistanceFund
+        fields = ["union", "name", "source", "amount", "raised_on"]
+
+    def perform(self):
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.fields}
+        if self.instance.pk:
+            data.pop("union", None)
+            return services.assistance_fund_update(
+                fund=self.instance, data=data, by=self.request.user
+            )
+        return services.assistance_fund_raise(by=self.request.user, **data)
+
+
 @admin.register(AssistanceFund)
 class AssistanceFundAdmin(ScopedServiceAdmin):
-    form = record_form(AssistanceFund, ["union", "name", "source", "amount", "raised_on"])
+    form = FundForm
     list_display = ["name", "union", "source", "amount", "raised_on", "balance"]
     list_filter = ["source", "raised_on"]
     search_fields = ["name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["union"] if obj else []
 
     @admin.display(description=_("余额（元）"))
     def balance(self, obj):
@@ -59,11 +79,13 @@ class HardshipAidForm(ServiceForm):
 
 
 @admin.register(HardshipCase)
-class HardshipCaseAdmin(ScopedServiceAdmin):
+class HardshipCaseAdmin(ReferenceInitialMixin, ScopedServiceAdmin):
     list_display = ["member", "union", "category", "assessed_on", "aid_amount", "fund"]
     list_filter = ["category", "assessed_on"]
     search_fields = ["member__name"]
-    raw_id_fields = ["member"]
+    # Not raw_id_fields: its label is looked up unscoped. The autocomplete lists, and its widget
+    # labels, only members the clerk may name; the fund select only funds of their tree.
+    autocomplete_fields = ["member"]
     list_select_related = ["member", "union", "fund"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -85,11 +107,6 @@ class HardshipCaseAdmin(ScopedServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["member", "union", "category", "assessed_on", "assessment"] if obj else []
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is AssistanceFund:
-            kwargs["queryset"] = AssistanceFund.objects.filter(scope_q(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 class VisitForm(ServiceForm):
     class Meta:
@@ -110,12 +127,12 @@ class VisitForm(ServiceForm):
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedServiceAdmin):
+class VisitAdmin(ReferenceInitialMixin, ScopedServiceAdmin):
     form = VisitForm
     list_display = ["member", "union", "visited_on", "occasion", "visitor", "given", "value"]
     list_filter = ["occasion", "frontline", "in_hardship", "visited_on"]
     search_fields = ["member__name", "visitor"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     list_select_related = ["member", "union"]
 
     def has_change_permission(self, request, obj=None):

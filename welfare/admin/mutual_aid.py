@@ -2,15 +2,20 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from common.spreadsheets import iter_rows
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
-from members.scoping import scope_q, sees_whole_city, viewer_union
+from members.admin_mixins import (
+    ScopedServiceAdmin,
+    ScopedTabularInline,
+    ServiceForm,
+    TreeScopedAdmin,
+    scope_form_references,
+)
+from members.scoping import references
 from welfare import selectors, services
 from welfare.admin._common import ExportAdmin, InlinesAdmin, report_errors
 from welfare.importing import CLAIM_HEADERS, ENROLMENT_HEADERS, claim_import, enrolment_import
@@ -25,6 +30,32 @@ from welfare.models import (
     Payout,
 )
 from welfare.resources import ClaimResource, EnrolmentResource, PayoutResource
+from welfare.services.mutual_aid import PLAN_EDITABLE
+
+
+class ReferenceInitialMixin:
+    """An add page's query string (`?member=…`, `?enrolment=…`) pre-fills a reference; a value
+    that is not an id of the target at all is dropped here, as the autocomplete widget would
+    otherwise look it up as given and fail (a 500). An id out of the clerk's scope is left to the
+    scoped form field, which renders no label for it."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation or not field.many_to_one:
+                continue
+            try:
+                field.target_field.to_python(value)
+                if "\x00" in str(value):
+                    raise ValidationError("NUL")
+            except ValidationError:
+                del initial[name]
+        return initial
+
 
 # --- plans --------------------------------------------------------------------------------------
 
@@ -43,13 +74,15 @@ class PlanForm(ServiceForm):
         ]
 
     def perform(self):
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.fields}
         if self.instance.pk:
-            return services.record_update(instance=self.instance, data=data, by=self.request.user)
+            # The organiser and the year are shown, not edited (see PLAN_EDITABLE).
+            data = {k: v for k, v in data.items() if k in PLAN_EDITABLE}
+            return services.plan_update(plan=self.instance, data=data, by=self.request.user)
         return services.plan_create(by=self.request.user, **data)
 
 
-class BenefitLineInline(admin.TabularInline):
+class BenefitLineInline(ScopedTabularInline):
     model = BenefitLine
     extra = 0
     can_delete = False
@@ -69,16 +102,12 @@ class MutualAidPlanAdmin(InlinesAdmin):
     list_filter = ["year"]
 
     def get_queryset(self, request):
-        # A plan applies to its union and everything below: staff below it see it too.
-        qs = admin.ModelAdmin.get_queryset(self, request).select_related("union")
-        if sees_whole_city(request.user):
-            return qs
-        top = viewer_union(request.user)
-        if top is None:
-            return qs.none()
-        parts = top.path.rstrip("/").split("/")
-        ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-        return qs.filter(Q(union__path__in=ancestors) | scope_q(request.user))
+        # A plan applies to its union and everything below: staff below it see it too. The one
+        # rule for plans (members.scoping.reaching_scope), as in the API and the import page.
+        return references(MutualAidPlan, request.user).select_related("union")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["union", "year"] if obj else []
 
     def save_formset(self, request, form, formset, change):
         # The admin's change message reads these; the service calls below fill them.
@@ -135,9 +164,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = EnrolmentImportForm(request.POST or None, request.FILES or None)
-    form.fields["plan"].queryset = MutualAidPlanAdmin(
-        MutualAidPlan, model_admin.admin_site
-    ).get_queryset(request)
+    scope_form_references(form, request.user)  # plans that reach the clerk, as everywhere
     if not with_date:
         del form.fields["enrolled_on"]
     report = None
@@ -178,7 +205,7 @@ class EnrolmentImportForm(forms.Form):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ExportAdmin, ScopedServiceAdmin):
+class EnrolmentAdmin(ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/enrolment/change_list.html"  # adds 从表格导入
     resource_classes = [EnrolmentResource]
     form = EnrolmentForm
@@ -186,7 +213,9 @@ class EnrolmentAdmin(ExportAdmin, ScopedServiceAdmin):
     list_filter = ["line__plan__year", "line__kind"]
     search_fields = ["member__name"]
     list_select_related = ["member", "line__plan", "union", "payer"]
-    raw_id_fields = ["member", "payer"]
+    # Not raw_id_fields (their label is looked up unscoped): these list and label only what the
+    # clerk may name. The line is a plain select of the plans that reach them.
+    autocomplete_fields = ["member", "payer"]
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
@@ -323,7 +352,7 @@ CLAIM_READONLY = [
 
 
 @admin.register(Claim)
-class ClaimAdmin(ExportAdmin, ScopedServiceAdmin):
+class ClaimAdmin(ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/claim/change_list.html"  # adds 从表格导入
     resource_classes = [ClaimResource]
     list_display = [
@@ -339,7 +368,9 @@ class ClaimAdmin(ExportAdmin, ScopedServiceAdmin):
     list_filter = ["state", "category", "enrolment__line__plan__year"]
     search_fields = ["member__name", "hospital"]
     list_select_related = ["member", "union"]
-    raw_id_fields = ["enrolment"]
+    # Searched in EnrolmentAdmin, whose list is the clerk's tree (never a raw id: its label
+    # names the member and their cover, unscoped).
+    autocomplete_fields = ["enrolment"]
     inlines = [ClaimEventInline, ClaimReceiptInline]
     actions = ["start_review", "approve", "pay"]
 

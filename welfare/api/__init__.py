@@ -2,7 +2,21 @@
 shape, services do the work, output serializers shape the answer; every queryset is scoped to
 the caller's part of the tree exactly as in the admin."""
 
-from welfare.api._common import RECORD_ROUTES, UNION, record_viewset, union_input
+from welfare.api._common import UNION, union_input
+from welfare.api.assistance import (
+    ASSISTANCE_ROUTES,
+    FundInput,
+    FundOutput,
+    FundUpdateInput,
+    FundViewSet,
+    HardshipAidInput,
+    HardshipCaseInput,
+    HardshipCaseOutput,
+    HardshipCaseViewSet,
+    VisitInput,
+    VisitOutput,
+    VisitViewSet,
+)
 from welfare.api.mutual_aid import (
     ClaimDetailOutput,
     ClaimInput,
@@ -34,7 +48,7 @@ from welfare.api.voice import AnswerInput, ConcernInput, ConcernOutput, ConcernV
 from welfare.api.wages import InvestmentViewSet, SiteViewSet, WageContractViewSet
 
 __all__ = [
-    "RECORD_ROUTES",
+    "ASSISTANCE_ROUTES",
     "UNION",
     "AnswerInput",
     "ClaimDetailOutput",
@@ -50,6 +64,14 @@ __all__ = [
     "EnrolmentOutput",
     "EnrolmentViewSet",
     "EventOutput",
+    "FundInput",
+    "FundOutput",
+    "FundUpdateInput",
+    "FundViewSet",
+    "HardshipAidInput",
+    "HardshipCaseInput",
+    "HardshipCaseOutput",
+    "HardshipCaseViewSet",
     "InvestmentViewSet",
     "JobFairViewSet",
     "LegalEventViewSet",
@@ -66,7 +88,9 @@ __all__ = [
     "RouteInput",
     "SiteViewSet",
     "StationViewSet",
+    "VisitInput",
+    "VisitOutput",
+    "VisitViewSet",
     "WageContractViewSet",
-    "record_viewset",
     "union_input",
 ]

@@ -7,11 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api import service_call
+from common.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, service_call
 from members.models import Enterprise, Member
 from members.permissions import STAFF_PERMISSIONS
+from members.scoping import references
 from welfare import selectors, services
-from welfare.api._common import UNION
 from welfare.models import (
     BenefitLine,
     Claim,
@@ -21,6 +21,8 @@ from welfare.models import (
     MutualAidPlan,
     Payout,
 )
+
+UNION = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
 # --- plans --------------------------------------------------------------------------------------
 
@@ -60,11 +62,20 @@ class PlanOutput(serializers.ModelSerializer):
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Plans are the rules every union below the organiser applies, so all staff may read them."""
+    """Plans are the rules every union below the organiser applies: staff read the plans that
+    reach them (organised at or above their union, or within their tree), by the same rule that
+    decides which plans they may name (members.scoping.references)."""
 
     serializer_class = PlanOutput
     permission_classes = STAFF_PERMISSIONS
-    queryset = MutualAidPlan.objects.select_related("union").prefetch_related("lines")
+
+    def get_queryset(self):
+        return (
+            references(MutualAidPlan, self.request.user)
+            .select_related("union")
+            .prefetch_related("lines")
+            .order_by("-year", "union__path")
+        )
 
 
 # --- enrolments ---------------------------------------------------------------------------------
@@ -91,11 +102,11 @@ class EnrolmentOutput(serializers.ModelSerializer):
 
 
 class EnrolmentInput(serializers.Serializer):
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
-    line = serializers.PrimaryKeyRelatedField(queryset=BenefitLine.objects.select_related("plan"))
+    member = ScopedPrimaryKeyRelatedField(model=Member)
+    line = ScopedPrimaryKeyRelatedField(model=BenefitLine)
     enrolled_on = serializers.DateField(required=False)
-    payer = serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=Enterprise.objects.all(), required=False, allow_null=True
+    payer = ScopedSlugRelatedField(
+        model=Enterprise, slug_field="credit_code", required=False, allow_null=True
     )
 
 
@@ -114,7 +125,7 @@ class EnrolmentViewSet(
 
     @extend_schema(request=EnrolmentInput, responses={201: EnrolmentOutput})
     def create(self, request, *args, **kwargs):
-        data = EnrolmentInput(data=request.data)
+        data = EnrolmentInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         enrolment = service_call(services.enrolment_create, by=request.user, **data.validated_data)
         return Response(EnrolmentOutput(enrolment).data, status=status.HTTP_201_CREATED)
@@ -192,9 +203,7 @@ class ClaimDetailOutput(ClaimOutput):
 
 
 class ClaimInput(serializers.Serializer):
-    enrolment = serializers.PrimaryKeyRelatedField(
-        queryset=Enrolment.objects.select_related("line__plan", "member")
-    )
+    enrolment = ScopedPrimaryKeyRelatedField(model=Enrolment)
     admitted_on = serializers.DateField()
     discharged_on = serializers.DateField()
     hospital = serializers.CharField(max_length=100)
@@ -242,7 +251,7 @@ class ClaimViewSet(
 
     @extend_schema(request=ClaimInput, responses={201: ClaimDetailOutput})
     def create(self, request, *args, **kwargs):
-        data = ClaimInput(data=request.data)
+        data = ClaimInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         claim = service_call(services.claim_submit, by=request.user, **data.validated_data)
         return self._detail(claim, status.HTTP_201_CREATED)

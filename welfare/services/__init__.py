@@ -1,12 +1,14 @@
 """Writes for welfare and rights. The admin, the API, the importers and the member portal all call
 these: keyword-only arguments, one transaction, a ValidationError a clerk (or a member) can act
 on, PermissionDenied when the acting user's part of the tree does not cover the record.
-`by=None` is the system, or the member acting for themselves where a `member` is passed."""
+Every service takes its actor as `by` (members.actors): a staff user, a member, or the system."""
 
-from welfare.services._common import ZERO, record_create, record_update
+from welfare.services._common import ZERO
 from welfare.services.assistance import (
     assistance_fund_raise,
+    assistance_fund_update,
     fund_balance,
+    fund_paid_out,
     hardship_aid_pay,
     hardship_case_open,
     visit_record,
@@ -27,6 +29,7 @@ from welfare.services.mutual_aid import (
     enrolment_create,
     enrolment_problems,
     plan_create,
+    plan_update,
     receipt_check,
     receipt_upload,
 )
@@ -74,6 +77,7 @@ __all__ = [
     "RECEIPT_SIGNATURES",
     "ZERO",
     "assistance_fund_raise",
+    "assistance_fund_update",
     "benefit_line_create",
     "benefit_line_update",
     "check_claim_values",
@@ -91,6 +95,7 @@ __all__ = [
     "enrolment_create",
     "enrolment_problems",
     "fund_balance",
+    "fund_paid_out",
     "grassroots_investment_record",
     "grassroots_investment_update",
     "hardship_aid_pay",
@@ -106,10 +111,9 @@ __all__ = [
     "legal_consultation_create",
     "legal_consultation_update",
     "plan_create",
+    "plan_update",
     "receipt_check",
     "receipt_upload",
-    "record_create",
-    "record_update",
     "recuperation_participant_add",
     "recuperation_programme_create",
     "recuperation_programme_update",

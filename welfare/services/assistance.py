@@ -3,22 +3,23 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from common.services import model_update
+from members.actors import Actor
 from members.models import Member, Union
-from members.scoping import require_in_scope
-from members.services import require_can_write
 from welfare import rules
 from welfare.models import (
     AssistanceFund,
     HardshipCase,
     Visit,
 )
-from welfare.services._common import ZERO
+from welfare.services._common import require_named, require_staff_write
+
+ZERO = rules.ZERO
 
 # --- hardship assistance and visits ------------------------------------------------------------
 
@@ -31,10 +32,9 @@ def assistance_fund_raise(
     source: str,
     amount: Decimal,
     raised_on: dt.date,
-    by: User | None = None,
+    by: Actor,
 ) -> AssistanceFund:
-    require_can_write(by)
-    require_in_scope(by, union)
+    require_staff_write(by, union)
     fund = AssistanceFund(
         union=union,
         name=name.strip(),
@@ -49,9 +49,41 @@ def assistance_fund_raise(
     return fund
 
 
+def fund_paid_out(fund: AssistanceFund) -> Decimal:
+    """What the fund has paid to hardship cases."""
+    return fund.cases.aggregate(s=Sum("aid_amount"))["s"] or ZERO
+
+
 def fund_balance(fund: AssistanceFund) -> Decimal:
-    paid = fund.cases.aggregate(s=Sum("aid_amount"))["s"] or ZERO
-    return fund.amount - paid
+    return fund.amount - fund_paid_out(fund)
+
+
+# What a person may change on a fund. Its union is fixed: the money was raised there, and cases
+# there have been paid from it.
+FUND_EDITABLE = ["name", "source", "amount", "raised_on"]
+
+
+@transaction.atomic
+def assistance_fund_update(*, fund: AssistanceFund, data: dict, by: Actor) -> AssistanceFund:
+    """Correct a fund's name, source, amount or date. Its amount never falls below what it has
+    paid out. The fund row is locked as hardship_aid_pay locks it, so a correction and a payment
+    at the same moment cannot together leave it paying more than it holds."""
+    require_staff_write(by, fund.union)
+    fund = AssistanceFund.objects.select_for_update().get(pk=fund.pk)
+    if "amount" in data:
+        data = {**data, "amount": rules.to_yuan(data["amount"])}
+        paid = fund_paid_out(fund)
+        if data["amount"] <= 0:
+            raise ValidationError({"amount": _("筹集金额须大于0。")})
+        if data["amount"] < paid:
+            raise ValidationError(
+                {
+                    "amount": _("“%(f)s”已发放帮扶金%(p)s元，金额不能少于已发放金额。")
+                    % {"f": fund.name, "p": paid}
+                }
+            )
+    fund, _changed = model_update(instance=fund, fields=FUND_EDITABLE, data=data)
+    return fund
 
 
 @transaction.atomic
@@ -61,10 +93,10 @@ def hardship_case_open(
     category: str,
     assessed_on: dt.date,
     assessment: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> HardshipCase:
-    require_can_write(by)
-    require_in_scope(by, member.union)
+    require_staff_write(by, member.union)
+    require_named(by, member)
     case = HardshipCase(
         member=member,
         union=member.union,
@@ -84,13 +116,12 @@ def hardship_aid_pay(
     amount: Decimal,
     fund: AssistanceFund,
     paid_on: dt.date,
-    by: User | None = None,
+    by: Actor,
 ) -> HardshipCase:
     """Pay a case's aid from a fund. The fund row is locked so two clerks paying from the same
     fund cannot together spend more than it holds."""
-    require_can_write(by)
-    require_in_scope(by, case.union)
-    require_in_scope(by, fund.union)
+    require_staff_write(by, case.union)
+    require_named(by, fund)
     amount = rules.to_yuan(amount)
     if amount <= 0:
         raise ValidationError({"aid_amount": _("帮扶金额须大于0。")})
@@ -123,10 +154,11 @@ def visit_record(
     value: Decimal = ZERO,
     frontline: bool = True,
     in_hardship: bool = False,
-    by: User | None = None,
+    by: Actor,
 ) -> Visit:
-    require_can_write(by)
-    require_in_scope(by, member.union)
+    # The visit counts where the worker belongs (their union), never where a clerk says.
+    require_staff_write(by, member.union)
+    require_named(by, member)
     visit = Visit(
         member=member,
         union=member.union,

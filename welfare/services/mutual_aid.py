@@ -5,17 +5,18 @@ import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.services import model_update
+from members.actors import Actor, MemberActor, SystemActor
 from members.models import Enterprise, Member, Union
-from members.scoping import require_in_scope
-from members.services import require_can_write
+from members.scoping import NOT_IN_SCOPE
 from welfare import rules
 from welfare.models import (
     BenefitLine,
@@ -26,7 +27,7 @@ from welfare.models import (
     MutualAidPlan,
     Payout,
 )
-from welfare.services._common import ZERO
+from welfare.services._common import ZERO, require_named, require_staff_write
 
 # Receipts: what a phone camera or a hospital's e-invoice gives, nothing else.
 
@@ -39,6 +40,16 @@ RECEIPT_SIGNATURES = (
     (b"\xff\xd8\xff", ClaimReceipt.Kind.JPEG),
     (b"\x89PNG\r\n\x1a\n", ClaimReceipt.Kind.PNG),
 )
+
+
+# --- actors --------------------------------------------------------------------------------------
+
+StaffOrSystem = User | AnonymousUser | SystemActor
+
+
+def _staff_user(by: Actor):
+    """The user recorded as having acted (None for the system)."""
+    return None if isinstance(by, SystemActor) else by
 
 
 def _state_error(claim: Claim, action: str) -> ValidationError:
@@ -62,10 +73,9 @@ def plan_create(
     period_end: dt.date,
     enrolment_opens: dt.date,
     enrolment_closes: dt.date,
-    by: User | None = None,
+    by: Actor,
 ) -> MutualAidPlan:
-    require_can_write(by)
-    require_in_scope(by, union)
+    require_staff_write(by, union)
     if MutualAidPlan.objects.filter(union=union, year=year).exists():
         raise ValidationError(
             {"year": _("%(u)s已有%(y)d年度的互助方案。") % {"u": union, "y": year}}
@@ -79,17 +89,53 @@ def plan_create(
         enrolment_opens=enrolment_opens,
         enrolment_closes=enrolment_closes,
     )
+    _check_plan_dates(plan)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _check_plan_dates(plan: MutualAidPlan) -> None:
     errors = {}
-    if period_end < period_start:
+    if plan.period_end < plan.period_start:
         errors["period_end"] = _("保障期结束日期不能早于开始日期。")
-    if enrolment_closes < enrolment_opens:
+    if plan.enrolment_closes < plan.enrolment_opens:
         errors["enrolment_closes"] = _("参保截止日期不能早于开始日期。")
-    if enrolment_closes > period_end:
+    if plan.enrolment_closes > plan.period_end:
         errors.setdefault("enrolment_closes", _("参保截止日期不能晚于保障期结束日期。"))
     if errors:
         raise ValidationError(errors)
-    plan.full_clean()
-    plan.save()
+
+
+# What a person may change on a plan once created. The organiser and the year are its identity
+# (they decide who the plan reaches); the period is fixed once a claim rests on it.
+PLAN_EDITABLE = ["name", "period_start", "period_end", "enrolment_opens", "enrolment_closes"]
+PLAN_FIXED_UNDER_CLAIMS = {"period_start", "period_end"}
+
+
+@transaction.atomic
+def plan_update(*, plan: MutualAidPlan, data: dict, by: Actor) -> MutualAidPlan:
+    """Change a plan's name, period or enrolment window. A plan with claims keeps its period:
+    each claim was judged against it (a stay inside the period), and moving it would leave
+    granted amounts resting on dates the plan no longer covers."""
+    require_staff_write(by, plan.union)
+    plan = MutualAidPlan.objects.select_for_update().get(pk=plan.pk)
+    moved = {
+        name for name in PLAN_FIXED_UNDER_CLAIMS & set(data) if getattr(plan, name) != data[name]
+    }
+    if moved and Claim.objects.filter(enrolment__line__plan=plan).exists():
+        raise ValidationError(
+            {
+                name: _("“%(p)s”已有互助申请，保障期不能再修改。") % {"p": plan}
+                for name in sorted(moved)
+            }
+        )
+    for name in PLAN_EDITABLE:
+        if name in data:
+            setattr(plan, name, data[name])
+    _check_plan_dates(plan)
+    plan.refresh_from_db(fields=PLAN_EDITABLE)
+    plan, _changed = model_update(instance=plan, fields=PLAN_EDITABLE, data=data)
     return plan
 
 
@@ -104,10 +150,9 @@ def benefit_line_create(
     reimbursement_rate: Decimal,
     annual_cap: Decimal,
     claim_deadline: dt.date,
-    by: User | None = None,
+    by: Actor,
 ) -> BenefitLine:
-    require_can_write(by)
-    require_in_scope(by, plan.union)
+    require_staff_write(by, plan.union)
     if plan.lines.filter(kind=kind).exists():
         raise ValidationError({"kind": _("该方案已有此互助项目。")})
     if claim_deadline < plan.period_end:
@@ -128,18 +173,27 @@ def benefit_line_create(
 
 
 @transaction.atomic
-def benefit_line_update(*, line: BenefitLine, data: dict, by: User | None = None) -> BenefitLine:
+def benefit_line_update(*, line: BenefitLine, data: dict, by: Actor) -> BenefitLine:
     """Change a benefit line's rules, only while no claim rests on them: amounts already granted
     were computed by the rules as they stood."""
-    require_can_write(by)
-    require_in_scope(by, line.plan.union)
+    require_staff_write(by, line.plan.union)
     if Claim.objects.filter(enrolment__line=line).exists():
         raise ValidationError(_("“%(l)s”已有互助申请，规则不能再修改。") % {"l": line})
-    for field, value in data.items():
-        setattr(line, field, value)
-    line.full_clean()
-    line.save()
+    if "claim_deadline" in data and data["claim_deadline"] < line.plan.period_end:
+        raise ValidationError({"claim_deadline": _("申请截止日期不能早于保障期结束日期。")})
+    line, _changed = model_update(instance=line, fields=BENEFIT_LINE_EDITABLE, data=data)
     return line
+
+
+BENEFIT_LINE_EDITABLE = [
+    "kind",
+    "name",
+    "contribution",
+    "deductible",
+    "reimbursement_rate",
+    "annual_cap",
+    "claim_deadline",
+]
 
 
 # --- enrolments ----------------------------------------------------------------------------------
@@ -174,10 +228,13 @@ def enrolment_create(
     line: BenefitLine,
     enrolled_on: dt.date | None = None,
     payer: Enterprise | None = None,
-    by: User | None = None,
+    by: Actor,
 ) -> Enrolment:
-    require_can_write(by)
-    require_in_scope(by, member.union)
+    # Scope first, every reference, before any rule or duplicate check could name someone.
+    require_staff_write(by, member.union)
+    require_named(by, member)
+    require_named(by, line)
+    require_named(by, payer)
     enrolled_on = enrolled_on or timezone.localdate()
     problems = enrolment_problems(member=member, line=line, enrolled_on=enrolled_on)
     if problems:
@@ -189,7 +246,7 @@ def enrolment_create(
         payer=payer if payer is not None else member.enterprise,
         enrolled_on=enrolled_on,
         contribution=line.contribution,
-        enrolled_by=by,
+        enrolled_by=_staff_user(by),
     )
     try:
         # The unique constraint is the real guard: two clerks enrolling the same member at once.
@@ -225,15 +282,14 @@ def _event(
     claim: Claim,
     *,
     from_state: str,
-    by: User | None,
-    by_member: bool = False,
+    by: Actor,
     note: str = "",
 ) -> ClaimEvent:
     return ClaimEvent.objects.create(
         claim=claim,
         at=timezone.now(),
-        by=by,
-        by_member=by_member,
+        by=None if isinstance(by, MemberActor) else _staff_user(by),
+        by_member=isinstance(by, MemberActor),
         from_state=from_state,
         to_state=claim.state,
         amount=claim.allowed_amount,
@@ -336,14 +392,39 @@ def claim_submit(
     eligible_expenses: Decimal,
     diagnosis: str = "",
     receipts: Iterable = (),
-    by: User | None = None,
-    by_member: bool = False,
+    by: StaffOrSystem,
 ) -> Claim:
-    """File a claim on an enrolment (by staff for the member, or by the member: `by_member`).
+    """File a claim on an enrolment, by staff for the member (or the system for an import).
     The amount is an estimate against the cap as it stands; approval fixes it."""
-    if not by_member:
-        require_can_write(by)
-        require_in_scope(by, enrolment.union)
+    require_staff_write(by, enrolment.union)
+    require_named(by, enrolment)
+    return _file_claim(
+        enrolment=enrolment,
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        hospital=hospital,
+        category=category,
+        total_expenses=total_expenses,
+        eligible_expenses=eligible_expenses,
+        diagnosis=diagnosis,
+        receipts=receipts,
+        by=by,
+    )
+
+
+def _file_claim(
+    *,
+    enrolment: Enrolment,
+    admitted_on: dt.date,
+    discharged_on: dt.date,
+    hospital: str,
+    category: str,
+    total_expenses: Decimal,
+    eligible_expenses: Decimal,
+    diagnosis: str,
+    receipts: Iterable,
+    by: Actor,
+) -> Claim:
     total_expenses, eligible_expenses = (
         rules.to_yuan(total_expenses),
         rules.to_yuan(eligible_expenses),
@@ -381,7 +462,7 @@ def claim_submit(
     )
     claim.full_clean()
     claim.save()
-    _event(claim, from_state="", by=by, by_member=by_member, note=_("提交申请"))
+    _event(claim, from_state="", by=by, note=_("提交申请"))
     for upload in receipts:
         _attach(claim, upload)
     return claim
@@ -390,7 +471,7 @@ def claim_submit(
 @transaction.atomic
 def claim_apply(
     *,
-    member: Member,
+    by: MemberActor,
     line: BenefitLine,
     admitted_on: dt.date,
     discharged_on: dt.date,
@@ -401,11 +482,13 @@ def claim_apply(
     diagnosis: str = "",
     receipts: Iterable = (),
 ) -> Claim:
-    """The member portal's 'apply for mutual aid': the member files for themselves, with their
-    receipts (at least one)."""
+    """The member portal's 'apply for mutual aid': the member signed in files for themselves
+    (never for anyone else: the member is the actor), with their receipts (at least one)."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
     enrolment = (
         Enrolment.objects.select_related("line__plan", "member")
-        .filter(member=member, line=line)
+        .filter(member=by.member, line=line)
         .first()
     )
     if enrolment is None:
@@ -413,7 +496,7 @@ def claim_apply(
     receipts = list(receipts)
     if not receipts:
         raise ValidationError({"receipts": _("请上传医疗费用票据或出院小结。")})
-    return claim_submit(
+    return _file_claim(
         enrolment=enrolment,
         admitted_on=admitted_on,
         discharged_on=discharged_on,
@@ -423,25 +506,28 @@ def claim_apply(
         eligible_expenses=eligible_expenses,
         diagnosis=diagnosis,
         receipts=receipts,
-        by_member=True,
+        by=by,
     )
 
 
 @transaction.atomic
-def receipt_upload(
-    *, claim: Claim, upload, by: User | None = None, member: Member | None = None
-) -> ClaimReceipt:
-    """Add a receipt to an open claim, by staff or by the member who filed it."""
-    if member is not None:
-        if claim.member_id != member.pk:
-            raise ValidationError(_("这不是您的申请。"))
-    else:
-        require_can_write(by)
-        require_in_scope(by, claim.union)
+def receipt_upload(*, claim: Claim, upload, by: Actor) -> ClaimReceipt:
+    """Add a receipt to an open claim, by staff or by the member whose claim it is."""
+    _require_claim_actor(by, claim)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.state not in Claim.OPEN_STATES:
         raise _state_error(claim, _("补充材料"))
     return _attach(claim, upload)
+
+
+def _require_claim_actor(by: Actor, claim: Claim) -> None:
+    """A member acts on their own claims only (any membership of the same person); staff within
+    their tree. Someone else's claim is answered like a missing one."""
+    if isinstance(by, MemberActor):
+        if not by.owns(claim.member):
+            raise PermissionDenied(str(NOT_IN_SCOPE))
+        return
+    require_staff_write(by, claim.union)
 
 
 def _lock_claim(claim: Claim) -> Claim:
@@ -449,21 +535,20 @@ def _lock_claim(claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def claim_start_review(*, claim: Claim, by: User | None) -> Claim:
-    require_can_write(by)
-    require_in_scope(by, claim.union)
+def claim_start_review(*, claim: Claim, by: StaffOrSystem) -> Claim:
+    require_staff_write(by, claim.union)
     claim = _lock_claim(claim)
     if claim.state != Claim.State.SUBMITTED:
         raise _state_error(claim, _("开始审核"))
     claim.state = Claim.State.UNDER_REVIEW
-    claim.reviewer = by
+    claim.reviewer = _staff_user(by)
     claim.save(update_fields=["state", "reviewer", "updated_at"])
     _event(claim, from_state=Claim.State.SUBMITTED, by=by)
     return claim
 
 
 @transaction.atomic
-def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
+def claim_approve(*, claim: Claim, by: StaffOrSystem, note: str = "") -> Claim:
     """Approve a claim under review, fixing its amount against the member's annual cap.
 
     Lock order: the person's enrolment rows on this benefit line (in pk order), then the claim.
@@ -471,8 +556,7 @@ def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
     as unused and together grant more than it; the enrolment locks make the second wait until
     the first has committed, and it then sees the first claim's amount. Pk order keeps two such
     approvals from deadlocking; nothing locks a claim first and an enrolment after it."""
-    require_can_write(by)
-    require_in_scope(by, claim.union)
+    require_staff_write(by, claim.union)
     enrolment = Enrolment.objects.select_related("member", "line").get(pk=claim.enrolment_id)
     locked = list(
         _same_person_enrolments(enrolment)
@@ -500,7 +584,7 @@ def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
         raise ValidationError(reason % {"l": line.name, "cap": line.annual_cap}, code="nothing")
     claim.allowed_amount = amount
     claim.state = Claim.State.APPROVED
-    claim.reviewer = by
+    claim.reviewer = _staff_user(by)
     claim.decided_at = timezone.now()
     claim.save(update_fields=["allowed_amount", "state", "reviewer", "decided_at", "updated_at"])
     _event(claim, from_state=Claim.State.UNDER_REVIEW, by=by, note=note)
@@ -508,9 +592,8 @@ def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
 
 
 @transaction.atomic
-def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
-    require_can_write(by)
-    require_in_scope(by, claim.union)
+def claim_reject(*, claim: Claim, reason: str, by: StaffOrSystem) -> Claim:
+    require_staff_write(by, claim.union)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"rejection_reason": _("请填写不予补助的理由。")})
@@ -521,7 +604,7 @@ def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
     claim.state = Claim.State.REJECTED
     claim.rejection_reason = reason
     claim.allowed_amount = ZERO
-    claim.reviewer = by
+    claim.reviewer = _staff_user(by)
     claim.decided_at = timezone.now()
     claim.save(
         update_fields=[
@@ -538,14 +621,10 @@ def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
 
 
 @transaction.atomic
-def claim_withdraw(*, claim: Claim, member: Member | None = None, by: User | None = None) -> Claim:
-    """The member takes back an open claim (or staff do so at their request)."""
-    if member is not None:
-        if claim.member_id != member.pk:
-            raise ValidationError(_("这不是您的申请。"))
-    else:
-        require_can_write(by)
-        require_in_scope(by, claim.union)
+def claim_withdraw(*, claim: Claim, by: Actor) -> Claim:
+    """The member takes back their own open claim (`MemberActor`), or staff do so at their
+    request."""
+    _require_claim_actor(by, claim)
     claim = _lock_claim(claim)
     if claim.state not in Claim.OPEN_STATES:
         raise _state_error(claim, _("撤回"))
@@ -553,7 +632,7 @@ def claim_withdraw(*, claim: Claim, member: Member | None = None, by: User | Non
     claim.state = Claim.State.WITHDRAWN
     claim.allowed_amount = ZERO
     claim.save(update_fields=["state", "allowed_amount", "updated_at"])
-    _event(claim, from_state=previous, by=by, by_member=member is not None)
+    _event(claim, from_state=previous, by=by)
     return claim
 
 
@@ -562,7 +641,7 @@ def claim_pay(
     *,
     claim: Claim,
     idempotency_key: str,
-    by: User | None,
+    by: StaffOrSystem,
     bank_reference: str = "",
 ) -> tuple[Payout, bool]:
     """Pay an approved claim exactly once; returns (payout, created).
@@ -570,8 +649,7 @@ def claim_pay(
     A retried request (same key) or a doubled one (another key, same claim) gets the first
     payout back with created=False. The claim row lock serialises concurrent requests; the unique
     constraints on Payout.claim and Payout.idempotency_key are the last word if anything slips."""
-    require_can_write(by)
-    require_in_scope(by, claim.union)
+    require_staff_write(by, claim.union)
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         raise ValidationError({"idempotency_key": _("请求须带1至64位的幂等键。")})
@@ -596,7 +674,7 @@ def claim_pay(
         idempotency_key=key,
         paid_on=timezone.localdate(now),
         paid_at=now,
-        paid_by=by,
+        paid_by=_staff_user(by),
         bank_reference=bank_reference.strip(),
     )
     try:
