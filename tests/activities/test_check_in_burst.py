@@ -9,6 +9,7 @@ from django.db import connection
 
 from activities import services
 from activities.models import Attendance
+from members.actors import MemberActor
 from tests.activities.factories import ActivityFactory
 from tests.factories import MemberFactory
 
@@ -37,7 +38,9 @@ def test_a_burst_of_concurrent_scans_loses_none_and_duplicates_none(tree):
         try:
             barrier.wait()
             for member in batch:
-                result = services.attendance_check_in(token=token, member=member, now=now)
+                result = services.attendance_check_in(
+                    token=token, member=member, now=now, by=MemberActor(member)
+                )
                 with lock:
                     outcomes.append((member.pk, result.created))
         except BaseException as exc:  # noqa: BLE001 - reported below
