@@ -27,7 +27,7 @@ from common.spreadsheets import iter_rows
 from members import selectors as member_selectors
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm, ServiceFormAdmin
 from members.models import Union
-from members.scoping import viewer_union
+from members.scoping import is_city_staff
 
 
 def check_in_url(request, activity: Activity) -> str:
@@ -62,8 +62,7 @@ class ActivityKindAdmin(ServiceFormAdmin):
     def has_add_permission(self, request):
         if not super().has_add_permission(request):
             return False
-        top = viewer_union(request.user)
-        return request.user.is_superuser or (top is not None and top.level == Union.Level.CITY)
+        return is_city_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False  # codes key the figures; a kind is added, never rewritten
@@ -320,7 +319,9 @@ class AttendanceAdmin(ScopedExportMixin, ScopedServiceAdmin):
     list_filter = ["method", "activity__kind"]
     search_fields = ["member__name", "activity__title"]
     list_select_related = ["member", "activity", "recorded_by"]
-    raw_id_fields = ["activity", "member"]
+    # Autocomplete, scoped by the target admins' querysets (never Django's raw-id widget, whose
+    # label would render any member by id); the form's choices are the user's references.
+    autocomplete_fields = ["activity", "member"]
     list_per_page = 100
     show_full_result_count = False
 

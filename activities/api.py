@@ -19,7 +19,7 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
-from common.api import service_call
+from common.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, service_call
 from members.filters import UnionSubtreeFilter
 from members.models import Enterprise, Member, Union
 from members.permissions import STAFF_PERMISSIONS, IsScopedStaff
@@ -80,16 +80,14 @@ class ActivityOutput(serializers.ModelSerializer):
 
 
 class ReachInput(serializers.Serializer):
-    enterprise = serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=Enterprise.objects.select_related("union")
-    )
+    enterprise = ScopedSlugRelatedField(model=Enterprise, slug_field="credit_code")
     team = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class ActivityInput(serializers.Serializer):
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
+    kind = ScopedSlugRelatedField(model=ActivityKind, slug_field="code")
     title = serializers.CharField(max_length=200)
-    union = serializers.SlugRelatedField(slug_field="code", queryset=Union.objects.all())
+    union = ScopedSlugRelatedField(model=Union, slug_field="code")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -170,7 +168,7 @@ class ActivityViewSet(
 
     @extend_schema(request=ActivityInput, responses={201: ActivityOutput})
     def create(self, request, *args, **kwargs):
-        data = ActivityInput(data=request.data)
+        data = ActivityInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         reaches = _reach_pairs(values.pop("reaches", None))
@@ -182,7 +180,7 @@ class ActivityViewSet(
     @extend_schema(request=ActivityUpdateInput, responses={200: ActivityOutput})
     def update(self, request, *args, **kwargs):
         activity = self.get_object()
-        data = ActivityUpdateInput(data=request.data, partial=True)
+        data = ActivityUpdateInput(data=request.data, context={"request": request}, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         reaches = _reach_pairs(values.pop("reaches", None))
@@ -224,9 +222,9 @@ class CanRecordAttendance(BasePermission):
 
 class CheckInInput(serializers.Serializer):
     token = serializers.CharField(max_length=500)
-    member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.select_related("union"), help_text=_("会员编号")
-    )
+    # Staff check in members of their own part of the tree only: anyone else gets the answer a
+    # missing id gets. A worker from elsewhere checks in with their own portal sign-in or e-card.
+    member = ScopedPrimaryKeyRelatedField(model=Member, help_text=_("会员编号"))
 
 
 class AttendanceOutput(serializers.ModelSerializer):
@@ -260,7 +258,7 @@ class CheckInViewSet(viewsets.ViewSet):
         },
     )
     def create(self, request):
-        data = CheckInInput(data=request.data)
+        data = CheckInInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         result = service_call(
             services.attendance_check_in,
@@ -277,6 +275,11 @@ class CheckInViewSet(viewsets.ViewSet):
 
 
 class AttendanceFilter(django_filters.FilterSet):
+    # Plain numbers, not model choices: a choice filter would answer "not a valid choice" for an
+    # id that exists outside the caller's tree and an empty list for one inside it.
+    activity = django_filters.NumberFilter(field_name="activity_id", label=_("活动编号"))
+    member = django_filters.NumberFilter(field_name="member_id", label=_("会员编号"))
+
     class Meta:
         model = Attendance
         fields = ["activity", "member", "method"]
@@ -305,7 +308,7 @@ class CulturePositionOutput(serializers.ModelSerializer):
 
 class CulturePositionInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    union = serializers.SlugRelatedField(slug_field="code", queryset=Union.objects.all())
+    union = ScopedSlugRelatedField(model=Union, slug_field="code")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     opened_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -326,7 +329,7 @@ class CulturePositionViewSet(
 
     @extend_schema(request=CulturePositionInput, responses={201: CulturePositionOutput})
     def create(self, request, *args, **kwargs):
-        data = CulturePositionInput(data=request.data)
+        data = CulturePositionInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         position = service_call(
             services.culture_position_create, by=request.user, **data.validated_data

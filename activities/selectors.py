@@ -18,7 +18,7 @@ from activities.models import (
 )
 from common.figures import figure
 from members.models import Enterprise, Union
-from members.scoping import Viewer, scope_queryset
+from members.scoping import Viewer, scope_queryset, within_q
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -55,7 +55,7 @@ def activity_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Ac
     if kind := filters.get("kind"):
         qs = qs.filter(kind__code=kind)
     if union := filters.get("union"):
-        qs = qs.filter(union__path__startswith=union.path)
+        qs = qs.filter(within_q(union))
     return with_person_times(
         qs.filter(local_date_q(filters.get("date_from"), filters.get("date_to")))
     )
@@ -98,8 +98,8 @@ def activities_of(*, kind: str, year: int, union: Union) -> QuerySet[Activity]:
     """Activities of `kind` organised by `union` or below it, started within `year` (local)."""
     start, end = year_bounds(year)
     return Activity.objects.filter(
+        within_q(union),
         kind__code=kind,
-        union__path__startswith=union.path,
         starts_at__gte=start,
         starts_at__lt=end,
     ).select_related("union", "kind")
@@ -190,7 +190,7 @@ def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
 def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePosition]:
     """乡镇(街道)工会建成职工文化活动阵地: positions township unions completed within `year`."""
     return CulturePosition.objects.filter(
-        union__path__startswith=union.path,
+        within_q(union),
         union__level=Union.Level.TOWNSHIP,
         opened_on__year=year,
     ).select_related("union")

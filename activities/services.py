@@ -1,6 +1,11 @@
 """Writes for activities. The admin, the API, the importer, the portal and the demo all call these:
 keyword-only arguments, one transaction, a ValidationError a clerk (or a worker with a phone) can
-act on, PermissionDenied outside the acting user's part of the tree. `by=None` is the system."""
+act on, PermissionDenied outside the acting user's part of the tree.
+
+Every service takes who acts (`by: Actor`, members/actors.py): a staff user (within their subtree),
+the system (`system("...")`), or, for checking in, the member themself (`MemberActor`)."""
+
+from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
@@ -21,8 +26,9 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
+from members.actors import Actor, MemberActor, SystemActor
 from members.models import Enterprise, Member, Union
-from members.scoping import in_scope, require_in_scope, sees_whole_city, viewer_union
+from members.scoping import NOT_IN_SCOPE, in_scope, is_city_staff, require_in_scope
 from members.services import require_can_write
 
 # --- check-in tokens -------------------------------------------------------------------------
@@ -82,25 +88,34 @@ class CheckIn:
     message: str
 
 
+def _staff_user(by: Actor) -> User | None:
+    return by if isinstance(by, User) else None
+
+
 def attendance_check_in(
     *,
     token: str,
     member: Member,
-    by: User | None = None,
+    by: Actor,
     now: dt.datetime | None = None,
 ) -> CheckIn:
     """Check `member` in to the activity the scanned `token` names, exactly once. A second scan
     returns the existing record (created=False) with a polite message; a forged or expired token,
     or a scan long before the start, is refused with a ValidationError saying why.
 
-    `by` is a staff account or system scanning on the member's behalf (a kiosk, the 南太湖号
-    app): it must be able to write and cover the member or the activity. `by=None` is the member
-    themself (the portal resolves the logged-in member) or the system."""
-    activity, token_end = activity_for_token(token)
-    if by is not None:
+    `by` is who checks in:
+    - the member themself (`MemberActor`, signed in to the portal or showing their e-card): only
+      themself, at any activity whose token they scanned: a worker from elsewhere checks in so;
+    - a staff account scanning on a member's behalf (a kiosk, the 南太湖号 app): only a member of
+      their own part of the tree (the one answer for anyone else: `NOT_IN_SCOPE`);
+    - the system."""
+    if isinstance(by, MemberActor):
+        if not by.owns(member):
+            raise PermissionDenied(_("只能为本人签到。"))
+    elif not isinstance(by, SystemActor):
         require_can_write(by)
-        if not (in_scope(by, member.union) or in_scope(by, activity.union)):
-            raise PermissionDenied(_("该会员和该活动都不在您的管辖范围内。"))
+        require_in_scope(by, member.union)
+    activity, token_end = activity_for_token(token)
     now = now or timezone.now()
     closes_at = check_in_closes_at(activity, token_end)
     if now > closes_at:
@@ -134,16 +149,18 @@ def attendance_record(
     activity: Activity,
     member: Member,
     method: str = Attendance.Method.STAFF,
-    by: User | None = None,
+    by: Actor,
 ) -> tuple[Attendance, bool]:
-    """Staff record that `member` was at `activity` (once: a second time returns the record)."""
+    """Staff record that `member` was at `activity` (once: a second time returns the record).
+    Both must lie in their part of the tree: a worker from elsewhere checks in for themself."""
     require_can_write(by)
     require_in_scope(by, activity.union)
+    require_in_scope(by, member.union)
     return _record(activity=activity, member=member, method=method, by=by)
 
 
 def _record(
-    *, activity: Activity, member: Member, method: str, by: User | None = None
+    *, activity: Activity, member: Member, method: str, by: Actor
 ) -> tuple[Attendance, bool]:
     if member.status != Member.Status.ACTIVE:
         raise ValidationError(_("%(name)s已离会，不能登记参加活动。") % {"name": member.name})
@@ -154,7 +171,7 @@ def _record(
         return Attendance.objects.get_or_create(
             activity=activity,
             member=member,
-            defaults={"method": method, "recorded_by": by},
+            defaults={"method": method, "recorded_by": _staff_user(by)},
         )
 
 
@@ -207,6 +224,7 @@ def _check_reaches(
         team = " ".join((team or "").split())
         if not enterprise.union.is_within(union):
             errors.setdefault("reaches", []).append(
+                # Both are names the user may see: `references` resolved the enterprise first.
                 _("“%(e)s”不在主办工会“%(u)s”的范围内。") % {"e": enterprise, "u": union}
             )
         elif (enterprise, team) not in cleaned:
@@ -237,7 +255,7 @@ def activity_create(
     headcount: int = 0,
     reaches: list[tuple[Enterprise, str]] | None = None,
     note: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> Activity:
     """Record an activity organised by `union`. `reaches` lists the organisations it reached
     (an enterprise, with a team name or ""); by default a grassroots union's own enterprise."""
@@ -258,7 +276,7 @@ def activity_create(
         speaker_kind=(speaker_kind or "") if kind.has_speaker else "",
         headcount=headcount or 0,
         note=note or "",
-        created_by=by,
+        created_by=_staff_user(by),
     )
     if not activity.title:
         errors.setdefault("title", []).append(_("请填写活动主题。"))
@@ -295,7 +313,7 @@ def activity_update(
     activity: Activity,
     data: dict,
     reaches: list[tuple[Enterprise, str]] | None = None,
-    by: User | None = None,
+    by: Actor,
 ) -> Activity:
     """Change an activity's details (its kind and organising union are fixed: attendance and
     figures hang on them); `reaches`, when given, replaces the organisations reached."""
@@ -331,14 +349,12 @@ def activity_update(
 
 @transaction.atomic
 def activity_kind_create(
-    *, code: str, name: str, has_speaker: bool = False, by: User | None = None
+    *, code: str, name: str, has_speaker: bool = False, by: Actor
 ) -> ActivityKind:
     """Add a kind of activity. Kinds are shared by the whole city, so only city staff add them."""
     require_can_write(by)
-    if by is not None and not sees_whole_city(by):
-        top = viewer_union(by)
-        if top is None or top.level != Union.Level.CITY:
-            raise PermissionDenied(_("活动类型全市通用，只有市总工会工作人员可以新增。"))
+    if not (isinstance(by, SystemActor) or is_city_staff(by)):
+        raise PermissionDenied(_("活动类型全市通用，只有市总工会工作人员可以新增。"))
     kind = ActivityKind(
         code=(code or "").strip().lower(),
         name=(name or "").strip(),
@@ -360,7 +376,7 @@ def culture_position_create(
     opened_on: dt.date,
     address: str = "",
     note: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> CulturePosition:
     """Record a 职工文化活动阵地 a township (street) union built."""
     require_can_write(by)
@@ -394,17 +410,18 @@ def shared_centre_create(
     enterprises: list[Enterprise] | None = None,
     workers_served: int = 0,
     address: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> SharedCultureCentre:
     """Record a 共享型企业职工文体中心: the union that leads it, the unions that help build it
     and the enterprises whose workers it serves (those may lie beyond the builders' tree)."""
     require_can_write(by)
     require_in_scope(by, union)
-    for other in co_builders or []:
-        if by is not None and not in_scope(by, other):
-            raise ValidationError(
-                {"co_builders": _("共建工会“%(u)s”不在您的管辖范围内。") % {"u": other}}
-            )
+    # Co-builders and the enterprises served are named within the builder's tree; the answer
+    # for any other names nothing (exactly as for one that does not exist).
+    if any(not in_scope(by, other) for other in co_builders or []):
+        raise ValidationError({"co_builders": str(NOT_IN_SCOPE)})
+    if any(not in_scope(by, e.union) for e in enterprises or []):
+        raise ValidationError({"enterprises": str(NOT_IN_SCOPE)})
     centre = SharedCultureCentre(
         name=(name or "").strip(),
         union=union,

@@ -21,7 +21,6 @@ from members.models import (
     Union,
 )
 from members.resources import MemberResource, RosterCSV
-from members.scoping import scope_q
 from members.validators import parse_id_number
 
 # --- unions ------------------------------------------------------------------------------------
@@ -104,6 +103,15 @@ class EnterpriseAdmin(ScopedServiceAdmin):
     search_fields = ["name", "=credit_code"]
     list_select_related = ["union"]
 
+    def get_queryset(self, request):
+        return selectors.enterprise_list(viewer=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(selectors.enterprise_search_q(term)), False
+
     def get_readonly_fields(self, request, obj=None):
         return ["credit_code"] if obj else []
 
@@ -179,6 +187,7 @@ class MemberAdmin(CleanImportMixin, ScopedServiceAdmin):
         "按姓名或手机号查找；完整的18位公民身份号码请用“按公民身份号码查找”（页面上方）"
     )
     list_select_related = ["union", "enterprise"]
+    autocomplete_fields = ["enterprise"]
     list_per_page = 50
     show_full_result_count = False  # an exact COUNT over 681,000 rows on every page is wasted
     actions = ["mark_left_today"]
@@ -323,18 +332,52 @@ class MemberAdmin(CleanImportMixin, ScopedServiceAdmin):
 
 
 class TransferRequestForm(ServiceForm):
+    """Either the union left names its own member (autocomplete within its tree), or the union
+    joined names a member from elsewhere by full ID number and name (sent in the POST body; the
+    transfer then shows it nothing of the member until the union left approves)."""
+
+    id_number = forms.CharField(
+        label=_("完整公民身份号码"),
+        max_length=18,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("外单位会员转入本工会时填写（与姓名一并填写），无需选择会员"),
+    )
+    person_name = forms.CharField(
+        label=_("姓名"),
+        max_length=50,
+        required=False,
+        help_text=_("外单位会员转入本工会时填写"),
+    )
+
     class Meta:
         model = MemberTransfer
         fields = ["member", "to_union", "to_enterprise", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].required = False
+        self.fields["member"].help_text = _("本工会会员转出时选择")
+
     def perform(self):
         data = self.cleaned_data
-        return services.transfer_request(
-            member=data["member"],
-            to_union=data["to_union"],
-            to_enterprise=data.get("to_enterprise"),
-            note=data.get("note", ""),
-            by=self.request.user,
+        common = {
+            "to_union": data["to_union"],
+            "to_enterprise": data.get("to_enterprise"),
+            "note": data.get("note", ""),
+            "by": self.request.user,
+        }
+        by_person = data.get("id_number") or data.get("person_name")
+        if data.get("member") and not by_person:
+            return services.transfer_request(member=data["member"], **common)
+        if not data.get("member") and data.get("id_number") and data.get("person_name"):
+            return services.transfer_request_incoming(
+                id_number=data["id_number"], name=data["person_name"], **common
+            )
+        raise ValidationError(
+            _(
+                "请选择本工会的会员（转出），或填写外单位会员的完整公民身份号码和姓名（转入），二者选一。"
+            )
         )
 
 
@@ -368,11 +411,11 @@ class TransferDecisionForm(ServiceForm):
 
 @admin.register(MemberTransfer)
 class MemberTransferAdmin(ScopedServiceAdmin):
-    list_display = ["member", "from_union", "to_union", "status", "requested_at"]
+    list_display = ["member_display", "from_union_display", "to_union", "status", "requested_at"]
     list_filter = ["status"]
     search_fields = ["member__name"]
     list_select_related = ["member", "from_union", "to_union"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     city_wide_fields = {
         "to_union": "转入工会可以是全市任一工会：工会名称不是个人信息",
         "to_enterprise": "转入单位可以是全市任一企业：企业名称不是个人信息",
@@ -394,10 +437,33 @@ class MemberTransferAdmin(ScopedServiceAdmin):
         "refusal_reason",
     ]
 
+    # Who is transferred, and from where: hidden from the union joined until the union left
+    # approves the move out (`selectors.transfer_shows_member`).
+    member_fields = ("member", "from_union", "from_enterprise")
+
     def get_queryset(self, request):
         # Both sides see the transfer: the union left and the union joined.
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs.filter(scope_q(request.user, "from_union") | scope_q(request.user, "to_union"))
+        return selectors.transfer_list(viewer=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A name matches only transfers whose member the user may see: otherwise a search would
+        # confirm who the union joined is receiving before the union left agreed.
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            queryset = queryset.filter(selectors.transfer_shows_member_q(request.user))
+        return queryset, duplicates
+
+    @admin.display(description=_("会员"))
+    def member_display(self, obj):
+        if obj.shows_member:  # annotated by selectors.transfer_list for this viewer
+            return str(obj.member)
+        return _("（转出工会同意后显示）")
+
+    @admin.display(description=_("转出工会"))
+    def from_union_display(self, obj):
+        if obj.shows_member:
+            return str(obj.from_union)
+        return "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in {"to_union", "to_enterprise"}:
@@ -413,18 +479,25 @@ class MemberTransferAdmin(ScopedServiceAdmin):
         kwargs["form"] = TransferDecisionForm if obj else TransferRequestForm
         if obj is not None:
             kwargs["fields"] = self._decision_fields(obj)
+        else:
+            kwargs["fields"] = self.get_fields(request)
         return super().get_form(request, obj, change=change, **kwargs)
 
     def _decision_fields(self, obj):
         return ["decision", "reason"] if obj.status in MemberTransfer.OPEN_STATES else []
 
+    def _shown_history(self, request, obj):
+        if selectors.transfer_shows_member(obj, viewer=request.user):
+            return self.history_fields
+        return [f for f in self.history_fields if f not in self.member_fields]
+
     def get_fields(self, request, obj=None):
         if obj is None:
-            return TransferRequestForm.Meta.fields
-        return [*self.history_fields, *self._decision_fields(obj)]
+            return ["member", "id_number", "person_name", "to_union", "to_enterprise", "note"]
+        return [*self._shown_history(request, obj), *self._decision_fields(obj)]
 
     def get_readonly_fields(self, request, obj=None):
-        return self.history_fields if obj else []
+        return self._shown_history(request, obj) if obj else []
 
 
 # --- staff and the access record ---------------------------------------------------------------
@@ -446,6 +519,10 @@ class StaffProfileAdmin(TreeScopedAdmin):
 @admin.register(IdNumberAccess)
 class IdNumberAccessAdmin(TreeScopedAdmin):
     scope_field = "member__union"
+
+    def get_queryset(self, request):
+        return selectors.id_access_list(viewer=request.user)
+
     list_display = ["accessed_at", "user", "member", "channel"]
     list_filter = ["channel"]
     list_select_related = ["user", "member"]

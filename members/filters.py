@@ -1,6 +1,7 @@
 import django_filters
 
 from members.models import Union
+from members.scoping import within_q
 
 
 class UnionSubtreeFilter(django_filters.CharFilter):
@@ -18,5 +19,4 @@ class UnionSubtreeFilter(django_filters.CharFilter):
         top = Union.objects.filter(code=value.strip()).first()
         if top is None:
             return qs.none()
-        prefix = f"{self.union_field}__" if self.union_field else ""
-        return qs.filter(**{f"{prefix}path__startswith": top.path})
+        return qs.filter(within_q(top, self.union_field))

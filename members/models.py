@@ -279,7 +279,9 @@ class MemberTransfer(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member.name}：{self.from_union} → {self.to_union}"
+        # Names no member: the union joined sees the transfer (list, breadcrumbs, messages,
+        # history) before the union left has agreed to show who it is.
+        return f"会员关系转接 #{self.pk} → {self.to_union}"
 
 
 class StaffProfile(models.Model):

@@ -6,12 +6,19 @@ import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case, Max, Q, QuerySet, Value, When
 
 from common.figures import figure
 from members import crypto
 from members.models import Enterprise, IdNumberAccess, Member, MemberTransfer, Union
-from members.scoping import Viewer, scope_queryset
+from members.scoping import (
+    Viewer,
+    in_scope,
+    scope_q,
+    scope_queryset,
+    sees_whole_city,
+    within_q,
+)
 from members.validators import parse_id_number
 
 
@@ -21,12 +28,30 @@ def union_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Union
     if level := filters.get("level"):
         qs = qs.filter(level=level)
     if within := filters.get("within"):
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(within_q(within, ""))
     return qs
 
 
 def enterprise_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Enterprise]:
-    return scope_queryset(Enterprise.objects.select_related("union"), viewer)
+    """Enterprises in the viewer's tree. Filters: `union` (a Union: it and everything under it),
+    `above_designated_size`, `is_state_owned` (booleans; None or absent: either), `industry` (a
+    GB/T 4754 section letter), `search` (a name fragment, or an exact credit code)."""
+    qs = scope_queryset(Enterprise.objects.select_related("union"), viewer)
+    filters = filters or {}
+    if union := filters.get("union"):
+        qs = qs.filter(within_q(union))
+    for flag in ("above_designated_size", "is_state_owned"):
+        if filters.get(flag) is not None:
+            qs = qs.filter(**{flag: filters[flag]})
+    if industry := filters.get("industry"):
+        qs = qs.filter(industry=industry)
+    if search := (filters.get("search") or "").strip():
+        qs = qs.filter(enterprise_search_q(search))
+    return qs
+
+
+def enterprise_search_q(term: str) -> Q:
+    return Q(name__icontains=term) | Q(credit_code=term.upper())
 
 
 def member_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Member]:
@@ -37,7 +62,7 @@ def member_list(*, viewer: Viewer, filters: dict | None = None) -> QuerySet[Memb
     if search := (filters.get("search") or "").strip():
         qs = qs.filter(member_search_q(search))
     if union := filters.get("union"):
-        qs = qs.filter(union__path__startswith=union.path)
+        qs = qs.filter(within_q(union))
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     return qs
@@ -74,12 +99,47 @@ def member_search_q(term: str) -> Q:
 
 
 def transfer_list(*, viewer: Viewer) -> QuerySet[MemberTransfer]:
-    """Transfers that either side of the viewer's tree is party to."""
-    from members.scoping import scope_q
+    """Transfers that either side of the viewer's tree is party to. The receiving side sees the
+    member only once the union left has approved the move out (`transfer_shows_member`)."""
+    shown = transfer_shows_member_q(viewer)
+    return (
+        MemberTransfer.objects.select_related(
+            "member", "from_union", "to_union", "requested_by", "out_decided_by", "in_decided_by"
+        )
+        .filter(scope_q(viewer, "from_union") | scope_q(viewer, "to_union"))
+        .annotate(
+            shows_member=Value(True)
+            if not shown
+            else Case(When(shown, then=Value(True)), default=Value(False))
+        )
+    )
 
-    return MemberTransfer.objects.select_related(
-        "member", "from_union", "to_union", "requested_by", "out_decided_by", "in_decided_by"
-    ).filter(scope_q(viewer, "from_union") | scope_q(viewer, "to_union"))
+
+def transfer_shows_member(transfer: MemberTransfer, *, viewer: Viewer) -> bool:
+    """Whether `viewer` may see who is being transferred (name, masked ID, union and employer
+    left): the union left always; the union joined only after the union left let them go, so a
+    request started by ID number and name echoes nothing until then."""
+    if in_scope(viewer, transfer.from_union):
+        return True
+    return transfer.out_decided_at is not None and transfer.status in (
+        MemberTransfer.Status.PENDING_IN,
+        MemberTransfer.Status.COMPLETED,
+        MemberTransfer.Status.REFUSED_IN,
+    )
+
+
+def transfer_shows_member_q(viewer: Viewer) -> Q:
+    """`transfer_shows_member` as a filter (empty: every transfer, for the whole city)."""
+    if sees_whole_city(viewer):
+        return Q()
+    return scope_q(viewer, "from_union") | Q(
+        out_decided_at__isnull=False,
+        status__in=[
+            MemberTransfer.Status.PENDING_IN,
+            MemberTransfer.Status.COMPLETED,
+            MemberTransfer.Status.REFUSED_IN,
+        ],
+    )
 
 
 def id_access_list(*, viewer: User) -> QuerySet[IdNumberAccess]:
@@ -99,7 +159,7 @@ def one_row_per_person(members: QuerySet[Member]) -> QuerySet[Member]:
 
 
 def members_in(*, union: Union) -> QuerySet[Member]:
-    return Member.objects.filter(union__path__startswith=union.path)
+    return Member.objects.filter(within_q(union))
 
 
 MEMBER_COLUMNS = [
@@ -145,7 +205,7 @@ def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
 def soe_reform_pilots(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """产改试点国企: state-owned enterprises made reform pilots in or before `year`."""
     return Enterprise.objects.filter(
-        union__path__startswith=union.path,
+        within_q(union),
         is_state_owned=True,
         reform_pilot_year__isnull=False,
         reform_pilot_year__lte=year,

@@ -1,17 +1,26 @@
 """Writes to the registry. The admin, the API, the importers and the portal all call these:
 keyword-only arguments, one transaction, a ValidationError a person can act on, PermissionDenied
-when the acting user's part of the tree does not cover the record. `by=None` is the system."""
+when the acting user's part of the tree does not cover the record.
+
+Every service takes who acts (`by: Actor`, members/actors.py): a staff user (within their subtree),
+the system (`system("...")`: a command, the demo seeder), never nobody. A member acting for
+themselves goes through the member-facing services of the other apps, not these."""
+
+from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.services import model_update
 from members import crypto
+from members.actors import Actor, MemberActor, SystemActor
 from members.fields import check_joined_on, clean_name
 from members.models import (
     Enterprise,
@@ -22,7 +31,7 @@ from members.models import (
     Union,
 )
 from members.roles import ensure_role_groups
-from members.scoping import require_in_scope
+from members.scoping import NOT_IN_SCOPE, in_scope, require_in_scope
 from members.validators import (
     mask_id_number,
     normalize_credit_code,
@@ -40,8 +49,18 @@ ALLOWED_PARENT_LEVELS: dict[str, set[str]] = {
 }
 
 
-def require_can_write(by: User | None) -> None:
-    if by is not None and not by.is_superuser:
+def require_can_write(by: Actor | None) -> None:
+    """Refuse read-only leadership and accounts without a union. The system may write; a member
+    never writes through a staff service (their own records have services of their own).
+
+    `None` is still read as the system while the other apps move to explicit actors."""
+    if by is None or isinstance(by, SystemActor):
+        return
+    if isinstance(by, MemberActor):
+        raise PermissionDenied(_("该功能仅供工会工作人员使用。"))
+    if isinstance(by, AnonymousUser) or not by.is_authenticated:
+        raise PermissionDenied(_("请先登录。"))
+    if not by.is_superuser:
         try:
             if by.staff_profile.role == StaffProfile.Role.LEADERSHIP:
                 raise PermissionDenied(_("领导账号为只读，不能修改数据。"))
@@ -60,7 +79,7 @@ def union_create(
     level: str,
     parent: Union | None = None,
     is_joint: bool = False,
-    by: User | None = None,
+    by: Actor,
 ) -> Union:
     require_can_write(by)
     code = (code or "").strip()
@@ -78,7 +97,7 @@ def union_create(
                     }
                 }
             )
-    elif by is not None and not by.is_superuser:
+    elif not (isinstance(by, SystemActor) or getattr(by, "is_superuser", False)):
         raise PermissionDenied(_("只有系统管理员可以建立市总工会。"))
     if "/" in code:
         raise ValidationError({"code": _("工会编码不能含有“/”。")})
@@ -96,7 +115,7 @@ def union_create(
 
 
 @transaction.atomic
-def union_update(*, union: Union, name: str, is_joint: bool, by: User | None = None) -> Union:
+def union_update(*, union: Union, name: str, is_joint: bool, by: Actor) -> Union:
     """Rename a union or mark it joint. Its code and place in the tree are fixed: they key the
     materialised paths and every roster that names it."""
     require_can_write(by)
@@ -117,7 +136,7 @@ def enterprise_create(
     industry: str = "",
     above_designated_size: bool = False,
     is_state_owned: bool = False,
-    by: User | None = None,
+    by: Actor,
 ) -> Enterprise:
     require_can_write(by)
     require_in_scope(by, union)
@@ -151,7 +170,7 @@ ENTERPRISE_EDITABLE = {
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, data: dict, by: User | None = None) -> Enterprise:
+def enterprise_update(*, enterprise: Enterprise, data: dict, by: Actor) -> Enterprise:
     require_can_write(by)
     require_in_scope(by, enterprise.union)
     unknown = set(data) - ENTERPRISE_EDITABLE
@@ -159,10 +178,11 @@ def enterprise_update(*, enterprise: Enterprise, data: dict, by: User | None = N
         raise ValidationError(_("不能修改这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     if "union" in data:
         require_in_scope(by, data["union"])
-    for field, value in data.items():
-        setattr(enterprise, field, value)
-    enterprise.full_clean()
-    enterprise.save()
+    if "name" in data:
+        data = {**data, "name": (data["name"] or "").strip()}
+    enterprise, _changed = model_update(
+        instance=enterprise, fields=sorted(ENTERPRISE_EDITABLE), data=data
+    )
     return enterprise
 
 
@@ -179,14 +199,13 @@ def _require_member_union(union: Union) -> None:
         )
 
 
-def _require_enterprise_in_scope(by: User | None, enterprise: Enterprise | None) -> None:
+def _require_enterprise_in_scope(by: Actor, enterprise: Enterprise | None) -> None:
+    # The answer for an enterprise outside the tree names nothing, exactly like a missing one.
     if enterprise is not None:
         try:
             require_in_scope(by, enterprise.union)
         except PermissionDenied:
-            raise ValidationError(
-                {"enterprise": _("工作单位“%(e)s”不在您的管辖范围内。") % {"e": enterprise}}
-            ) from None
+            raise ValidationError({"enterprise": str(NOT_IN_SCOPE)}) from None
 
 
 @transaction.atomic
@@ -199,7 +218,7 @@ def member_create(
     enterprise: Enterprise | None = None,
     employment_form: str = Member.EmploymentForm.STANDARD,
     joined_on: dt.date | None = None,
-    by: User | None = None,
+    by: Actor,
 ) -> Member:
     """Enrol a person. Gender and birth date come from the ID number, never typed twice."""
     require_can_write(by)
@@ -256,10 +275,8 @@ def member_create(
     return member
 
 
-def _active_elsewhere_message(existing: Member, by: User | None) -> str:
-    from members.scoping import in_scope
-
-    if by is None or in_scope(by, existing.union):
+def _active_elsewhere_message(existing: Member, by: Actor) -> str:
+    if in_scope(by, existing.union):
         return _("该公民身份号码已在“%(u)s”在会，如需变更请办理会员关系转接。") % {
             "u": existing.union
         }
@@ -271,7 +288,7 @@ MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict, by: User | None = None) -> Member:
+def member_update(*, member: Member, data: dict, by: Actor) -> Member:
     """Change a member's details. The union changes only by transfer; the ID number never."""
     require_can_write(by)
     require_in_scope(by, member.union)
@@ -303,15 +320,12 @@ def member_update(*, member: Member, data: dict, by: User | None = None) -> Memb
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    for field, value in data.items():
-        setattr(member, field, value)
-    member.full_clean()
-    member.save()
+    member, _changed = model_update(instance=member, fields=sorted(MEMBER_EDITABLE), data=data)
     return member
 
 
 @transaction.atomic
-def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) -> Member:
+def member_leave(*, member: Member, left_on: dt.date, by: Actor) -> Member:
     require_can_write(by)
     require_in_scope(by, member.union)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -330,6 +344,17 @@ def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) ->
 # --- transfers (会员关系转接) -------------------------------------------------------------------
 
 
+# The one answer for a full ID number and name that do not name an active member together: the
+# same for an unknown number and for a known number with another name, so the receiving union's
+# form is no oracle for who is a member where.
+NO_SUCH_MEMBER = gettext_lazy("未找到与该公民身份号码和姓名相符的在会会员，请核对后重试。")
+
+
+def _staff_user(by: Actor) -> User | None:
+    """The account to record as having decided (the system records none)."""
+    return by if isinstance(by, User) else None
+
+
 @transaction.atomic
 def transfer_request(
     *,
@@ -337,14 +362,60 @@ def transfer_request(
     to_union: Union,
     to_enterprise: Enterprise | None = None,
     note: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> MemberTransfer:
-    """Open a transfer. Either side may start it: the union left or the union joined."""
+    """The union the member leaves opens a transfer of its own member (chosen by id). The
+    receiving union is any grassroots union of the city (union names are not personal data);
+    a union that receives a member from elsewhere uses `transfer_request_incoming`."""
     require_can_write(by)
-    from members.scoping import in_scope
+    require_in_scope(by, member.union)
+    return _open_transfer(
+        member=member, to_union=to_union, to_enterprise=to_enterprise, note=note, by=by
+    )
 
-    if by is not None and not (in_scope(by, member.union) or in_scope(by, to_union)):
-        raise PermissionDenied(_("转出工会和转入工会都不在您的管辖范围内。"))
+
+@transaction.atomic
+def transfer_request_incoming(
+    *,
+    id_number: str,
+    name: str,
+    to_union: Union,
+    to_enterprise: Enterprise | None = None,
+    note: str = "",
+    by: Actor,
+) -> MemberTransfer:
+    """The union a member joins opens the transfer from wherever they are, by the member's full
+    ID number and name (the person stands in front of the clerk). An unknown number and a known
+    number with another name get the same answer (`NO_SUCH_MEMBER`); the transfer then shows
+    the receiving side nothing of the member until the union left approves the move out."""
+    require_can_write(by)
+    require_in_scope(by, to_union)
+    try:
+        number = parse_id_number(id_number).number
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    try:
+        name = clean_name(name)
+    except ValidationError as exc:
+        raise ValidationError({"name": exc.messages}) from None
+    member = Member.objects.filter(
+        id_number_hash=crypto.hash_id_number(number), status=Member.Status.ACTIVE
+    ).first()
+    if member is None or member.name != name:
+        raise ValidationError({"id_number": str(NO_SUCH_MEMBER)})
+    return _open_transfer(
+        member=member, to_union=to_union, to_enterprise=to_enterprise, note=note, by=by
+    )
+
+
+def _open_transfer(
+    *,
+    member: Member,
+    to_union: Union,
+    to_enterprise: Enterprise | None,
+    note: str,
+    by: Actor,
+) -> MemberTransfer:
     _require_member_union(to_union)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
@@ -359,8 +430,8 @@ def transfer_request(
         to_union=to_union,
         from_enterprise=member.enterprise,
         to_enterprise=to_enterprise,
-        note=note.strip(),
-        requested_by=by,
+        note=(note or "").strip(),
+        requested_by=_staff_user(by),
         requested_at=timezone.now(),
     )
     transfer.full_clean()
@@ -378,20 +449,20 @@ def _lock_transfer(transfer: MemberTransfer, expected: str) -> MemberTransfer:
 
 
 @transaction.atomic
-def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
+def transfer_approve_out(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer:
     """The union the member leaves lets them go."""
     require_can_write(by)
     require_in_scope(by, transfer.from_union)
     transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_OUT)
     transfer.status = MemberTransfer.Status.PENDING_IN
-    transfer.out_decided_by = by
+    transfer.out_decided_by = _staff_user(by)
     transfer.out_decided_at = timezone.now()
     transfer.save()
     return transfer
 
 
 @transaction.atomic
-def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
+def transfer_accept_in(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer:
     """The union the member joins takes them in; the membership moves now."""
     require_can_write(by)
     require_in_scope(by, transfer.to_union)
@@ -402,16 +473,14 @@ def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> M
     member.enterprise = transfer.to_enterprise
     member.save(update_fields=["union", "enterprise", "updated_at"])
     transfer.status = MemberTransfer.Status.COMPLETED
-    transfer.in_decided_by = by
+    transfer.in_decided_by = _staff_user(by)
     transfer.in_decided_at = timezone.now()
     transfer.save()
     return transfer
 
 
 @transaction.atomic
-def transfer_refuse(
-    *, transfer: MemberTransfer, reason: str, by: User | None = None
-) -> MemberTransfer:
+def transfer_refuse(*, transfer: MemberTransfer, reason: str, by: Actor) -> MemberTransfer:
     """Either side says no, with a reason the member and the other union can read."""
     require_can_write(by)
     reason = (reason or "").strip()
@@ -438,7 +507,7 @@ def transfer_refuse(
         )
     transfer = _lock_transfer(current, current.status)
     transfer.status = refused
-    setattr(transfer, by_field, by)
+    setattr(transfer, by_field, _staff_user(by))
     setattr(transfer, at_field, timezone.now())
     transfer.refusal_reason = reason
     transfer.save()

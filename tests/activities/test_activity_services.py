@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from activities import services
 from activities.kinds import builtin_kind
 from activities.models import Activity, ActivityKind, ActivityReach, CulturePosition
+from members.actors import system
 from tests.activities.factories import ActivityFactory, local
 from tests.factories import EnterpriseFactory, MemberFactory
 
@@ -22,6 +23,7 @@ def create(**overrides):
         "ends_at": local(2024, 6, 3, 8, 10),
         "speaker": "沈师傅",
         "speaker_kind": Activity.SpeakerKind.MODEL_WORKER,
+        "by": system("test"),
     }
     values.update(overrides)
     return services.activity_create(**values)
@@ -161,7 +163,7 @@ def test_the_kind_and_union_of_an_activity_cannot_be_changed(tree):
 
     # when
     with pytest.raises(ValidationError):
-        services.activity_update(activity=activity, data={"union": tree.nanxun})
+        services.activity_update(activity=activity, data={"union": tree.nanxun}, by=system("test"))
 
     # then
     activity.refresh_from_db()
@@ -202,7 +204,10 @@ def test_culture_positions_are_built_by_township_unions(tree, staff):
     # when
     with pytest.raises(ValidationError) as exc:
         services.culture_position_create(
-            name="职工书屋", union=tree.zhili_factory, opened_on=dt.date(2024, 5, 1)
+            name="职工书屋",
+            union=tree.zhili_factory,
+            opened_on=dt.date(2024, 5, 1),
+            by=system("test"),
         )
     position = services.culture_position_create(
         name="织里镇职工文化家园",

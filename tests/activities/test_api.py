@@ -128,7 +128,9 @@ def test_create_refusals_say_why_and_write_nothing(tree, staff, api):
     )
 
     # then
-    assert outside.status_code == 403
+    # an organising union outside the tree is answered like one that does not exist
+    assert outside.status_code == 400
+    assert outside.data["union"] == ["不存在或不在您的管辖范围内。"]
     assert leader.status_code == 403
     assert no_speaker.status_code == 400
     assert no_speaker.data["speaker"] == ["“班前十分钟”须填写主讲人。"]

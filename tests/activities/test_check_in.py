@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Attendance
+from members.actors import MemberActor, system
 from tests.activities.factories import ActivityFactory, local
 from tests.factories import MemberFactory
 
@@ -24,7 +25,10 @@ def test_a_member_checks_in_once_with_a_valid_token(tree):
 
     # when
     result = services.attendance_check_in(
-        token=token, member=member, now=activity.starts_at + dt.timedelta(minutes=1)
+        token=token,
+        member=member,
+        now=activity.starts_at + dt.timedelta(minutes=1),
+        by=MemberActor(member),
     )
 
     # then
@@ -42,10 +46,14 @@ def test_a_second_scan_returns_the_first_record_and_says_so_politely(tree):
     member = MemberFactory(union=tree.zhili_factory)
     token = services.check_in_token(activity=activity)
     now = activity.starts_at
-    first = services.attendance_check_in(token=token, member=member, now=now)
+    first = services.attendance_check_in(
+        token=token, member=member, now=now, by=MemberActor(member)
+    )
 
     # when
-    second = services.attendance_check_in(token=token, member=member, now=now)
+    second = services.attendance_check_in(
+        token=token, member=member, now=now, by=MemberActor(member)
+    )
 
     # then
     assert second.created is False
@@ -63,7 +71,9 @@ def test_a_forged_token_is_refused_and_nothing_is_recorded(tree):
 
     # when
     with pytest.raises(ValidationError) as exc:
-        services.attendance_check_in(token=forged, member=member, now=activity.starts_at)
+        services.attendance_check_in(
+            token=forged, member=member, now=activity.starts_at, by=MemberActor(member)
+        )
 
     # then
     assert exc.value.messages == ["签到码无效，请扫描活动现场张贴的签到二维码。"]
@@ -80,7 +90,10 @@ def test_a_tampered_token_is_refused(tree):
     # when / then
     with pytest.raises(ValidationError, match="签到码无效"):
         services.attendance_check_in(
-            token=tampered, member=MemberFactory(union=tree.zhili_factory), now=activity.starts_at
+            token=tampered,
+            member=MemberFactory(union=tree.zhili_factory),
+            now=activity.starts_at,
+            by=system("test"),
         )
     assert Attendance.objects.count() == 0
 
@@ -93,7 +106,11 @@ def test_a_token_of_a_deleted_activity_is_refused(tree):
 
     # when / then
     with pytest.raises(ValidationError, match="签到码无效"):
-        services.attendance_check_in(token=token, member=MemberFactory(union=tree.zhili_factory))
+        services.attendance_check_in(
+            token=token,
+            member=MemberFactory(union=tree.zhili_factory),
+            by=system("test"),
+        )
 
 
 def test_an_expired_token_is_refused_after_the_activity_ends(tree):
@@ -109,7 +126,9 @@ def test_an_expired_token_is_refused_after_the_activity_ends(tree):
 
     # when
     with pytest.raises(ValidationError) as exc:
-        services.attendance_check_in(token=token, member=member, now=local(2024, 6, 3, 8, 41))
+        services.attendance_check_in(
+            token=token, member=member, now=local(2024, 6, 3, 8, 41), by=MemberActor(member)
+        )
 
     # then
     assert exc.value.messages == [
@@ -127,7 +146,10 @@ def test_a_late_scan_within_the_grace_period_still_counts(tree):
 
     # when
     result = services.attendance_check_in(
-        token=token, member=MemberFactory(union=tree.zhili_factory), now=local(2024, 6, 3, 8, 39)
+        token=token,
+        member=MemberFactory(union=tree.zhili_factory),
+        now=local(2024, 6, 3, 8, 39),
+        by=system("test"),
     )
 
     # then
@@ -143,6 +165,7 @@ def test_a_poster_printed_before_the_activity_was_moved_later_expires_at_its_own
     services.activity_update(
         activity=activity,
         data={"starts_at": local(2024, 6, 4, 8), "ends_at": local(2024, 6, 4, 8, 10)},
+        by=system("test"),
     )
 
     # when / then
@@ -151,6 +174,7 @@ def test_a_poster_printed_before_the_activity_was_moved_later_expires_at_its_own
             token=old_token,
             member=MemberFactory(union=tree.zhili_factory),
             now=local(2024, 6, 4, 8, 5),
+            by=system("test"),
         )
     assert Attendance.objects.count() == 0
 
@@ -166,6 +190,7 @@ def test_a_scan_long_before_the_start_is_refused(tree):
             token=token,
             member=MemberFactory(union=tree.zhili_factory),
             now=local(2024, 6, 3, 5, 59),
+            by=system("test"),
         )
     assert Attendance.objects.count() == 0
 
@@ -178,7 +203,9 @@ def test_a_member_who_has_left_cannot_check_in(tree):
 
     # when / then
     with pytest.raises(ValidationError, match="已离会"):
-        services.attendance_check_in(token=token, member=member, now=activity.starts_at)
+        services.attendance_check_in(
+            token=token, member=member, now=activity.starts_at, by=MemberActor(member)
+        )
     assert Attendance.objects.count() == 0
 
 
@@ -225,6 +252,7 @@ def test_the_token_is_valid_now_for_an_activity_under_way(tree):
     result = services.attendance_check_in(
         token=services.check_in_token(activity=activity),
         member=MemberFactory(union=tree.zhili_factory),
+        by=system("test"),
     )
 
     # then

@@ -9,6 +9,7 @@ import pytest
 
 from activities import services
 from activities.models import Attendance
+from members.actors import MemberActor
 from tests.activities.factories import ActivityFactory
 from tests.concurrency import race
 from tests.factories import MemberFactory
@@ -32,7 +33,12 @@ def test_a_burst_of_concurrent_scans_loses_none_and_duplicates_none(tree):
 
     def scan(batch) -> list[tuple[int, bool]]:
         return [
-            (member.pk, services.attendance_check_in(token=token, member=member, now=now).created)
+            (
+                member.pk,
+                services.attendance_check_in(
+                    token=token, member=member, now=now, by=MemberActor(member)
+                ).created,
+            )
             for member in batch
         ]
 

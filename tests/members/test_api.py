@@ -113,7 +113,9 @@ def test_create_in_another_district_is_forbidden(api, staff, tree):
         "/api/v1/members/",
         {"id_number": make_id_number(), "name": "张三", "union": tree.shuanglin_factory.code},
     )
-    assert response.status_code == 403
+    # a union outside the tree is answered exactly like one that does not exist
+    assert response.status_code == 400
+    assert response.data == {"union": ["不存在或不在您的管辖范围内。"]}
     assert Member.objects.count() == 0
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from members.actors import system
 from members.models import Member
 from members.services import member_create, member_leave, member_update
 from tests.concurrency import race
@@ -30,16 +31,16 @@ def test_create_derives_gender_and_birth_date_from_the_number(tree, staff):
 
 def test_a_second_active_membership_for_one_number_is_refused(tree):
     number = make_id_number()
-    member_create(id_number=number, name="张三", union=tree.zhili_factory)
+    member_create(id_number=number, name="张三", union=tree.zhili_factory, by=system("test"))
     with pytest.raises(ValidationError) as exc:
-        member_create(id_number=number, name="张三", union=tree.balidian_factory)
+        member_create(id_number=number, name="张三", union=tree.balidian_factory, by=system("test"))
     assert "已在“织里童装厂工会”在会" in str(exc.value)
     assert Member.objects.count() == 1
 
 
 def test_the_refusal_does_not_say_where_when_the_member_is_outside_the_clerks_tree(tree, staff):
     number = make_id_number()
-    member_create(id_number=number, name="张三", union=tree.shuanglin_factory)
+    member_create(id_number=number, name="张三", union=tree.shuanglin_factory, by=system("test"))
     with pytest.raises(ValidationError) as exc:
         member_create(
             id_number=number, name="张三", union=tree.zhili_factory, by=staff["district_admin"]
@@ -51,24 +52,36 @@ def test_the_refusal_does_not_say_where_when_the_member_is_outside_the_clerks_tr
 def test_a_member_who_left_may_rejoin(tree):
     number = make_id_number()
     first = member_create(
-        id_number=number, name="张三", union=tree.zhili_factory, joined_on=dt.date(2020, 1, 1)
+        id_number=number,
+        name="张三",
+        union=tree.zhili_factory,
+        joined_on=dt.date(2020, 1, 1),
+        by=system("test"),
     )
-    member_leave(member=first, left_on=dt.date(2022, 1, 1))
-    second = member_create(id_number=number, name="张三", union=tree.balidian_factory)
+    member_leave(member=first, left_on=dt.date(2022, 1, 1), by=system("test"))
+    second = member_create(
+        id_number=number, name="张三", union=tree.balidian_factory, by=system("test")
+    )
     assert Member.objects.filter(id_number_hash=first.id_number_hash).count() == 2
     assert second.status == Member.Status.ACTIVE
 
 
 def test_joining_a_district_union_directly_is_refused(tree):
     with pytest.raises(ValidationError) as exc:
-        member_create(id_number=make_id_number(), name="张三", union=tree.wuxing)
+        member_create(id_number=make_id_number(), name="张三", union=tree.wuxing, by=system("test"))
     assert "基层工会" in str(exc.value)
     assert Member.objects.count() == 0
 
 
 def test_all_field_problems_are_reported_at_once(tree):
     with pytest.raises(ValidationError) as exc:
-        member_create(id_number="330502900517123", name="", union=tree.zhili_factory, phone="12345")
+        member_create(
+            id_number="330502900517123",
+            name="",
+            union=tree.zhili_factory,
+            phone="12345",
+            by=system("test"),
+        )
     assert set(exc.value.message_dict) == {"id_number", "name", "phone"}
     assert Member.objects.count() == 0
 
@@ -79,6 +92,7 @@ def test_a_gig_worker_joins_a_joint_union_without_an_enterprise(tree):
         name="骑手小王",
         union=tree.zhili_joint,
         employment_form=Member.EmploymentForm.FOOD_DELIVERY,
+        by=system("test"),
     )
     assert member.enterprise is None
     assert member.is_new_employment_form
@@ -106,7 +120,7 @@ def test_leadership_is_read_only(tree, staff):
 def test_update_refuses_the_union_and_the_id_number(tree):
     member = MemberFactory(union=tree.zhili_factory)
     with pytest.raises(ValidationError):
-        member_update(member=member, data={"union": tree.balidian_factory})
+        member_update(member=member, data={"union": tree.balidian_factory}, by=system("test"))
     member.refresh_from_db()
     assert member.union == tree.zhili_factory
 
@@ -124,7 +138,7 @@ def test_update_refuses_an_enterprise_outside_the_tree(tree, staff):
 def test_leaving_before_joining_is_refused(tree):
     member = MemberFactory(union=tree.zhili_factory, joined_on=dt.date(2020, 1, 1))
     with pytest.raises(ValidationError):
-        member_leave(member=member, left_on=dt.date(2019, 12, 31))
+        member_leave(member=member, left_on=dt.date(2019, 12, 31), by=system("test"))
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
 
@@ -136,7 +150,9 @@ def test_two_clerks_enrolling_one_person_at_once_make_one_membership(tree):
 
     def enrol() -> str:
         try:
-            member_create(id_number=number, name="张三", union=tree.zhili_factory)
+            member_create(
+                id_number=number, name="张三", union=tree.zhili_factory, by=system("test")
+            )
         except ValidationError:
             return "refused"
         return "created"

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from members.actors import system
 from members.models import Member, MemberTransfer
 from members.services import (
     transfer_accept_in,
@@ -58,7 +59,7 @@ def test_the_union_joined_cannot_approve_the_move_out(tree, staff, member):
 
 def test_accepting_before_the_move_out_is_approved_is_refused(tree, staff, member):
     transfer = transfer_request(
-        member=member, to_union=tree.shuanglin_factory, by=staff["nanxun_admin"]
+        member=member, to_union=tree.shuanglin_factory, by=staff["township_admin"]
     )
     with pytest.raises(ValidationError):
         transfer_accept_in(transfer=transfer, by=staff["nanxun_admin"])
@@ -68,7 +69,7 @@ def test_accepting_before_the_move_out_is_approved_is_refused(tree, staff, membe
 
 def test_the_union_left_may_refuse_with_a_reason(tree, staff, member):
     transfer = transfer_request(
-        member=member, to_union=tree.shuanglin_factory, by=staff["nanxun_admin"]
+        member=member, to_union=tree.shuanglin_factory, by=staff["township_admin"]
     )
     with pytest.raises(ValidationError):
         transfer_refuse(transfer=transfer, reason="  ", by=staff["township_admin"])
@@ -112,5 +113,5 @@ def test_a_member_who_left_cannot_be_transferred(tree):
     member = MemberFactory(union=tree.zhili_factory)
     Member.objects.filter(pk=member.pk).update(status=Member.Status.LEFT, left_on="2024-01-01")
     with pytest.raises(ValidationError):
-        transfer_request(member=member, to_union=tree.shuanglin_factory)
+        transfer_request(member=member, to_union=tree.shuanglin_factory, by=system("test"))
     assert MemberTransfer.objects.count() == 0

@@ -11,6 +11,7 @@ from django.db import connection
 from members.demo import CITY, seed_members
 from members.models import Enterprise, StaffProfile, Union
 from members.roles import ensure_role_groups
+from members.scoping import within_q
 from members.services import staff_create
 
 APPS_WITH_DEMO_DATA = ("activities", "skills", "welfare")
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD)
         township = Union.objects.get(code="330502001")
-        grassroots = Enterprise.objects.filter(union__path__startswith=township.path).first().union
+        grassroots = Enterprise.objects.filter(within_q(township)).first().union
         wanted = [
             ("city", CITY[0], StaffProfile.Role.CITY_ADMIN),
             ("wuxing", "330502", StaffProfile.Role.DISTRICT_ADMIN),
