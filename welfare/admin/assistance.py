@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedHistoryAdmin, ScopedServiceAdmin, ServiceForm
 from members.scoping import scope_q
 from welfare import services
 from welfare.admin._common import record_form
@@ -18,7 +18,7 @@ from welfare.models import (
 
 
 @admin.register(AssistanceFund)
-class AssistanceFundAdmin(ScopedServiceAdmin):
+class AssistanceFundAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = record_form(AssistanceFund, ["union", "name", "source", "amount", "raised_on"])
     list_display = ["name", "union", "source", "amount", "raised_on", "balance"]
     list_filter = ["source", "raised_on"]

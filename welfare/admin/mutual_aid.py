@@ -9,7 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from common.spreadsheets import iter_rows
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
+from members.admin_mixins import (
+    ScopedHistoryAdmin,
+    ScopedServiceAdmin,
+    ServiceForm,
+    TreeScopedAdmin,
+)
 from members.scoping import scope_q, sees_whole_city, viewer_union
 from welfare import selectors, services
 from welfare.admin._common import ExportAdmin, InlinesAdmin, report_errors
@@ -323,7 +328,7 @@ CLAIM_READONLY = [
 
 
 @admin.register(Claim)
-class ClaimAdmin(ExportAdmin, ScopedServiceAdmin):
+class ClaimAdmin(ScopedHistoryAdmin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/claim/change_list.html"  # adds 从表格导入
     resource_classes = [ClaimResource]
     list_display = [
@@ -433,7 +438,7 @@ class ClaimReviewQueueAdmin(ClaimAdmin):
 
 
 @admin.register(Payout)
-class PayoutAdmin(ExportAdmin, TreeScopedAdmin):
+class PayoutAdmin(ScopedHistoryAdmin, ExportAdmin, TreeScopedAdmin):
     resource_classes = [PayoutResource]
     list_display = ["claim", "union", "amount", "paid_on", "paid_by", "bank_reference"]
     list_filter = ["paid_on"]
