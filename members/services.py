@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from members import crypto
 from members.fields import check_joined_on, clean_name
+from members.history import attributed
 from members.models import (
     Enterprise,
     IdNumberAccess,
@@ -189,6 +190,7 @@ def _require_enterprise_in_scope(by: User | None, enterprise: Enterprise | None)
             ) from None
 
 
+@attributed
 @transaction.atomic
 def member_create(
     *,
@@ -269,6 +271,7 @@ def _active_elsewhere_message(existing: Member, by: User | None) -> str:
 MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"}
 
 
+@attributed
 @transaction.atomic
 def member_update(*, member: Member, data: dict, by: User | None = None) -> Member:
     """Change a member's details. The union changes only by transfer; the ID number never."""
@@ -309,6 +312,7 @@ def member_update(*, member: Member, data: dict, by: User | None = None) -> Memb
     return member
 
 
+@attributed
 @transaction.atomic
 def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) -> Member:
     require_can_write(by)
@@ -329,6 +333,7 @@ def member_leave(*, member: Member, left_on: dt.date, by: User | None = None) ->
 # --- transfers (会员关系转接) -------------------------------------------------------------------
 
 
+@attributed
 @transaction.atomic
 def transfer_request(
     *,
@@ -376,6 +381,7 @@ def _lock_transfer(transfer: MemberTransfer, expected: str) -> MemberTransfer:
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
     """The union the member leaves lets them go."""
@@ -389,6 +395,7 @@ def transfer_approve_out(*, transfer: MemberTransfer, by: User | None = None) ->
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> MemberTransfer:
     """The union the member joins takes them in; the membership moves now."""
@@ -407,6 +414,7 @@ def transfer_accept_in(*, transfer: MemberTransfer, by: User | None = None) -> M
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_refuse(
     *, transfer: MemberTransfer, reason: str, by: User | None = None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from members.history import attributed
 from members.models import Member, Union
 from members.scoping import require_in_scope
 from members.services import require_can_write
@@ -23,6 +24,7 @@ from welfare.services._common import ZERO
 # --- hardship assistance and visits ------------------------------------------------------------
 
 
+@attributed
 @transaction.atomic
 def assistance_fund_raise(
     *,

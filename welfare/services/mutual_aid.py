@@ -13,6 +13,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.actors import MemberActor
+from members.history import acting_as, attributed
 from members.models import Enterprise, Member, Union
 from members.scoping import require_in_scope
 from members.services import require_can_write
@@ -324,6 +326,7 @@ def check_claim_values(
         raise ValidationError(errors)
 
 
+@attributed
 @transaction.atomic
 def claim_submit(
     *,
@@ -413,18 +416,19 @@ def claim_apply(
     receipts = list(receipts)
     if not receipts:
         raise ValidationError({"receipts": _("请上传医疗费用票据或出院小结。")})
-    return claim_submit(
-        enrolment=enrolment,
-        admitted_on=admitted_on,
-        discharged_on=discharged_on,
-        hospital=hospital,
-        category=category,
-        total_expenses=total_expenses,
-        eligible_expenses=eligible_expenses,
-        diagnosis=diagnosis,
-        receipts=receipts,
-        by_member=True,
-    )
+    with acting_as(MemberActor(member)):  # history names the member, not a staff user
+        return claim_submit(
+            enrolment=enrolment,
+            admitted_on=admitted_on,
+            discharged_on=discharged_on,
+            hospital=hospital,
+            category=category,
+            total_expenses=total_expenses,
+            eligible_expenses=eligible_expenses,
+            diagnosis=diagnosis,
+            receipts=receipts,
+            by_member=True,
+        )
 
 
 @transaction.atomic
@@ -448,6 +452,7 @@ def _lock_claim(claim: Claim) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim.pk)
 
 
+@attributed
 @transaction.atomic
 def claim_start_review(*, claim: Claim, by: User | None) -> Claim:
     require_can_write(by)
@@ -462,6 +467,7 @@ def claim_start_review(*, claim: Claim, by: User | None) -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
     """Approve a claim under review, fixing its amount against the member's annual cap.
@@ -507,6 +513,7 @@ def claim_approve(*, claim: Claim, by: User | None, note: str = "") -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
     require_can_write(by)
@@ -537,6 +544,7 @@ def claim_reject(*, claim: Claim, reason: str, by: User | None) -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, member: Member | None = None, by: User | None = None) -> Claim:
     """The member takes back an open claim (or staff do so at their request)."""
@@ -557,6 +565,7 @@ def claim_withdraw(*, claim: Claim, member: Member | None = None, by: User | Non
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_pay(
     *,
