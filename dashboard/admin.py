@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot
+from members.admin_mixins import ScopedHistoryAdmin
 from members.models import StaffProfile, Union
 
 
@@ -60,7 +61,7 @@ class IndicatorAdmin(CityEditedAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(CityEditedAdmin):
+class IndicatorTargetAdmin(ScopedHistoryAdmin, CityEditedAdmin):
     list_display = ["indicator", "year", "kind", "comparator", "value"]
     list_filter = ["year", "kind", "indicator__theme"]
     search_fields = ["indicator__name_zh", "indicator__key"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from members.history import AuditedHistory
 from members.models import Union
 
 
@@ -75,6 +76,8 @@ class IndicatorTarget(models.Model):
         _("比较方式"), max_length=2, choices=Comparator.choices, default=Comparator.GTE
     )
     value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("年度目标与基数")

@@ -11,7 +11,12 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from common.uploads import CleanImportMixin
 from members import selectors, services
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm, TreeScopedAdmin
+from members.admin_mixins import (
+    ScopedHistoryAdmin,
+    ScopedServiceAdmin,
+    ServiceForm,
+    TreeScopedAdmin,
+)
 from members.models import (
     Enterprise,
     IdNumberAccess,
@@ -167,7 +172,7 @@ class IdLookupForm(forms.Form):
 
 
 @admin.register(Member)
-class MemberAdmin(CleanImportMixin, ScopedServiceAdmin):
+class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
     resource_classes = [MemberResource]
     # The roster pipeline writes in bulk; per-row admin LogEntries would double a city import's cost.
     skip_admin_log = True
@@ -410,7 +415,7 @@ class TransferDecisionForm(ServiceForm):
 
 
 @admin.register(MemberTransfer)
-class MemberTransferAdmin(ScopedServiceAdmin):
+class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     list_display = ["member_display", "from_union_display", "to_union", "status", "requested_at"]
     list_filter = ["status"]
     search_fields = ["member__name"]

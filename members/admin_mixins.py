@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from members.scoping import (
     NOT_IN_SCOPE,
@@ -129,3 +133,31 @@ class ScopedTabularInline(ScopedReferences, admin.TabularInline):
 
 class ScopedStackedInline(ScopedReferences, admin.StackedInline):
     """An inline whose forms choose only what the user may name."""
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """The record's history (who, when, each field before → after, with the fields' Chinese
+    labels), scoped like the change view: a record outside the user's queryset (`get_queryset`,
+    i.e. their part of the tree) gets the change view's answer, a redirect to the admin index,
+    never its history. Put it first in the bases: `class XAdmin(ScopedHistoryAdmin, ...)`.
+
+    History is read-only here: simple-history's per-version page offers "revert", which would
+    write around the services and their rules, so it sends the user back to the history list."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        opts = self.model._meta
+        return redirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history",
+                args=[quote(unquote(object_id))],
+                current_app=self.admin_site.name,
+            )
+        )

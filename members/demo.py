@@ -7,6 +7,8 @@ import random
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from members.actors import system
+from members.history import acting_as
 from members.importing import ROSTER_HEADERS, roster_import
 from members.models import Enterprise, Member, Union
 from members.validators import CREDIT_CHARS, credit_check_char, id_check_char
@@ -227,7 +229,8 @@ def roster(
 def seed_members(*, scale: float, seed: int) -> dict:
     rng = random.Random(seed)
     grassroots = build_tree(scale=scale, rng=rng)
-    report = roster_import(rows=roster(scale=scale, rng=rng, grassroots=grassroots))
+    with acting_as(system("seed_demo")):
+        report = roster_import(rows=roster(scale=scale, rng=rng, grassroots=grassroots))
     if not report.ok:
         raise RuntimeError("; ".join(str(p) for p in report.problems[:5]))
     return {

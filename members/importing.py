@@ -135,9 +135,20 @@ class RosterImport(TableImport):
     required = REQUIRED_HEADERS
     batch_size = 5000
     duplicate_message = _lazy("公民身份号码与第%(n)d行重复。")
+    audit_kind = "会员名册"
 
-    def __init__(self, *, by: User | None, dry_run: bool = False, preview_rows: int = 0) -> None:
-        super().__init__(by=by, dry_run=dry_run, preview_rows=preview_rows)
+    def __init__(
+        self,
+        *,
+        by: User | None,
+        dry_run: bool = False,
+        preview_rows: int = 0,
+        file_name: str = "",
+        sha256: str = "",
+    ) -> None:
+        super().__init__(
+            by=by, dry_run=dry_run, preview_rows=preview_rows, file_name=file_name, sha256=sha256
+        )
         self.unions: dict[str, Union | None] = {}
         self.enterprises: dict[str, Enterprise] = {}
         self.enterprises_created = 0
@@ -427,12 +438,17 @@ def roster_import(
     dry_run: bool = False,
     batch_size: int = 5000,
     preview_rows: int = 0,
+    file_name: str = "",
+    sha256: str = "",
 ) -> ImportReport:
     """Import roster rows ((row number in the file, {header: text}) pairs, e.g. from
     `roster_rows`). All or nothing: any bad row, or `dry_run`, rolls everything back.
-    `by=None` is the system (the whole city); otherwise the clerk's tree bounds what is accepted."""
+    `by=None` is the system (the whole city); otherwise the clerk's tree bounds what is accepted.
+    A written import is kept as one `common.ImportBatch` naming `file_name` and its `sha256`."""
     require_can_write(by)
-    importer = RosterImport(by=by, dry_run=dry_run, preview_rows=preview_rows)
+    importer = RosterImport(
+        by=by, dry_run=dry_run, preview_rows=preview_rows, file_name=file_name, sha256=sha256
+    )
     importer.batch_size = batch_size
     report = importer.run_rows(rows)
     if importer.enterprises_created:

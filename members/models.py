@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AUDITED_MEMBER_EXCLUDED, AuditedHistory
 from members.validators import validate_credit_code
 
 
@@ -158,6 +159,9 @@ class Member(TimeStampedModel):
         _("会籍状态"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
 
+    # Who changed what; the ID ciphertext and hash are never copied (members/history.py).
+    history = AuditedHistory(excluded_fields=AUDITED_MEMBER_EXCLUDED)
+
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
@@ -262,6 +266,8 @@ class MemberTransfer(TimeStampedModel):
     )
     in_decided_at = models.DateTimeField(_("转入审批时间"), null=True, blank=True)
     refusal_reason = models.CharField(_("不同意理由"), max_length=500, blank=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("会员关系转接")

@@ -2,6 +2,8 @@
 pipeline as `manage.py import_members` (members/importing.py); export writes the same template
 back, ID numbers masked unless the clerk may see them (and then recorded), formulas defused."""
 
+import hashlib
+
 import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields
@@ -94,7 +96,15 @@ class MemberResource(FormulaSafeResource):
         result.diff_headers = list(ROSTER_HEADERS)
         try:
             report = roster_import(
-                rows=roster_rows(dataset_rows(dataset)), by=user, dry_run=dry_run, preview_rows=500
+                rows=roster_rows(dataset_rows(dataset)),
+                by=user,
+                dry_run=dry_run,
+                preview_rows=500,
+                file_name=kwargs.get("file_name") or "",
+                # The admin hands over the parsed table, not the upload: its digest is the table's.
+                sha256=""
+                if dry_run
+                else hashlib.sha256(dataset.export("csv").encode()).hexdigest(),
             )
         except SpreadsheetError as exc:
             result.append_invalid_row(1, {}, ValidationError(exc.messages))

@@ -26,6 +26,9 @@ ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.G
 EXTRA = {
     Role.CITY_ADMIN: ["members.reveal_id_number", "dashboard.run_rollup"],
 }
+# Every admin role reads the import batches of its part of the tree (common.ImportBatch).
+for _role in ADMIN_ROLES:
+    EXTRA.setdefault(_role, []).extend(["common.view_importbatch", "common.view_importbatchchange"])
 
 
 # Named permissions that no role gets by a view_/add_/change_ prefix, only through EXTRA.

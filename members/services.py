@@ -22,6 +22,7 @@ from common.services import model_update
 from members import crypto
 from members.actors import Actor, MemberActor, SystemActor
 from members.fields import check_joined_on, clean_name
+from members.history import attributed
 from members.models import (
     Enterprise,
     IdNumberAccess,
@@ -208,6 +209,7 @@ def _require_enterprise_in_scope(by: Actor, enterprise: Enterprise | None) -> No
             raise ValidationError({"enterprise": str(NOT_IN_SCOPE)}) from None
 
 
+@attributed
 @transaction.atomic
 def member_create(
     *,
@@ -287,6 +289,7 @@ def _active_elsewhere_message(existing: Member, by: Actor) -> str:
 MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"}
 
 
+@attributed
 @transaction.atomic
 def member_update(*, member: Member, data: dict, by: Actor) -> Member:
     """Change a member's details. The union changes only by transfer; the ID number never."""
@@ -324,6 +327,7 @@ def member_update(*, member: Member, data: dict, by: Actor) -> Member:
     return member
 
 
+@attributed
 @transaction.atomic
 def member_leave(*, member: Member, left_on: dt.date, by: Actor) -> Member:
     require_can_write(by)
@@ -355,6 +359,7 @@ def _staff_user(by: Actor) -> User | None:
     return by if isinstance(by, User) else None
 
 
+@attributed
 @transaction.atomic
 def transfer_request(
     *,
@@ -374,6 +379,7 @@ def transfer_request(
     )
 
 
+@attributed
 @transaction.atomic
 def transfer_request_incoming(
     *,
@@ -448,6 +454,7 @@ def _lock_transfer(transfer: MemberTransfer, expected: str) -> MemberTransfer:
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_approve_out(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer:
     """The union the member leaves lets them go."""
@@ -461,6 +468,7 @@ def transfer_approve_out(*, transfer: MemberTransfer, by: Actor) -> MemberTransf
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_accept_in(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer:
     """The union the member joins takes them in; the membership moves now."""
@@ -479,6 +487,7 @@ def transfer_accept_in(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer
     return transfer
 
 
+@attributed
 @transaction.atomic
 def transfer_refuse(*, transfer: MemberTransfer, reason: str, by: Actor) -> MemberTransfer:
     """Either side says no, with a reason the member and the other union can read."""

@@ -15,7 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedHistoryAdmin, ScopedServiceAdmin, ServiceForm
 from skills import selectors, services
 from skills.importing import RESULT_HEADERS, entry_results_import
 from skills.models import (
@@ -267,7 +267,7 @@ class HonourForm(RecordForm):
 
 
 @admin.register(Honour)
-class HonourAdmin(ExportMixin, RecordAdmin):
+class HonourAdmin(ScopedHistoryAdmin, ExportMixin, RecordAdmin):
     form = HonourForm
     resource_classes = [HonourResource]
     list_display = ["kind", "year", "holder", "enterprise", "union", "awarding_body", "competition"]

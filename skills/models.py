@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Enterprise, Member, Union
 
 BAIYE_QIANJIANG = "百业千匠"
@@ -188,6 +189,8 @@ class Honour(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="honours",
     )
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("荣誉称号")

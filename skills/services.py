@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.history import attributed
 from members.models import Enterprise, Member, Union
 from members.scoping import require_in_scope
 from members.services import require_can_write
@@ -221,6 +222,7 @@ def entry_set_result(
     return entry
 
 
+@attributed
 @transaction.atomic
 def technical_experts_award(
     *,
@@ -284,6 +286,7 @@ def technical_experts_award(
 # --- honours -----------------------------------------------------------------------------------
 
 
+@attributed
 @transaction.atomic
 def honour_award(
     *,

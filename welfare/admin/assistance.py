@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedHistoryAdmin, ScopedServiceAdmin, ServiceForm
 from welfare import services
 from welfare.admin.mutual_aid import ReferenceInitialMixin
 from welfare.models import (
@@ -35,7 +35,7 @@ class FundForm(ServiceForm):
 
 
 @admin.register(AssistanceFund)
-class AssistanceFundAdmin(ScopedServiceAdmin):
+class AssistanceFundAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = FundForm
     list_display = ["name", "union", "source", "amount", "raised_on", "balance"]
     list_filter = ["source", "raised_on"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.spreadsheets import iter_rows
 from members.admin_mixins import (
+    ScopedHistoryAdmin,
     ScopedServiceAdmin,
     ScopedTabularInline,
     ServiceForm,
@@ -352,7 +353,7 @@ CLAIM_READONLY = [
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
+class ClaimAdmin(ScopedHistoryAdmin, ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/claim/change_list.html"  # adds 从表格导入
     resource_classes = [ClaimResource]
     list_display = [
@@ -464,7 +465,7 @@ class ClaimReviewQueueAdmin(ClaimAdmin):
 
 
 @admin.register(Payout)
-class PayoutAdmin(ExportAdmin, TreeScopedAdmin):
+class PayoutAdmin(ScopedHistoryAdmin, ExportAdmin, TreeScopedAdmin):
     resource_classes = [PayoutResource]
     list_display = ["claim", "union", "amount", "paid_on", "paid_by", "bank_reference"]
     list_filter = ["paid_on"]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Member, Union
 from welfare.models._common import ZERO, money
 
@@ -27,6 +28,8 @@ class AssistanceFund(TimeStampedModel):
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     amount = money(_("金额（元）"))
     raised_on = models.DateField(_("到位日期"))
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("帮扶经费")

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Enterprise, Member, Union
 from welfare.models._common import ZERO, money
 
@@ -200,6 +201,8 @@ class Claim(TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("互助申请")
         verbose_name_plural = _("互助申请")
@@ -325,6 +328,8 @@ class Payout(models.Model):
         related_name="+",
     )
     bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("互助金发放")

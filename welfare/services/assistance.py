@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.services import model_update
 from members.actors import Actor
+from members.history import attributed
 from members.models import Member, Union
 from welfare import rules
 from welfare.models import (
@@ -24,6 +25,7 @@ ZERO = rules.ZERO
 # --- hardship assistance and visits ------------------------------------------------------------
 
 
+@attributed
 @transaction.atomic
 def assistance_fund_raise(
     *,
@@ -63,6 +65,7 @@ def fund_balance(fund: AssistanceFund) -> Decimal:
 FUND_EDITABLE = ["name", "source", "amount", "raised_on"]
 
 
+@attributed
 @transaction.atomic
 def assistance_fund_update(*, fund: AssistanceFund, data: dict, by: Actor) -> AssistanceFund:
     """Correct a fund's name, source, amount or date. Its amount never falls below what it has

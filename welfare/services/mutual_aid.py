@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.services import model_update
 from members.actors import Actor, MemberActor, SystemActor
+from members.history import acting_as, attributed
 from members.models import Enterprise, Member, Union
 from members.scoping import NOT_IN_SCOPE
 from welfare import rules
@@ -380,6 +381,7 @@ def check_claim_values(
         raise ValidationError(errors)
 
 
+@attributed
 @transaction.atomic
 def claim_submit(
     *,
@@ -496,18 +498,19 @@ def claim_apply(
     receipts = list(receipts)
     if not receipts:
         raise ValidationError({"receipts": _("请上传医疗费用票据或出院小结。")})
-    return _file_claim(
-        enrolment=enrolment,
-        admitted_on=admitted_on,
-        discharged_on=discharged_on,
-        hospital=hospital,
-        category=category,
-        total_expenses=total_expenses,
-        eligible_expenses=eligible_expenses,
-        diagnosis=diagnosis,
-        receipts=receipts,
-        by=by,
-    )
+    with acting_as(by):  # history names the member, not a staff user
+        return _file_claim(
+            enrolment=enrolment,
+            admitted_on=admitted_on,
+            discharged_on=discharged_on,
+            hospital=hospital,
+            category=category,
+            total_expenses=total_expenses,
+            eligible_expenses=eligible_expenses,
+            diagnosis=diagnosis,
+            receipts=receipts,
+            by=by,
+        )
 
 
 @transaction.atomic
@@ -534,6 +537,7 @@ def _lock_claim(claim: Claim) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim.pk)
 
 
+@attributed
 @transaction.atomic
 def claim_start_review(*, claim: Claim, by: StaffOrSystem) -> Claim:
     require_staff_write(by, claim.union)
@@ -547,6 +551,7 @@ def claim_start_review(*, claim: Claim, by: StaffOrSystem) -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_approve(*, claim: Claim, by: StaffOrSystem, note: str = "") -> Claim:
     """Approve a claim under review, fixing its amount against the member's annual cap.
@@ -591,6 +596,7 @@ def claim_approve(*, claim: Claim, by: StaffOrSystem, note: str = "") -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_reject(*, claim: Claim, reason: str, by: StaffOrSystem) -> Claim:
     require_staff_write(by, claim.union)
@@ -620,6 +626,7 @@ def claim_reject(*, claim: Claim, reason: str, by: StaffOrSystem) -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, by: Actor) -> Claim:
     """The member takes back their own open claim (`MemberActor`), or staff do so at their
@@ -636,6 +643,7 @@ def claim_withdraw(*, claim: Claim, by: Actor) -> Claim:
     return claim
 
 
+@attributed
 @transaction.atomic
 def claim_pay(
     *,

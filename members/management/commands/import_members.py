@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -6,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
+from members.actors import system
+from members.history import acting_as
 from members.importing import roster_import, roster_rows
 
 
@@ -38,12 +41,17 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{file}")
         try:
             with file.open("rb") as stream:
-                report = roster_import(
-                    rows=roster_rows(iter_rows(stream, file.name)),
-                    by=by,
-                    dry_run=dry_run,
-                    batch_size=batch_size,
-                )
+                sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+                stream.seek(0)
+                with acting_as(by or system("import_members")):
+                    report = roster_import(
+                        rows=roster_rows(iter_rows(stream, file.name)),
+                        by=by,
+                        dry_run=dry_run,
+                        batch_size=batch_size,
+                        file_name=file.name,
+                        sha256=sha256,
+                    )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
