@@ -30,9 +30,38 @@ def _required(name: str, dev_default: str) -> str:
 
 
 SECRET_KEY = _required("SECRET_KEY", _DEV_SECRET_KEY)
-# AES-256-GCM key ring "<id>:<base64url key>,...": the first encrypts, all decrypt (README: rotation).
+# Key ring "<id>:<algorithm>:<base64url key>,...": the first encrypts, all decrypt; algorithm is
+# aes256gcm or sm4gcm, and an entry without one is AES-256-GCM (README: rotation, 密评).
 MEMBER_ID_KEYS = [k.strip() for k in _required("MEMBER_ID_KEYS", _DEV_ID_KEY).split(",") if k]
+# "hmac-sha256:<secret>", "hmac-sm3:<secret>", or a bare secret (HMAC-SHA256).
 MEMBER_ID_HASH_KEY = _required("MEMBER_ID_HASH_KEY", _DEV_ID_HASH_KEY)
+
+
+def _refuse_weak_production_secrets() -> None:
+    """gunicorn runs no system checks, so a dev-default or malformed secret must stop the settings
+    from loading at all: ImproperlyConfigured here is the only guard that always runs."""
+    from members import crypto  # imports no models; safe before apps are ready
+
+    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be a random string of at least 50 characters in production, "
+            "not the dev default"
+        )
+    _primary, ring = crypto.parse_key_ring(tuple(MEMBER_ID_KEYS))  # raises on a bad entry
+    dev_key = crypto.parse_key_entry(_DEV_ID_KEY)
+    dev_entry = _DEV_ID_KEY.partition(":")[2]
+    if dev_key.key_id in ring or any(entry.endswith(dev_entry) for entry in MEMBER_ID_KEYS):
+        raise ImproperlyConfigured("MEMBER_ID_KEYS must not hold the dev default key in production")
+    _algorithm, hash_secret = crypto.parse_hash_key(MEMBER_ID_HASH_KEY)
+    if hash_secret == _DEV_ID_HASH_KEY.encode() or len(hash_secret) < 16:
+        raise ImproperlyConfigured(
+            "MEMBER_ID_HASH_KEY must be a random secret of at least 16 characters in production, "
+            "not the dev default"
+        )
+
+
+if PRODUCTION:
+    _refuse_weak_production_secrets()
 
 ALLOWED_HOSTS = [
     h.strip()
