@@ -1,6 +1,7 @@
 """Settings for the Huzhou union portal. Everything comes from the environment with safe local
 defaults; production (DJANGO_ENV=production) has no default for any secret."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,12 +81,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
     "django_celery_beat",
+    "axes",
     "common",
     "members",
     "activities",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout marked during sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "huzhou_union.urls"
@@ -163,6 +166,27 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# --- sign-in: lockout, tokens, sessions ------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Per account (any address: a slow spread-out guess) and per address (any account: one machine
+# trying many names); either reaching the limit locks that account or address out for the cool-off.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "members.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "members.signin.client_ip"
+# How many reverse proxies sit in front of gunicorn (their X-Forwarded-For is trusted that deep).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
+AXES_ENABLED = envbool("AXES_ENABLED", "True")
+# API tokens (members.tokens): every token expires; staff tokens last a working day.
+STAFF_TOKEN_TTL_HOURS = envint("STAFF_TOKEN_TTL_HOURS", "8")
+MEMBER_TOKEN_TTL_HOURS = envint("MEMBER_TOKEN_TTL_HOURS", "24")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -182,7 +206,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.tokens.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["members.permissions.IsScopedStaff"],
