@@ -184,6 +184,11 @@ AXES_CLIENT_IP_CALLABLE = "members.signin.client_ip"
 # How many reverse proxies sit in front of gunicorn (their X-Forwarded-For is trusted that deep).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
+# Staff sessions end after this long without a request (every request restarts the clock).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# /api/schema/ and /api/docs/ describe every route: only signed-in staff may read them in production.
+API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", "False" if PRODUCTION else "True")
 # API tokens (members.tokens): every token expires; staff tokens last a working day.
 STAFF_TOKEN_TTL_HOURS = envint("STAFF_TOKEN_TTL_HOURS", "8")
 MEMBER_TOKEN_TTL_HOURS = envint("MEMBER_TOKEN_TTL_HOURS", "24")
@@ -223,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "会员实名制数据库及各业务条线的接口；权限与后台一致，按工会组织树限定范围。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["members.signin.DocsPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

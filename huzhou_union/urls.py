@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from members.signin import ObtainTokenView
+from members.signin import ObtainTokenView, docs_page
 
 admin.site.site_header = _("湖州市总工会 · 工会工作平台")
 admin.site.site_title = _("湖州市总工会")
@@ -22,5 +22,9 @@ urlpatterns = [
     path("dashboard/", include("dashboard.pages")),
     path("portal/", include("portal.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        docs_page(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

@@ -1,14 +1,17 @@
 """Sign-in views and hooks: the API token endpoint, django-axes' lockout answer and client address.
 (Kept apart from members.tokens, which DRF imports while its own views module is still loading.)"""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -82,3 +85,28 @@ def client_ip(request) -> str:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class DocsPermission(BasePermission):
+    """The API schema and docs: open on a local run, signed-in staff only when API_DOCS_PUBLIC is
+    off (the production default): the schema maps every route an attacker would want."""
+
+    def has_permission(self, request, view) -> bool:
+        if settings.API_DOCS_PUBLIC:
+            return True
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+def docs_page(view):
+    """The Swagger page is for a browser: send a visitor who is not signed in to the sign-in page
+    instead of answering 403 (the schema itself still answers 401/403 to a script)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.API_DOCS_PUBLIC and not (
+            request.user.is_authenticated and request.user.is_staff
+        ):
+            return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        return view(request, *args, **kwargs)
+
+    return wrapped
