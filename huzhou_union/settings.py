@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "common",
     "members",
     "activities",
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "members.signin.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout marked during sign-in into the lockout answer.
@@ -191,6 +195,10 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
 SESSION_SAVE_EVERY_REQUEST = True
 # /api/schema/ and /api/docs/ describe every route: only signed-in staff may read them in production.
 API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", "False" if PRODUCTION else "True")
+# Two-factor sign-in (TOTP): required for whoever may reveal full ID numbers, offered to all
+# staff at /admin/2fa/. Only tests turn it off.
+OTP_REQUIRED = envbool("OTP_REQUIRED", "True")
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "湖州市总工会")
 # API tokens (members.tokens): every token expires; staff tokens last a working day.
 STAFF_TOKEN_TTL_HOURS = envint("STAFF_TOKEN_TTL_HOURS", "8")
 MEMBER_TOKEN_TTL_HOURS = envint("MEMBER_TOKEN_TTL_HOURS", "24")

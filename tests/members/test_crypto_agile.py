@@ -152,10 +152,13 @@ def test_a_wrong_old_hash_key_changes_nothing(tree, settings):
         Member.objects.order_by("pk").values_list("id_number_encrypted", "id_number_hash")
     )
     sm4 = crypto.new_key("sm2027", "sm4gcm")
-    with override_settings(
-        MEMBER_ID_KEYS=[sm4, *settings.MEMBER_ID_KEYS],
-        MEMBER_ID_HASH_KEY=crypto.new_hash_key("hmac-sm3"),
-    ), pytest.raises(CommandError):
+    with (
+        override_settings(
+            MEMBER_ID_KEYS=[sm4, *settings.MEMBER_ID_KEYS],
+            MEMBER_ID_HASH_KEY=crypto.new_hash_key("hmac-sm3"),
+        ),
+        pytest.raises(CommandError),
+    ):
         RotateCommand().handle(batch_size=2, old_hash_key="not-the-old-hash-key")
     after = list(Member.objects.order_by("pk").values_list("id_number_encrypted", "id_number_hash"))
     assert after == before
