@@ -76,6 +76,8 @@ def test_admin_docs_and_dashboard_work_under_the_policy_in_a_browser(live_server
                 [{"name": "sessionid", "value": session, "domain": host, "path": "/"}]
             )
             page = context.new_page()
+            # Generating the whole API schema for Swagger takes a while on a loaded machine.
+            page.set_default_timeout(120_000)
             violations: list[str] = []
             page.on(
                 "console",
@@ -85,7 +87,7 @@ def test_admin_docs_and_dashboard_work_under_the_policy_in_a_browser(live_server
             )
             # the Swagger UI draws the API from its separately served init script
             page.goto(f"{live_server.url}/api/docs/")
-            page.wait_for_selector(".swagger-ui .info", timeout=15000)
+            page.wait_for_selector(".swagger-ui .info")
             # the admin's own scripts (actions, filters) run
             page.goto(f"{live_server.url}/admin/members/member/")
             page.wait_for_selector("#changelist")
