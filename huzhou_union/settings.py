@@ -184,7 +184,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe the count: otherwise one known password would let an address clear its
+# own record between guesses at other accounts. Failures age out after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "members.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "members.signin.client_ip"
 # How many reverse proxies sit in front of gunicorn (their X-Forwarded-For is trusted that deep).

@@ -131,3 +131,17 @@ def test_behind_a_proxy_the_forwarded_address_is_the_one_locked(staff, settings)
     assert locked.post("/admin/login/", {"username": "zhili", "password": RIGHT}).status_code == 429
     other = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="5.6.7.8")
     assert other.post("/admin/login/", {"username": "zhili", "password": RIGHT}).status_code == 302
+
+
+def test_a_successful_sign_in_does_not_wipe_an_addresss_failures(staff):
+    # given: four guesses from one address, then a sign-in with a known password from there
+    for name in ["a1", "a2", "a3", "a4"]:
+        _admin_sign_in(name, "wrong-password", ip="10.0.5.1")
+    _client, answer = _admin_sign_in("wuxing", RIGHT, ip="10.0.5.1")
+    assert answer.status_code == 302
+    # when: one more guess
+    _admin_sign_in("a5", "wrong-password", ip="10.0.5.1")
+    # then: the address is locked out, even for the known password
+    client, answer = _admin_sign_in("wuxing", RIGHT, ip="10.0.5.1")
+    assert answer.status_code == 429
+    assert not _signed_in(client)
