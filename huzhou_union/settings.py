@@ -1,9 +1,11 @@
 """Settings for the Huzhou union portal. Everything comes from the environment with safe local
 defaults; production (DJANGO_ENV=production) has no default for any secret."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,9 +32,38 @@ def _required(name: str, dev_default: str) -> str:
 
 
 SECRET_KEY = _required("SECRET_KEY", _DEV_SECRET_KEY)
-# AES-256-GCM key ring "<id>:<base64url key>,...": the first encrypts, all decrypt (README: rotation).
+# Key ring "<id>:<algorithm>:<base64url key>,...": the first encrypts, all decrypt; algorithm is
+# aes256gcm or sm4gcm, and an entry without one is AES-256-GCM (README: rotation, 密评).
 MEMBER_ID_KEYS = [k.strip() for k in _required("MEMBER_ID_KEYS", _DEV_ID_KEY).split(",") if k]
+# "hmac-sha256:<secret>", "hmac-sm3:<secret>", or a bare secret (HMAC-SHA256).
 MEMBER_ID_HASH_KEY = _required("MEMBER_ID_HASH_KEY", _DEV_ID_HASH_KEY)
+
+
+def _refuse_weak_production_secrets() -> None:
+    """gunicorn runs no system checks, so a dev-default or malformed secret must stop the settings
+    from loading at all: ImproperlyConfigured here is the only guard that always runs."""
+    from members import crypto  # imports no models; safe before apps are ready
+
+    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be a random string of at least 50 characters in production, "
+            "not the dev default"
+        )
+    _primary, ring = crypto.parse_key_ring(tuple(MEMBER_ID_KEYS))  # raises on a bad entry
+    dev_key = crypto.parse_key_entry(_DEV_ID_KEY)
+    dev_entry = _DEV_ID_KEY.partition(":")[2]
+    if dev_key.key_id in ring or any(entry.endswith(dev_entry) for entry in MEMBER_ID_KEYS):
+        raise ImproperlyConfigured("MEMBER_ID_KEYS must not hold the dev default key in production")
+    _algorithm, hash_secret = crypto.parse_hash_key(MEMBER_ID_HASH_KEY)
+    if hash_secret == _DEV_ID_HASH_KEY.encode() or len(hash_secret) < 16:
+        raise ImproperlyConfigured(
+            "MEMBER_ID_HASH_KEY must be a random secret of at least 16 characters in production, "
+            "not the dev default"
+        )
+
+
+if PRODUCTION:
+    _refuse_weak_production_secrets()
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -51,7 +82,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,6 +89,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Who changed what (issue 10.7); pghistory would need PostgreSQL triggers, the demo runs on SQLite.
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "common",
     "members",
     "activities",
@@ -70,16 +103,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "members.signin.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records request.user as the author of every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout marked during sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "huzhou_union.urls"
@@ -138,6 +176,38 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# --- sign-in: lockout, tokens, sessions ------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Per account (any address: a slow spread-out guess) and per address (any account: one machine
+# trying many names); either reaching the limit locks that account or address out for the cool-off.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the count: otherwise one known password would let an address clear its
+# own record between guesses at other accounts. Failures age out after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "members.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "members.signin.client_ip"
+# How many reverse proxies sit in front of gunicorn (their X-Forwarded-For is trusted that deep).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
+AXES_ENABLED = envbool("AXES_ENABLED", "True")
+# Staff sessions end after this long without a request (every request restarts the clock).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# /api/schema/ and /api/docs/ describe every route: only signed-in staff may read them in production.
+API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", "False" if PRODUCTION else "True")
+# Two-factor sign-in (TOTP): required for whoever may reveal full ID numbers, offered to all
+# staff at /admin/2fa/. Only tests turn it off.
+OTP_REQUIRED = envbool("OTP_REQUIRED", "True")
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "湖州市总工会")
+# API tokens (members.tokens): every token expires; staff tokens last a working day.
+STAFF_TOKEN_TTL_HOURS = envint("STAFF_TOKEN_TTL_HOURS", "8")
+MEMBER_TOKEN_TTL_HOURS = envint("MEMBER_TOKEN_TTL_HOURS", "24")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -153,11 +223,29 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline, so an
+# injected <script> or onclick= does not run. Inline styles stay allowed: the Django admin and
+# Swagger UI use style attributes, and a style cannot read or send data.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.tokens.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["members.permissions.IsScopedStaff"],
@@ -174,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "会员实名制数据库及各业务条线的接口；权限与后台一致，按工会组织树限定范围。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["members.signin.DocsPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

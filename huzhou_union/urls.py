@@ -2,17 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
 
 admin.site.site_header = _("湖州市总工会 · 工会工作平台")
 admin.site.site_title = _("湖州市总工会")
 admin.site.index_title = _("工作台")
+# Password, then the authenticator code for a user who has one (members.signin).
+admin.site.login_form = StaffLoginForm
+admin.site.login_template = "registration/staff_login.html"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/2fa/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include("members.urls")),
     path("api/v1/activities/", include("activities.urls")),
     path("api/v1/skills/", include("skills.urls")),
@@ -21,5 +26,9 @@ urlpatterns = [
     path("dashboard/", include("dashboard.pages")),
     path("portal/", include("portal.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        docs_page(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

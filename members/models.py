@@ -346,3 +346,52 @@ class IdNumberAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.member_id} ({self.channel})"
+
+
+class AccessToken(models.Model):
+    """An API bearer token for a staff user or (the member portal) a member person. Only the
+    SHA-256 digest of the key is kept: the key is shown once, when it is issued, and a copy of the
+    table gives nobody a way in. Every token expires, and can be revoked before then."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("工作人员")
+        MEMBER = "member", _("会员")
+
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    digest = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    # The first characters of the key, to tell tokens apart in a list; too short to guess with.
+    prefix = models.CharField(_("令牌前缀"), max_length=8, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+    )
+    # A member is a person, not a membership row (rows end on a transfer): the keyed hash of the
+    # ID number names the person without holding the number.
+    member_id_hash = models.CharField(
+        _("会员身份证号摘要"), max_length=64, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"), db_index=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="staff", user__isnull=False, member_id_hash__isnull=True)
+                    | Q(kind="member", user__isnull=True, member_id_hash__isnull=False)
+                ),
+                name="accesstoken_exactly_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…（{self.get_kind_display()}）"

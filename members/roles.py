@@ -24,7 +24,15 @@ ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.G
 
 # Extra named permissions by role, as "app_label.codename".
 EXTRA = {
-    Role.CITY_ADMIN: ["members.reveal_id_number", "dashboard.run_rollup"],
+    Role.CITY_ADMIN: [
+        "members.reveal_id_number",
+        "dashboard.run_rollup",
+        # Sign-in lockouts (django-axes): the city admin sees them and unlocks by deleting them.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
+        "axes.view_accesslog",
+    ],
 }
 # Every admin role reads the import batches of its part of the tree (common.ImportBatch).
 for _role in ADMIN_ROLES:

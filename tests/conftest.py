@@ -56,6 +56,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    # Fixtures sign staff in with force_login/force_authenticate, which no authenticator can
+    # verify; the two-factor tests (tests/members/test_signin_two_factor.py) turn it back on.
+    settings.OTP_REQUIRED = False
+
+
 @dataclass
 class Tree:
     city: Union

@@ -1,6 +1,11 @@
 /* Draws the dashboard's charts with our own copy of ECharts and follows running roll-ups. */
 (function () {
   "use strict";
+  // Picking a year or a union reloads the page (a handler here, not onchange="": CSP allows no
+  // inline script).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   var byKey = {};
   data.indicators.forEach(function (i) { byKey[i.key] = i; });

@@ -1,50 +1,87 @@
-from django.core.management.base import BaseCommand
-from django.db import transaction
+"""Move every stored ID number to the first key of MEMBER_ID_KEYS and, when the hash key changed,
+every lookup hash to the current MEMBER_ID_HASH_KEY (also between suites: AES-256-GCM/HMAC-SHA256
+↔ SM4-GCM/HMAC-SM3, README).
+
+Ciphertexts: the key ring still holds the old keys, so an old ciphertext reads at every moment of
+a rotation; re-encryption goes in batches, each its own short transaction, while the site runs.
+
+Hashes: the hash is what the one-active-membership constraint and every lookup compare. A table
+with some rows under the old key and some under the new would let a second active membership in
+and miss people in lookups, so with --old-hash-key the whole run is ONE transaction that first
+locks the member table against writes (SHARE ROW EXCLUSIVE: reads go on, writers wait), checks
+every stored hash against the old key, and rewrites all of them; any mismatch rolls back
+everything. Run it with the web and worker processes already on the new MEMBER_ID_HASH_KEY and
+stopped (or in maintenance) until it commits: an app still hashing with the old key would not find
+the rewritten rows.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
 
 from members import crypto
-from members.models import Member
+from members.models import AccessToken, Member
 
 
 class Command(BaseCommand):
     help = (
-        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码，并用当前 MEMBER_ID_HASH_KEY "
-        "重算摘要（轮换密钥后运行；见 README）。"
+        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码；给出 --old-hash-key 时，"
+        "在一个事务内用当前 MEMBER_ID_HASH_KEY 重算全部摘要（轮换密钥或切换国密算法后运行；见 README）。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
             "--old-hash-key",
-            help="轮换摘要密钥时：旧的 MEMBER_ID_HASH_KEY（用于核对）",
+            help="轮换摘要密钥时：存量摘要所用的旧 MEMBER_ID_HASH_KEY（逐条核对后重算）",
             default=None,
         )
 
     def handle(self, *args, batch_size: int, old_hash_key: str | None, **options):
+        if old_hash_key:
+            with transaction.atomic():
+                table = connection.ops.quote_name(Member._meta.db_table)
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+                done = self._rotate(batch_size, old_hash_key)
+                # Member tokens name a person by the old hash: they cannot follow, so they end.
+                AccessToken.objects.filter(
+                    kind=AccessToken.Kind.MEMBER, revoked_at__isnull=True
+                ).update(revoked_at=timezone.now())
+        else:
+            done = self._rotate(batch_size, None)
+        self.stdout.write(f"已重新加密 {done} 条公民身份号码。")
+
+    def _rotate(self, batch_size: int, old_hash_key: str | None) -> int:
         done = 0
         last_pk = 0
         while True:
+            # Inside the outer transaction (hash rotation) this is a savepoint; otherwise each
+            # batch commits on its own.
             with transaction.atomic():
                 batch = list(
                     Member.objects.select_for_update()
                     .filter(pk__gt=last_pk)
-                    .order_by("pk")[:batch_size]
+                    .order_by("pk")
+                    .only("pk", "id_number_encrypted", "id_number_hash")[:batch_size]
                 )
                 if not batch:
-                    break
+                    return done
+                fields = ["id_number_encrypted"]
                 for member in batch:
-                    number = crypto.decrypt_id_number(member.id_number_encrypted)
-                    if (
-                        old_hash_key
-                        and crypto.hash_id_number(number, old_hash_key) != member.id_number_hash
-                    ):
-                        raise SystemExit(
-                            f"member {member.pk}: stored hash does not match the old key"
-                        )
+                    if old_hash_key:
+                        number = crypto.decrypt_id_number(member.id_number_encrypted)
+                        if crypto.hash_id_number(number, old_hash_key) != member.id_number_hash:
+                            raise CommandError(
+                                f"会员 {member.pk} 的摘要与旧摘要密钥不符，已全部回滚，未作任何修改。"
+                            )
+                        member.id_number_hash = crypto.hash_id_number(number)
                     member.id_number_encrypted = crypto.reencrypt_id_number(
                         member.id_number_encrypted
                     )
-                    member.id_number_hash = crypto.hash_id_number(number)
-                Member.objects.bulk_update(batch, ["id_number_encrypted", "id_number_hash"])
+                if old_hash_key:
+                    fields.append("id_number_hash")
+                Member.objects.bulk_update(batch, fields)
                 last_pk = batch[-1].pk
                 done += len(batch)
-        self.stdout.write(f"已重新加密 {done} 条公民身份号码。")
