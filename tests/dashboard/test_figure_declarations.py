@@ -3,6 +3,7 @@ aggregates across unions (`aggregate`); the drill-down is scoped by that declara
 guess, so for every figure the list a district admin sees adds up to the district's figure, and the
 list a city admin (not a superuser) sees adds up to the city's."""
 
+import datetime as dt
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,7 +14,8 @@ from django.db.models import Count, Q, Sum
 from common.figures import AGGREGATES, SUM, check_union_path, figure, load_all, record_model
 from dashboard.models import Snapshot, SnapshotValue
 from dashboard.selectors import figure_records, record_rows
-from members.models import StaffProfile, Union
+from members.models import Member, StaffProfile, Union
+from members.scoping import within_q
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,46 @@ def test_a_union_path_that_does_not_reach_a_union_is_refused_when_the_figures_lo
         figure("t", union_path="enterprise", aggregate="sum")
 
 
+def top_up_in_a_district() -> None:
+    """One record in a district for each figure the demo at this scale leaves without any (a
+    card figure of 2 × 0.01 rounds to none)."""
+    from skills.models import Competition, Honour
+    from tests.activities.factories import CulturePositionFactory
+    from tests.factories import EnterpriseFactory
+    from tests.skills.factories import (
+        AcademyFactory,
+        CollectiveHonourFactory,
+        CompetitionFactory,
+        HonourFactory,
+    )
+    from tests.welfare.factories import StationFactory
+    from welfare.models import LabourRelationsSite, ServiceStation, StationUpgrade
+
+    township = Union.objects.filter(level=Union.Level.TOWNSHIP).order_by("path").first()
+    member = Member.objects.filter(within_q(township), left_on__isnull=True).order_by("pk").first()
+    home = member.union
+    ent = EnterpriseFactory(union=home, is_state_owned=True, reform_pilot_year=YEAR)
+    K = Honour.Kind
+    for kind in (K.MAY_DAY_MEDAL, K.PROVINCIAL_MODEL_WORKER, K.ZHEJIANG_CRAFTSMAN):
+        HonourFactory(kind=kind, year=YEAR, member=member)
+    for kind in (K.GOLDEN_BLUE_COLLAR, K.GREAT_CRAFTSMAN_CANDIDATE):
+        HonourFactory(kind=kind, year=YEAR, member=member)
+    for kind in (K.PIONEER_TEAM, K.PROVINCIAL_MODEL_COLLECTIVE):
+        CollectiveHonourFactory(kind=kind, year=YEAR, enterprise=ent)
+    CompetitionFactory(union=township, level=Competition.Level.PROVINCIAL)
+    CompetitionFactory(union=township, is_merit=True, provincial_demo_year=YEAR)
+    AcademyFactory(union=township)
+    CulturePositionFactory(union=township)
+    LabourRelationsSite.objects.create(
+        union=township,
+        name="测试样板",
+        level=LabourRelationsSite.Level.PROVINCIAL,
+        recognised_on=dt.date(YEAR, 5, 1),
+    )
+    room = StationFactory(union=home, kind=ServiceStation.Kind.MOMMY_ROOM)
+    StationUpgrade.objects.create(station=room, upgraded_on=dt.date(YEAR, 6, 1))
+
+
 # --- for all 51 figures at once: the drill-down adds up to the figure ---------------------------
 
 
@@ -71,7 +113,26 @@ def demo():
     """The demo at scale 0.01 rolled up for 2024: records for every figure in every district."""
     out = io.StringIO()
     call_command("seed_demo", scale=0.01, seed=2024, stdout=out)
+    spread_into_a_township()
+    top_up_in_a_district()
     call_command("rollup", year=YEAR, stdout=out)
+
+
+def spread_into_a_township() -> None:
+    """The demo organises some figures' few records at the city itself (city competitions, the
+    year's honours): move every other one of those to a township, so that every figure has
+    records inside a district and the test below is not vacuous for it."""
+    city = Union.objects.get(level=Union.Level.CITY, parent__isnull=True)
+    township = Union.objects.filter(level=Union.Level.TOWNSHIP).order_by("path").first()
+    districts = Q()
+    for d in Union.objects.filter(level=Union.Level.DISTRICT):
+        districts |= within_q(d)
+    for fig in load_all().values():
+        qs = fig.records(year=YEAR, union=city)
+        if fig.union_path != "union" or qs.filter(districts).exists():
+            continue
+        pks = list(qs.order_by("pk").values_list("pk", flat=True))[::2]
+        qs.model.objects.filter(pk__in=pks).update(union=township)
 
 
 def listed_total(fig, rows: list[tuple]) -> Decimal:
