@@ -125,6 +125,8 @@ SPEAKER_COLUMNS = [*ACTIVITY_COLUMNS, ("主讲人", "speaker"), ("主讲人类�
         ("人次", "person_times"),
     ],
     date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
 )
 def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
     """班前十分钟 person-times: over the year's sessions, the members named at each (once per
@@ -135,6 +137,9 @@ def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
 @figure(
     "pre_shift_organisations",
     columns=[("企业", "name"), ("统一社会信用代码", "credit_code"), ("所属工会", "union__name")],
+    union_path="activity__union",
+    aggregate="distinct_enterprises",
+    through=("activities.ActivityReach", "enterprise"),
 )
 def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """班前十分钟 organisations reached: the distinct enterprises that the year's sessions
@@ -146,7 +151,13 @@ def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=reached).select_related("union")
 
 
-@figure("model_worker_lectures", columns=SPEAKER_COLUMNS, date_field="starts_at")
+@figure(
+    "model_worker_lectures",
+    columns=SPEAKER_COLUMNS,
+    date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
+)
 def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     """劳模工匠“开学第一课”等宣讲: the year's lectures given by a model worker or craftsman."""
     return activities_of(kind=ActivityKind.LECTURE, year=year, union=union).filter(
@@ -154,19 +165,37 @@ def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     )
 
 
-@figure("culture_to_grassroots_events", columns=ACTIVITY_COLUMNS, date_field="starts_at")
+@figure(
+    "culture_to_grassroots_events",
+    columns=ACTIVITY_COLUMNS,
+    date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
+)
 def culture_to_grassroots_events(*, year: int, union: Union) -> QuerySet[Activity]:
     """送文化下基层场次: the year's shows taken to the grassroots."""
     return activities_of(kind=ActivityKind.CULTURE_SHOW, year=year, union=union)
 
 
-@figure("interest_group_activities", columns=ACTIVITY_COLUMNS, date_field="starts_at")
+@figure(
+    "interest_group_activities",
+    columns=ACTIVITY_COLUMNS,
+    date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
+)
 def interest_group_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     """兴趣小组活动次数: the year's interest-group activities."""
     return activities_of(kind=ActivityKind.INTEREST_GROUP, year=year, union=union)
 
 
-@figure("double_hundred_activities", columns=ACTIVITY_COLUMNS, date_field="starts_at")
+@figure(
+    "double_hundred_activities",
+    columns=ACTIVITY_COLUMNS,
+    date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
+)
 def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     """“双百引领”实施活动场次: the year's activities under the 双百引领 programme."""
     return activities_of(kind=ActivityKind.DOUBLE_HUNDRED, year=year, union=union)
@@ -176,6 +205,8 @@ def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     "member_day_events",
     columns=[*ACTIVITY_COLUMNS, ("线上活动", "is_online")],
     date_field="starts_at",
+    union_path="union",
+    aggregate="sum",
 )
 def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
     """工会会员日 (the 20th of each month) events of the year, online and offline."""
@@ -186,6 +217,8 @@ def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
     "township_culture_positions",
     columns=[("阵地名称", "name"), ("建设工会", "union__name"), ("建成日期", "opened_on")],
     date_field="opened_on",
+    union_path="union",
+    aggregate="sum",
 )
 def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePosition]:
     """乡镇(街道)工会建成职工文化活动阵地: positions township unions completed within `year`."""

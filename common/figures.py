@@ -23,6 +23,24 @@ scoped to the viewer) always adds up to the figure:
   counted by an integer year (an honour's `year`), or one whose date lies on records other than
   those returned (distinct members or enterprises reached through a subquery): such a figure has
   no within-year history.
+
+Every figure also declares, and cannot be declared without, how its records reach a union and how
+it adds up across unions (the drill-down scopes by the first, the roll-up groups by both):
+
+- `union_path="lookup"`: the lookup path from the records returned to the Union each counts
+  under, exactly the path the records function filters the union's subtree on ("union",
+  "station__union", "course__union", "visits__union" for persons reached through their visits).
+  With `through=("app.Model", "field")` the path starts instead at the rows of that model whose
+  `field` points at the record (for records reached through a model with no reverse accessor,
+  e.g. the enterprises a pre-shift session reached);
+- `aggregate=` one of AGGREGATES:
+  - "sum": each record counts under one union (its `union_path`), so a union's figure is the sum
+    of its children's plus its own records' (a count of rows, or a sum of `total`);
+  - "distinct_persons": persons (one row per person) reached through other records: a person can
+    count under two unions, so a parent's figure may be less than its children's sum;
+  - "distinct_enterprises": the same for enterprises (organisations reached);
+  - "share": a percentage, `share_of` over the number of rows: numerator and denominator each
+    add up across unions, the share does not.
 """
 
 import datetime as dt
@@ -30,17 +48,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 RecordsFn = Callable[..., QuerySet]
 
+SUM = "sum"
+DISTINCT_PERSONS = "distinct_persons"
+DISTINCT_ENTERPRISES = "distinct_enterprises"
+SHARE = "share"
+AGGREGATES = (SUM, DISTINCT_PERSONS, DISTINCT_ENTERPRISES, SHARE)
+
 
 @dataclass(frozen=True)
 class Figure:
     key: str
     records: RecordsFn
+    union_path: str
+    aggregate: str
     total: str | None = None
     divisor: int = 1
     places: int = 0
@@ -48,6 +75,37 @@ class Figure:
     columns: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     app: str = ""
     date_field: str | None = None
+    through: tuple[str, str] | None = None
+
+    def __post_init__(self):
+        check_declaration(
+            self.key,
+            union_path=self.union_path,
+            aggregate=self.aggregate,
+            total=self.total,
+            share_of=self.share_of,
+            through=self.through,
+        )
+
+    @property
+    def additive(self) -> bool:
+        """Whether a union's figure is its children's figures plus its own records' (a sum)."""
+        return self.aggregate == SUM
+
+    def reach_q(self, model: type[models.Model], q: models.Q) -> models.Q:
+        """`q`, a filter on the union the records count under (built on `union_path`, e.g.
+        `members.scoping.scope_q(viewer, fig.union_path)`), as a filter on `model`, the records'
+        model. A path through a one-to-many relation, or `through` another model, becomes a
+        subquery so that a record reached twice is still one row."""
+        if self.through is not None:
+            from django.apps import apps
+
+            label, field_name = self.through
+            rows = apps.get_model(label)._default_manager.filter(q)
+            return models.Q(pk__in=rows.values(field_name))
+        if crosses_many(model, self.union_path):
+            return models.Q(pk__in=model._default_manager.filter(q).values("pk"))
+        return q
 
     def compute(self, *, year: int, union) -> Decimal:
         """The figure's value for `year` and `union` (and everything under it)."""
@@ -110,6 +168,70 @@ def date_field_of(model: type[models.Model], lookup: str) -> models.DateField:
     return found
 
 
+def crosses_many(model: type[models.Model], lookup: str) -> bool:
+    """Whether `lookup` from `model` goes through a relation that can hold several rows (a
+    reverse foreign key or a many-to-many), so that filtering on it could repeat a record."""
+    current = model
+    for part in lookup.split("__"):
+        found = current._meta.get_field(part)
+        if found.one_to_many or found.many_to_many:
+            return True
+        current = found.related_model
+        if current is None:
+            return False
+    return False
+
+
+def check_declaration(
+    key: str,
+    *,
+    union_path: str | None,
+    aggregate: str | None,
+    total: str | None,
+    share_of: str | None,
+    through: tuple[str, str] | None,
+) -> None:
+    """Refuse (ValueError, at import of the declaring module) a figure that does not say how its
+    records reach a union and how it aggregates, or says it inconsistently."""
+    if not union_path or not isinstance(union_path, str):
+        raise ValueError(
+            f"figure {key!r}: declare union_path, the lookup from its records to the Union "
+            'each counts under (e.g. "union", "station__union")'
+        )
+    if not union_path.endswith("union"):
+        raise ValueError(f"figure {key!r}: union_path {union_path!r} must end at a union")
+    if aggregate not in AGGREGATES:
+        raise ValueError(
+            f"figure {key!r}: aggregate must be one of {AGGREGATES}, not {aggregate!r}"
+        )
+    if (aggregate == SHARE) != bool(share_of):
+        raise ValueError(f"figure {key!r}: a share (and only a share) declares share_of")
+    if aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES) and total:
+        raise ValueError(f"figure {key!r}: a count of distinct rows has no total")
+    if through is not None and (len(through) != 2 or "." not in through[0]):
+        raise ValueError(f'figure {key!r}: through is ("app.Model", "field to the record")')
+
+
+def check_union_path(fig: "Figure", model: type[models.Model]) -> None:
+    """Raise ValueError unless `fig.union_path` leads from `model` (or its `through` model) to a
+    Union through real relations."""
+    from django.apps import apps
+
+    start = apps.get_model(fig.through[0]) if fig.through else model
+    current = start
+    for part in fig.union_path.split("__"):
+        if current is None:
+            raise ValueError(f"figure {fig.key!r}: {fig.union_path!r} leaves the relations")
+        try:
+            current = current._meta.get_field(part).related_model
+        except FieldDoesNotExist as exc:
+            raise ValueError(
+                f"figure {fig.key!r}: {fig.union_path!r} is not a path from {start.__name__}"
+            ) from exc
+    if current is None or current._meta.label != "members.Union":
+        raise ValueError(f"figure {fig.key!r}: {fig.union_path!r} does not end at a Union")
+
+
 REGISTRY: dict[str, Figure] = {}
 
 
@@ -122,15 +244,31 @@ def figure(
     share_of: str | None = None,
     columns: list[tuple[str, str]] | None = None,
     date_field: str | None = None,
+    union_path: str | None = None,
+    aggregate: str | None = None,
+    through: tuple[str, str] | None = None,
 ):
-    """Register the decorated records function as the source of report-card figure `key`."""
+    """Register the decorated records function as the source of report-card figure `key`.
+    `union_path` and `aggregate` are required (see the module docstring): a figure that does not
+    say how its records reach a union is refused when its module is imported."""
+    check_declaration(
+        key,
+        union_path=union_path,
+        aggregate=aggregate,
+        total=total,
+        share_of=share_of,
+        through=through,
+    )
 
     def register(fn: RecordsFn) -> RecordsFn:
         if key in REGISTRY and REGISTRY[key].records is not fn:
             raise ValueError(f"figure {key!r} is declared twice")
-        REGISTRY[key] = Figure(
+        fig = Figure(
             key=key,
             records=fn,
+            union_path=union_path,
+            aggregate=aggregate,
+            through=through,
             total=total,
             divisor=divisor,
             places=places,
@@ -139,6 +277,7 @@ def figure(
             app=fn.__module__.split(".")[0],
             date_field=date_field,
         )
+        REGISTRY[key] = fig
         return fn
 
     return register
@@ -156,4 +295,19 @@ def load_all() -> dict[str, Figure]:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.selectors":
                 raise
+    for fig in REGISTRY.values():
+        if fig.key not in _PATHS_CHECKED:
+            check_union_path(fig, record_model(fig))
+            _PATHS_CHECKED.add(fig.key)
     return REGISTRY
+
+
+_PATHS_CHECKED: set[str] = set()
+
+
+def record_model(fig: Figure) -> type[models.Model]:
+    """The model of the figure's records: its records function builds a queryset (lazily, it
+    is not run) for a union that is not saved."""
+    from members.models import Union
+
+    return fig.records(year=2000, union=Union(code="", path="/")).model

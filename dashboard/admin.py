@@ -6,18 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot
 from members.admin_mixins import ScopedHistoryAdmin
-from members.models import StaffProfile, Union
-
-
-def is_city_staff(user) -> bool:
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return bool(
-        profile
-        and profile.union.level == Union.Level.CITY
-        and profile.role != StaffProfile.Role.LEADERSHIP
-    )
+from members.scoping import is_city_staff
 
 
 class CityEditedAdmin(admin.ModelAdmin):

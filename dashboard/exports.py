@@ -2,6 +2,7 @@
 PDF (WeasyPrint, typeset in Noto Sans CJK) and .xlsx. Everything is read from the snapshot or, for
 records, from the figure's own records function, scoped to the viewer."""
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,10 @@ def plain(value: Decimal | None) -> str:
 
 
 def cell(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        # openpyxl refuses an aware datetime; a spreadsheet has no time zone, so the reader gets
+        # the wall-clock time in Huzhou, as the page shows it.
+        return timezone.make_naive(value, timezone.get_default_timezone())
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral() else int(value)
     if hasattr(value, "isoformat") or value is None or isinstance(value, (int, float, bool)):

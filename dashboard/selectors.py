@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,41 +297,14 @@ def figure_for(key: str) -> Figure:
     return figures[key]
 
 
-PREFERRED = {"union": 0, "member": 1, "enterprise": 2}
-
-
-def union_lookup(model: type[Model], depth: int = 2) -> str | None:
-    """The lookup path from `model` to the Union it belongs to ("" for Union itself, "union",
-    "member__union", "enterprise__union"...), found through foreign keys, or None."""
-    if model is Union:
-        return ""
-    frontier: list[tuple[type[Model], str]] = [(model, "")]
-    for _level in range(depth):
-        next_frontier = []
-        for current, prefix in frontier:
-            fks = [f for f in current._meta.get_fields() if isinstance(f, ForeignKey)]
-            # A record's own union wins over any other path (a transfer's from/to, a parent), and
-            # the way through its member or enterprise over any other relation.
-            fks.sort(key=lambda f: (PREFERRED.get(f.name, len(PREFERRED)), f.name))
-            for fk in fks:
-                if fk.related_model is Union and fk.name == "union":
-                    return f"{prefix}{fk.name}"
-            for fk in fks:
-                if fk.related_model is not Union and fk.related_model is not current:
-                    next_frontier.append((fk.related_model, f"{prefix}{fk.name}__"))
-        frontier = next_frontier
-    return None
-
-
 def figure_records(*, viewer: Viewer, key: str, year: int, union: Union) -> tuple[Figure, QuerySet]:
     """The records behind figure `key` for `year` and `union`, intersected with the viewer's tree:
     the same records function the roll-up computed the figure from."""
     require_in_scope(viewer, union)
     fig = figure_for(key)
     qs = fig.records(year=year, union=union)
-    lookup = union_lookup(qs.model)
-    if lookup is not None:
-        qs = qs.filter(scope_q(viewer, lookup))
+    # The path the figure declares it counts its records under: never a guess, never skipped.
+    qs = qs.filter(fig.reach_q(qs.model, scope_q(viewer, fig.union_path)))
     return fig, qs.order_by("pk")
 
 

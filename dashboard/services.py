@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from common.figures import Figure, load_all
 from dashboard.models import Indicator, RollupLock, RollupRun, Snapshot, SnapshotValue
-from members.models import StaffProfile, Union
+from members.models import Union
+from members.scoping import is_city_staff
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +59,15 @@ def stale_after() -> dt.timedelta:
 
 
 def can_start_rollup(user: User | None) -> bool:
-    """City-level admins (and superusers, or anyone granted dashboard.run_rollup) may start a
-    roll-up; it recomputes the whole city, so district staff and read-only leadership may not."""
+    """City staff (`members.scoping.is_city_staff`, the one answer the admin's target editing
+    uses too), or anyone granted dashboard.run_rollup in person, may start a roll-up; it recomputes the
+    whole city, so district staff and read-only leadership may not."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_superuser or user.has_perm("dashboard.run_rollup"):
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return bool(
-        profile
-        and profile.role == StaffProfile.Role.CITY_ADMIN
-        and profile.union.level == Union.Level.CITY
-    )
+    # The grant counts when given to the person: the city admins' role group carries it too, and
+    # through the group it would let a city-admin role attached to a district start a roll-up
+    # that is_city_staff refuses it (the role is answered by is_city_staff alone).
+    return is_city_staff(user) or "dashboard.run_rollup" in user.get_user_permissions()
 
 
 def rollup_nodes() -> list[Union]:

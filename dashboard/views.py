@@ -3,7 +3,7 @@ and starting a roll-up. Thin: selectors read, services write, exports build file
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,15 +13,41 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import exports, selectors, services
 from dashboard.models import Indicator, RollupRun
+from members.models import Union
 from members.scoping import has_scope
+
+FORMATS = ("", "html", "xlsx")
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for (default: the latest year with a snapshot). A value that is not a year
+    is a 400 with a message saying so, never a silent fallback to another year's figures."""
+    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
+    if not raw:
+        return selectors.latest_year()
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+        year = int(raw)
     except ValueError:
         year = 0
-    return year if 2000 <= year <= 2100 else selectors.latest_year()
+    if not 2000 <= year <= 2100:
+        raise BadRequest(_("年度应为2000至2100之间的整数。"))
+    return year
+
+
+def _union(request: HttpRequest):
+    """The union named by ?union= (default: the top of the viewer's tree). A code no union can
+    have (a NUL byte, PostgreSQL refuses it; longer than a code) is a 400; an unknown code 404."""
+    code = request.GET.get("union") or ""
+    if "\x00" in code or len(code) > Union._meta.get_field("code").max_length:
+        raise BadRequest(_("工会编码格式不正确。"))
+    return selectors.union_for(viewer=request.user, code=code.strip() or None)
+
+
+def _format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format") or ""
+    if fmt not in FORMATS:
+        raise BadRequest(_("不支持的导出格式，可选：xlsx。"))
+    return fmt
 
 
 def _scoped(view):
@@ -42,7 +68,7 @@ def _scoped(view):
 @_scoped
 def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    union = selectors.union_for(viewer=request.user, code=request.GET.get("union"))
+    union = _union(request)
     result = selectors.board(viewer=request.user, year=year, union=union)
     indicators = list(Indicator.objects.all())
     trend = selectors.monthly_trend(viewer=request.user, year=year, union=union)
@@ -92,11 +118,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 @_scoped
 def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     year = _year(request)
-    union = selectors.union_for(viewer=request.user, code=request.GET.get("union"))
+    union = _union(request)
+    fmt = _format(request)
     indicator = get_object_or_404(Indicator, key=key)
     fig, qs = selectors.figure_records(viewer=request.user, key=key, year=year, union=union)
     headers, rows = selectors.record_rows(fig, qs)
-    if request.GET.get("format") == "xlsx":
+    if fmt == "xlsx":
         content = exports.records_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
         return exports.attachment(
             content, f"{indicator.name_zh[:40]}-{union.name}-{year}.xlsx", exports.XLSX
@@ -124,7 +151,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
 def report_card(request: HttpRequest, fmt: str) -> HttpResponse:
     """成绩单: the year's figures with targets and the nodes under the union, from the snapshot."""
     year = _year(request)
-    union = selectors.union_for(viewer=request.user, code=request.GET.get("union"))
+    union = _union(request)
     card = exports.report_card_data(viewer=request.user, year=year, union=union)
     name = exports.report_card_title(union, year)
     if fmt == "pdf":

@@ -172,7 +172,7 @@ MEMBER_COLUMNS = [
 ]
 
 
-@figure("registered_members", columns=MEMBER_COLUMNS)
+@figure("registered_members", columns=MEMBER_COLUMNS, union_path="union", aggregate="sum")
 def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     """会员实名制数据库会员数: members on the register at the end of `year` (joined by 31 December
     and not left by then)."""
@@ -184,7 +184,13 @@ def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     )
 
 
-@figure("new_gig_worker_members", columns=MEMBER_COLUMNS, date_field="joined_on")
+@figure(
+    "new_gig_worker_members",
+    columns=MEMBER_COLUMNS,
+    date_field="joined_on",
+    union_path="union",
+    aggregate="sum",
+)
 def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
     """新增新业态劳动者会员: members in a new form of employment who joined during `year`."""
     return (
@@ -201,6 +207,8 @@ def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
         ("统一社会信用代码", "credit_code"),
         ("试点年份", "reform_pilot_year"),
     ],
+    union_path="union",
+    aggregate="sum",
 )
 def soe_reform_pilots(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """产改试点国企: state-owned enterprises made reform pilots in or before `year`."""

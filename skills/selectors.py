@@ -170,57 +170,63 @@ def _honours(kinds: list[str], *, year: int, union: Union) -> QuerySet[Honour]:
     return _in(Honour.objects.filter(kind__in=kinds, year=year), union)
 
 
-@figure("national_may_day_medals", columns=HONOUR_COLUMNS)
+@figure("national_may_day_medals", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def national_may_day_medals(*, year: int, union: Union) -> QuerySet[Honour]:
     """全国五一劳动奖章(奖状): medals to persons and awards (奖状) to collectives, together."""
     K = Honour.Kind
     return _honours([K.MAY_DAY_MEDAL, K.MAY_DAY_AWARD], year=year, union=union)
 
 
-@figure("national_pioneer_teams", columns=HONOUR_COLUMNS)
+@figure("national_pioneer_teams", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def national_pioneer_teams(*, year: int, union: Union) -> QuerySet[Honour]:
     """全国工人先锋号 (a collective honour)."""
     return _honours([Honour.Kind.PIONEER_TEAM], year=year, union=union)
 
 
-@figure("provincial_model_workers", columns=HONOUR_COLUMNS)
+@figure("provincial_model_workers", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def provincial_model_workers(*, year: int, union: Union) -> QuerySet[Honour]:
     """省劳动模范 named in `year` (one title per person per year: rows are persons)."""
     return _honours([Honour.Kind.PROVINCIAL_MODEL_WORKER], year=year, union=union)
 
 
-@figure("provincial_model_collectives", columns=HONOUR_COLUMNS)
+@figure("provincial_model_collectives", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def provincial_model_collectives(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.PROVINCIAL_MODEL_COLLECTIVE], year=year, union=union)
 
 
-@figure("new_zhejiang_craftsmen", columns=HONOUR_COLUMNS)
+@figure("new_zhejiang_craftsmen", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def new_zhejiang_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.ZHEJIANG_CRAFTSMAN], year=year, union=union)
 
 
-@figure("new_huzhou_craftsmen", columns=HONOUR_COLUMNS)
+@figure("new_huzhou_craftsmen", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def new_huzhou_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.HUZHOU_CRAFTSMAN], year=year, union=union)
 
 
-@figure("great_craftsman_candidates", columns=HONOUR_COLUMNS)
+@figure("great_craftsman_candidates", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def great_craftsman_candidates(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.GREAT_CRAFTSMAN_CANDIDATE], year=year, union=union)
 
 
-@figure("golden_blue_collar", columns=HONOUR_COLUMNS)
+@figure("golden_blue_collar", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def golden_blue_collar(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.GOLDEN_BLUE_COLLAR], year=year, union=union)
 
 
-@figure("technical_experts", columns=HONOUR_COLUMNS)
+@figure("technical_experts", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
 def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
     """市技术能手 named in `year` (from competitions or otherwise)."""
     return _honours([Honour.Kind.TECHNICAL_EXPERT], year=year, union=union)
 
 
-@figure("city_competitions", columns=COMPETITION_COLUMNS, date_field="start_date")
+@figure(
+    "city_competitions",
+    columns=COMPETITION_COLUMNS,
+    date_field="start_date",
+    union_path="union",
+    aggregate="sum",
+)
 def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     """市、区县两级“百业千匠”职业技能竞赛: city- and district-level competitions of the 百业千匠
     series (merit competitions are not skills competitions), by the year they start."""
@@ -235,7 +241,13 @@ def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     )
 
 
-@figure("provincial_competitions_hosted", columns=COMPETITION_COLUMNS, date_field="start_date")
+@figure(
+    "provincial_competitions_hosted",
+    columns=COMPETITION_COLUMNS,
+    date_field="start_date",
+    union_path="union",
+    aggregate="sum",
+)
 def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
     """承办省级以上职业技能竞赛: provincial and national skills competitions hosted by a union of
     the tree, by the year they start."""
@@ -252,6 +264,8 @@ def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Compe
 @figure(
     "merit_competitions_provincial_demo",
     columns=[*COMPETITION_COLUMNS, ("重点项目", "key_project")],
+    union_path="union",
+    aggregate="sum",
 )
 def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[Competition]:
     """立功竞赛项目列为省级示范: merit competitions listed as provincial demonstrations in `year`."""
@@ -269,6 +283,8 @@ def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[C
         ("所属工会", "union__name"),
         ("工作单位", "enterprise__name"),
     ],
+    union_path="skill_certifications__union",
+    aggregate="distinct_persons",
 )
 def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
@@ -279,7 +295,13 @@ def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     return one_row_per_person(Member.objects.filter(pk__in=certified.values("member_id")))
 
 
-@figure("skill_training_sessions", columns=SESSION_COLUMNS, date_field="held_on")
+@figure(
+    "skill_training_sessions",
+    columns=SESSION_COLUMNS,
+    date_field="held_on",
+    union_path="union",
+    aggregate="sum",
+)
 def skill_training_sessions(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """技术培训场次."""
     return _in(
@@ -291,13 +313,26 @@ def _drills(*, year: int, union: Union) -> QuerySet[SkillSession]:
     return _in(SkillSession.objects.filter(kind=SkillSession.Kind.DRILL, held_on__year=year), union)
 
 
-@figure("job_drill_events", columns=SESSION_COLUMNS, date_field="held_on")
+@figure(
+    "job_drill_events",
+    columns=SESSION_COLUMNS,
+    date_field="held_on",
+    union_path="union",
+    aggregate="sum",
+)
 def job_drill_events(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵场次."""
     return _drills(year=year, union=union)
 
 
-@figure("job_drill_person_times", total="headcount", columns=SESSION_COLUMNS, date_field="held_on")
+@figure(
+    "job_drill_person_times",
+    total="headcount",
+    columns=SESSION_COLUMNS,
+    date_field="held_on",
+    union_path="union",
+    aggregate="sum",
+)
 def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵覆盖职工人次: the drills' headcounts added up (a worker in two drills counts twice)."""
     return _drills(year=year, union=union)
@@ -311,6 +346,8 @@ def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]
         ("所属工会", "union__name"),
         ("成立日期", "established_on"),
     ],
+    union_path="union",
+    aggregate="sum",
 )
 def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy]:
     """市、区县两级工匠学院: academies standing at the end of `year` (set up by 31 December and not
@@ -332,6 +369,8 @@ def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy
         ("所属工会", "union__name"),
         ("依托单位", "enterprise__name"),
     ],
+    union_path="union",
+    aggregate="sum",
 )
 def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationStudio]:
     """培育市级创新工作室: studios named at city level in `year`."""
@@ -350,6 +389,8 @@ def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationSt
         ("活动日期", "held_on"),
     ],
     date_field="held_on",
+    union_path="union",
+    aggregate="sum",
 )
 def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[CraftsmanVisit]:
     """劳模工匠助企行活动场次."""
@@ -366,6 +407,8 @@ def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[Craftsma
         ("状态", "status"),
     ],
     date_field="submitted_on",
+    union_path="union",
+    aggregate="sum",
 )
 def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
     """征集创新“金点子”: ideas submitted in `year`, whatever became of them."""
@@ -382,6 +425,8 @@ def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
         ("形成日期", "achieved_on"),
     ],
     date_field="achieved_on",
+    union_path="union",
+    aggregate="sum",
 )
 def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]:
     """职工创新成果."""
@@ -397,6 +442,8 @@ def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]
         ("解决日期", "solved_on"),
     ],
     date_field="solved_on",
+    union_path="union",
+    aggregate="sum",
 )
 def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
     """为企业解决技术难题."""

@@ -94,7 +94,10 @@ def test_a_failed_rollup_leaves_the_last_good_snapshot_current_and_the_next_run_
             raise RuntimeError("数据源不可用")
         return Union.objects.filter(pk=union.pk)
 
-    broken = {**member_figures, "test_breaks_mid_run": Figure(key="x", records=breaks)}
+    broken = {
+        **member_figures,
+        "test_breaks_mid_run": Figure(key="x", records=breaks, union_path="union", aggregate="sum"),
+    }
 
     # when
     with pytest.raises(RuntimeError):
@@ -189,7 +192,12 @@ def test_a_run_whose_claim_was_taken_over_does_not_publish(tree, member_figures)
         return Union.objects.none()
 
     IndicatorFactory(key="test_steals_the_claim")
-    figures = {**member_figures, "test_steals_the_claim": Figure(key="x", records=steal)}
+    figures = {
+        **member_figures,
+        "test_steals_the_claim": Figure(
+            key="x", records=steal, union_path="union", aggregate="sum"
+        ),
+    }
 
     # when
     with pytest.raises(services.RollupSuperseded):

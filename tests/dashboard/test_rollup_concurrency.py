@@ -25,7 +25,10 @@ def test_two_rollups_of_one_year_started_together_never_interleave(tree, member_
         release.wait(timeout=20)
         return Union.objects.filter(pk=union.pk)
 
-    figures = {**member_figures, "test_slow_figure": Figure(key="x", records=slow)}
+    figures = {
+        **member_figures,
+        "test_slow_figure": Figure(key="x", records=slow, union_path="union", aggregate="sum"),
+    }
     start = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 

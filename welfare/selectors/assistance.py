@@ -22,13 +22,20 @@ from welfare.selectors._common import MEMBER_COLUMNS, _within
     places=2,
     columns=[("资金", "name"), ("来源", "source"), ("金额（元）", "amount"), ("日期", "raised_on")],
     date_field="raised_on",
+    union_path="union",
+    aggregate="sum",
 )
 def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFund]:
     """筹集帮扶经费 (万元): assistance money raised during `year`."""
     return AssistanceFund.objects.filter(_within(union), raised_on__year=year)
 
 
-@figure("hardship_workers_visited", columns=MEMBER_COLUMNS)
+@figure(
+    "hardship_workers_visited",
+    columns=MEMBER_COLUMNS,
+    union_path="visits__union",
+    aggregate="distinct_persons",
+)
 def hardship_workers_visited(*, year: int, union: Union) -> QuerySet[Member]:
     """慰问一线(困难)职工 (persons): workers of the union's tree visited during `year` as frontline
     or hardship workers; a worker visited twice, or under two memberships, counts once."""

@@ -96,6 +96,8 @@ PAYOUT_COLUMNS = [
         ("所属工会", "union__name"),
         ("参保日期", "enrolled_on"),
     ],
+    union_path="union",
+    aggregate="sum",
 )
 def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     """职工医疗互助参保人次: enrolments in the benefit lines of `year`'s plans; a member in two
@@ -110,13 +112,21 @@ def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     places=2,
     columns=PAYOUT_COLUMNS,
     date_field="paid_on",
+    union_path="union",
+    aggregate="sum",
 )
 def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
     """发放医疗互助金 (万元): mutual-aid money paid out during `year`."""
     return Payout.objects.filter(_within(union), paid_on__year=year)
 
 
-@figure("mutual_aid_beneficiaries", columns=PAYOUT_COLUMNS, date_field="paid_on")
+@figure(
+    "mutual_aid_beneficiaries",
+    columns=PAYOUT_COLUMNS,
+    date_field="paid_on",
+    union_path="union",
+    aggregate="sum",
+)
 def mutual_aid_beneficiaries(*, year: int, union: Union) -> QuerySet[Payout]:
     """医疗互助惠及职工人次: payouts made during `year`, one person-time each."""
     return Payout.objects.filter(_within(union), paid_on__year=year)

@@ -38,20 +38,20 @@ def _upgraded(kind: str, *, year: int, union: Union) -> QuerySet[ServiceStation]
     )
 
 
-@figure("outdoor_stations_upgraded", columns=STATION_COLUMNS)
+@figure("outdoor_stations_upgraded", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
 def outdoor_stations_upgraded(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """改造提升户外劳动者服务站点: outdoor-worker stations upgraded during `year` (a station
     upgraded twice in a year counts once)."""
     return _upgraded(ServiceStation.Kind.OUTDOOR_WORKER, year=year, union=union)
 
 
-@figure("mommy_rooms_upgraded", columns=STATION_COLUMNS)
+@figure("mommy_rooms_upgraded", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
 def mommy_rooms_upgraded(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """改造提升“妈咪暖心小屋”: mommy rooms upgraded during `year`."""
     return _upgraded(ServiceStation.Kind.MOMMY_ROOM, year=year, union=union)
 
 
-@figure("outdoor_stations_total", columns=STATION_COLUMNS)
+@figure("outdoor_stations_total", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
 def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """户外劳动者服务站点总数: outdoor-worker stations open on 31 December of `year`."""
     end = _year_end(year)
@@ -70,6 +70,8 @@ def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStatio
         ("人次", "person_times"),
     ],
     date_field="visited_on",
+    union_path="station__union",
+    aggregate="sum",
 )
 def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]:
     """站点服务户外劳动者人次: person-times served by outdoor-worker stations during `year`."""
@@ -80,7 +82,12 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
     )
 
 
-@figure("recuperation_participants", columns=MEMBER_COLUMNS)
+@figure(
+    "recuperation_participants",
+    columns=MEMBER_COLUMNS,
+    union_path="recuperations__union",
+    aggregate="distinct_persons",
+)
 def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     """普惠性疗休养职工人数 (persons): workers of the union's tree on an inclusive recuperation
     programme starting in `year`; a worker who went twice, or under two memberships, counts once."""
@@ -92,7 +99,13 @@ def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     return one_row_per_person(Member.objects.filter(pk__in=went.values("member_id")))
 
 
-@figure("job_fairs", columns=[*EVENT_COLUMNS, ("入场人次", "attendance")], date_field="held_on")
+@figure(
+    "job_fairs",
+    columns=[*EVENT_COLUMNS, ("入场人次", "attendance")],
+    date_field="held_on",
+    union_path="union",
+    aggregate="sum",
+)
 def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     """“湖工助业”就业招聘活动场次: job fairs held during `year`."""
     return JobFair.objects.filter(_within(union), held_on__year=year)
@@ -102,6 +115,8 @@ def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     "reemployment_training",
     columns=[("姓名", "name"), ("培训班", "course__title"), ("开班日期", "course__starts_on")],
     date_field="course__starts_on",
+    union_path="course__union",
+    aggregate="sum",
 )
 def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
     """转岗再就业培训人次: trainees on courses starting in `year` (one person-time per course)."""
@@ -109,7 +124,11 @@ def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
 
 
 @figure(
-    "legal_aid_events", columns=[*EVENT_COLUMNS, ("服务人次", "person_times")], date_field="held_on"
+    "legal_aid_events",
+    columns=[*EVENT_COLUMNS, ("服务人次", "person_times")],
+    date_field="held_on",
+    union_path="union",
+    aggregate="sum",
 )
 def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律活动场次: legal-aid events held during `year`. An online campaign (线上普法) serves
@@ -124,6 +143,8 @@ def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     total="person_times",
     columns=[*EVENT_COLUMNS, ("服务人次", "person_times")],
     date_field="held_on",
+    union_path="union",
+    aggregate="sum",
 )
 def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律服务职工人次: person-times served by the legal-aid events of `year`, online

@@ -24,6 +24,8 @@ from welfare.selectors._common import _within, _year_end
     "labour_relations_model_sites",
     columns=[("名称", "name"), ("所属工会", "union__name"), ("命名日期", "recognised_on")],
     date_field="recognised_on",
+    union_path="union",
+    aggregate="sum",
 )
 def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourRelationsSite]:
     """省级基层劳动关系公共服务样板: provincial model sites recognised during `year`."""
@@ -41,6 +43,8 @@ def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourR
         ("覆盖职工", "employees_covered"),
     ],
     date_field="signed_on",
+    union_path="union",
+    aggregate="sum",
 )
 def wage_contracts(*, year: int, union: Union) -> QuerySet[WageContract]:
     """能级工资集体合同签订份数: contracts signed during `year`."""
@@ -51,6 +55,8 @@ def wage_contracts(*, year: int, union: Union) -> QuerySet[WageContract]:
     "wage_contract_coverage",
     share_of="covered",
     columns=[("企业", "name"), ("所属工会", "union__name"), ("已签订", "covered")],
+    union_path="union",
+    aggregate="share",
 )
 def wage_contract_coverage(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """规上建会企业能级工资集体协商覆盖率 (%): of the above-designated-size enterprises registered
@@ -74,6 +80,8 @@ def wage_contract_coverage(*, year: int, union: Union) -> QuerySet[Enterprise]:
     places=2,
     columns=[("项目", "project"), ("所属工会", "union__name"), ("金额（元）", "amount")],
     date_field="spent_on",
+    union_path="union",
+    aggregate="sum",
 )
 def grassroots_investment(*, year: int, union: Union) -> QuerySet[GrassrootsInvestment]:
     """大抓基层三年行动投入 (万元): grassroots investment spent during `year`."""
