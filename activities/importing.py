@@ -6,7 +6,6 @@ changes nothing the second time (a member already recorded at an activity is lef
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from activities.models import Activity, Attendance
 from common.importing import ImportReport, ParsedRow, RowDict, TableImport, table_rows
 from members import crypto
+from members.actors import Actor
 from members.fields import clean_name
 from members.models import Member
 from members.scoping import in_scope, require_in_scope
@@ -50,7 +50,7 @@ class AttendanceImport(TableImport):
     def __init__(
         self,
         *,
-        by: User | None,
+        by: Actor,
         activity: Activity | None = None,
         dry_run: bool = False,
         preview_rows: int = 0,
@@ -148,7 +148,7 @@ class AttendanceImport(TableImport):
                         activity=activity,
                         member=member,
                         method=Attendance.Method.IMPORT,
-                        recorded_by=self.by,
+                        recorded_by=self.staff_user,
                     )
                 )
                 self.note(r.number, "new", r.values)
@@ -161,7 +161,7 @@ class AttendanceImport(TableImport):
         activity = self.activities.get(activity_id)
         if activity is None:
             problems.append(_("活动编号%(v)d不存在。") % {"v": activity_id})
-        elif self.by is not None and not in_scope(self.by, activity.union):
+        elif not in_scope(self.by, activity.union):
             problems.append(
                 _("活动“%(t)s”（编号%(v)d）不在您的管辖范围内。")
                 % {"t": activity.title, "v": activity_id}
@@ -188,13 +188,13 @@ class AttendanceImport(TableImport):
 def attendance_import(
     *,
     rows: Iterable[tuple[int, RowDict]],
-    by: User | None = None,
+    by: Actor,
     activity: Activity | None = None,
     dry_run: bool = False,
     preview_rows: int = 0,
 ) -> ImportReport:
     """Import attendance rows ((row number, {header: text}), e.g. from `attendance_rows`). All or
-    nothing; `by=None` is the system, otherwise only the clerk's tree's activities are accepted."""
+    nothing; `by` is a staff user (only their tree's activities are accepted) or the system."""
     require_can_write(by)
     if activity is not None:
         require_in_scope(by, activity.union)

@@ -24,11 +24,13 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.spreadsheets import SpreadsheetError
+from members.actors import Actor
 
 MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 1000
@@ -214,12 +216,14 @@ class TableImport:
     def __init__(
         self,
         *,
-        by=None,
+        by: Actor,
         dry_run: bool = False,
         preview_rows: int = 0,
         file_name: str = "",
         sha256: str = "",
     ) -> None:
+        if by is None:
+            raise TypeError("an import needs its actor: a staff user or members.actors.system(...)")
         self.by = by
         self.report = ImportReport(dry_run=dry_run)
         self.preview_rows = preview_rows
@@ -285,6 +289,11 @@ class TableImport:
                 report.preview.append(outcome)
             if keep_change:
                 report.changes.append(outcome)
+
+    @property
+    def staff_user(self) -> User | None:
+        """The account to record as having imported (none for the system)."""
+        return self.by if isinstance(self.by, User) else None
 
     # -- the audit batch -----------------------------------------------------------------------
     def _open_batch(self) -> None:

@@ -230,7 +230,9 @@ def seed_members(*, scale: float, seed: int) -> dict:
     rng = random.Random(seed)
     grassroots = build_tree(scale=scale, rng=rng)
     with acting_as(system("seed_demo")):
-        report = roster_import(rows=roster(scale=scale, rng=rng, grassroots=grassroots))
+        report = roster_import(
+            rows=roster(scale=scale, rng=rng, grassroots=grassroots), by=system("seed_demo")
+        )
     if not report.ok:
         raise RuntimeError("; ".join(str(p) for p in report.problems[:5]))
     return {

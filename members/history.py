@@ -61,7 +61,7 @@ def attributed(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         by = kwargs.get("by")
-        if by is None:  # (during the move to explicit actors) keep whoever acts around the call
+        if by is None:  # the service itself refuses a missing actor; say nothing here
             return func(*args, **kwargs)
         with acting_as(by):
             return func(*args, **kwargs)

@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from common.importing import FieldChange, ImportReport, ParsedRow, RowDict, TableImport, table_rows
 from members import crypto
+from members.actors import Actor
 from members.fields import (
     EMPLOYMENT_FORM_LABELS,
     check_joined_on,
@@ -140,7 +140,7 @@ class RosterImport(TableImport):
     def __init__(
         self,
         *,
-        by: User | None,
+        by: Actor,
         dry_run: bool = False,
         preview_rows: int = 0,
         file_name: str = "",
@@ -179,7 +179,7 @@ class RosterImport(TableImport):
         found: dict[str, list[Enterprise]] = {}
         if names:
             for e in Enterprise.objects.filter(name__in=names).select_related("union"):
-                if self.by is None or in_scope(self.by, e.union):
+                if in_scope(self.by, e.union):
                     found.setdefault(e.name, []).append(e)
         return found
 
@@ -256,7 +256,7 @@ class RosterImport(TableImport):
         union = self.unions.get(code)
         if union is None:
             problems.append(_("所属工会编码“%(c)s”不存在。") % {"c": code})
-        elif self.by is not None and not in_scope(self.by, union):
+        elif not in_scope(self.by, union):
             problems.append(
                 _("所属工会“%(u)s”（%(c)s）不在您的管辖范围内。") % {"u": union, "c": code}
             )
@@ -286,7 +286,7 @@ class RosterImport(TableImport):
                     name=p.enterprise_name, credit_code=p.credit_code, union=union
                 )
                 new_enterprises[p.credit_code] = enterprise
-            elif self.by is not None and enterprise.pk and not in_scope(self.by, enterprise.union):
+            elif enterprise.pk and not in_scope(self.by, enterprise.union):
                 problems.append(_("工作单位“%(e)s”不在您的管辖范围内。") % {"e": enterprise.name})
                 return None
             return enterprise
@@ -304,7 +304,7 @@ class RosterImport(TableImport):
         self, current: Member, p: _Parsed, union: Union, problems: list[str]
     ) -> None:
         # A member outside the clerk's tree is not named, not even their registered name.
-        visible = self.by is None or in_scope(self.by, current.union)
+        visible = in_scope(self.by, current.union)
         if current.union_id != union.pk:
             if visible:
                 problems.append(
@@ -434,7 +434,7 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
 def roster_import(
     *,
     rows: Iterable[tuple[int, RowDict]],
-    by: User | None = None,
+    by: Actor,
     dry_run: bool = False,
     batch_size: int = 5000,
     preview_rows: int = 0,
@@ -443,7 +443,7 @@ def roster_import(
 ) -> ImportReport:
     """Import roster rows ((row number in the file, {header: text}) pairs, e.g. from
     `roster_rows`). All or nothing: any bad row, or `dry_run`, rolls everything back.
-    `by=None` is the system (the whole city); otherwise the clerk's tree bounds what is accepted.
+    `by` is a staff user, whose tree bounds what is accepted, or the system (the whole city).
     A written import is kept as one `common.ImportBatch` naming `file_name` and its `sha256`."""
     require_can_write(by)
     importer = RosterImport(

@@ -98,9 +98,10 @@ def in_scope(viewer: Viewer, union: Union | None) -> bool:
 def require_in_scope(viewer: Viewer, union: Union) -> None:
     """Raise PermissionDenied unless the actor may act on `union`: the system anywhere, staff
     within their subtree, a member never through a staff service. The message names nothing.
-
-    A `None` actor is still read as the system while the services move to explicit actors."""
-    if viewer is None or isinstance(viewer, SystemActor):
+    There is no `None` actor: a caller that does not say who acts is a bug."""
+    if viewer is None:
+        raise TypeError("require_in_scope needs an actor (members.actors); None is not the system")
+    if isinstance(viewer, SystemActor):
         return
     if not in_scope(viewer, union):
         raise PermissionDenied(str(NOT_IN_SCOPE))

@@ -52,10 +52,10 @@ ALLOWED_PARENT_LEVELS: dict[str, set[str]] = {
 
 def require_can_write(by: Actor | None) -> None:
     """Refuse read-only leadership and accounts without a union. The system may write; a member
-    never writes through a staff service (their own records have services of their own).
-
-    `None` is still read as the system while the other apps move to explicit actors."""
-    if by is None or isinstance(by, SystemActor):
+    never writes through a staff service (their own records have services of their own)."""
+    if by is None:
+        raise TypeError("a service needs its actor (members.actors); None is not the system")
+    if isinstance(by, SystemActor):
         return
     if isinstance(by, MemberActor):
         raise PermissionDenied(_("该功能仅供工会工作人员使用。"))

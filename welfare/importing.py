@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from common.importing import ImportReport, ParsedRow, RowDict, TableImport
 from members import crypto
+from members.actors import Actor
 from members.fields import parse_date
 from members.models import Member
 from members.scoping import in_scope
@@ -46,7 +46,7 @@ class _PlanImport(TableImport):
     without a word about them."""
 
     def __init__(
-        self, *, plan: MutualAidPlan, by: User | None, dry_run: bool = False, preview_rows: int = 0
+        self, *, plan: MutualAidPlan, by: Actor, dry_run: bool = False, preview_rows: int = 0
     ) -> None:
         super().__init__(by=by, dry_run=dry_run, preview_rows=preview_rows)
         self.plan = plan
@@ -82,7 +82,7 @@ class _PlanImport(TableImport):
     def person_problems(self, member: Member | None, name: str) -> list[str]:
         if member is None:
             return [_("该公民身份号码没有在会会籍，请先办理入会。")]
-        if self.by is not None and not in_scope(self.by, member.union):
+        if not in_scope(self.by, member.union):
             return [_("此人不在您的管辖范围内。")]
         if member.name != name:
             return [_("姓名与会员登记的“%(n)s”不一致，请核对公民身份号码。") % {"n": member.name}]
@@ -161,7 +161,7 @@ class EnrolmentImport(_PlanImport):
                     payer=member.enterprise,
                     enrolled_on=item.enrolled_on,
                     contribution=line.contribution,
-                    enrolled_by=self.by,
+                    enrolled_by=self.staff_user,
                 )
             )
         if self.writing and new:
@@ -172,7 +172,7 @@ def enrolment_import(
     *,
     plan: MutualAidPlan,
     table: Iterable[tuple[int, list[str]]],
-    by: User | None = None,
+    by: Actor,
     enrolled_on: dt.date | None = None,
     dry_run: bool = False,
     preview_rows: int = 0,
@@ -280,7 +280,7 @@ class ClaimImport(_PlanImport):
             enrolment = enrolments.get((item.who.id_hash, item.who.line.pk))
             if enrolment is None:
                 problems = [_("此人未参加%(l)s。") % {"l": item.who.line}]
-            elif self.by is not None and not in_scope(self.by, enrolment.union):
+            elif not in_scope(self.by, enrolment.union):
                 problems = [_("此人不在您的管辖范围内。")]
             else:
                 problems = self.person_problems(enrolment.member, item.who.name)
@@ -324,7 +324,7 @@ def claim_import(
     *,
     plan: MutualAidPlan,
     table: Iterable[tuple[int, list[str]]],
-    by: User | None = None,
+    by: Actor,
     dry_run: bool = False,
     preview_rows: int = 0,
 ) -> ImportReport:

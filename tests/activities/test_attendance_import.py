@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from activities.importing import attendance_import, attendance_rows
 from activities.models import Attendance
 from common.spreadsheets import iter_rows
+from members.actors import system
 from tests.activities.factories import ActivityFactory
 from tests.factories import MemberFactory, make_id_number
 
@@ -23,6 +24,7 @@ def sheet(lines: list[list[str]], encoding: str = "utf-8-sig") -> bytes:
 def run(data: bytes, **kwargs):
     activity = kwargs.get("activity")
     rows = attendance_rows(iter_rows(io.BytesIO(data), "名单.csv"), activity=activity)
+    kwargs.setdefault("by", system("test"))
     return attendance_import(rows=rows, **kwargs)
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from members.actors import system
 from tests.factories import MemberFactory, make_id_number
 from tests.welfare.factories import EnrolmentFactory
 from welfare.importing import CLAIM_HEADERS, claim_import
@@ -65,7 +66,7 @@ def test_bad_rows_are_named_and_nothing_is_written(enrolled, line, tree):
     bad_money = row(member, number, year, eligible="七千")
     too_much = row(member, number, year, eligible="9500.00")
     rows = [row(member, number, year), bad_money, row(stranger, n2, year), too_much]
-    report = claim_import(plan=line.plan, table=table(*rows))
+    report = claim_import(plan=line.plan, table=table(*rows), by=system("test"))
     assert [p.row for p in report.problems] == [3, 4, 5]
     text = {p.row: "；".join(p.messages) for p in report.problems}
     assert "不是金额" in text[3]

@@ -140,13 +140,15 @@ def test_a_roster_row_outside_the_clerks_tree_is_refused(line, tree, staff):
 def test_a_csv_roster_in_gb18030_is_read(line, tree):
     ((m1, n1),) = roster_members(tree, 1)
     data = f"姓名,公民身份号码,互助项目\n{m1.name},{n1},住院医疗互助\n".encode("gb18030")
-    report = enrolment_import(plan=line.plan, table=iter_rows(io.BytesIO(data), "名单.csv"))
+    report = enrolment_import(
+        plan=line.plan, table=iter_rows(io.BytesIO(data), "名单.csv"), by=system("test")
+    )
     assert (report.ok, report.created) == (True, 1)
 
 
 def test_a_dry_run_writes_nothing(line, tree):
     rows = [(m.name, n, "住院医疗互助") for m, n in roster_members(tree, 2)]
-    report = enrolment_import(plan=line.plan, table=table(*rows), dry_run=True)
+    report = enrolment_import(plan=line.plan, table=table(*rows), dry_run=True, by=system("test"))
     assert (report.ok, report.created) == (True, 2)
     assert Enrolment.objects.count() == 0
 

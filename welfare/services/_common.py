@@ -19,8 +19,7 @@ StaffActor = User | SystemActor
 def require_staff_write(by: Actor | None, union: Union) -> None:
     """A staff service's check: the system anywhere; a staff user who may write, within their
     part of the tree; anyone else (a member, nobody) never. The refusal names nothing."""
-    # None still reads as the system only while the importers move to explicit actors.
-    if by is None or isinstance(by, SystemActor):
+    if isinstance(by, SystemActor):
         return
     if not isinstance(by, User):
         raise PermissionDenied(str(NOT_IN_SCOPE))

@@ -8,6 +8,7 @@ from activities.importing import attendance_import, attendance_rows
 from activities.models import Activity
 from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
+from members.actors import system
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, dry_run: bool, activity: int | None, user, **kw):
-        by = None
+        by = system("import_attendance")
         if user:
             by = User.objects.filter(username=user).first()
             if by is None:

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         batch_size: int,
         **kw,
     ):
-        by = None
+        by = system("import_members")
         if user:
             by = User.objects.filter(username=user).first()
             if by is None:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             with file.open("rb") as stream:
                 sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
                 stream.seek(0)
-                with acting_as(by or system("import_members")):
+                with acting_as(by):
                     report = roster_import(
                         rows=roster_rows(iter_rows(stream, file.name)),
                         by=by,
