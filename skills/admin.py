@@ -5,7 +5,6 @@ API and the importers."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import construct_instance
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from skills import selectors, services
 from skills.importing import RESULT_HEADERS, entry_results_import
 from skills.models import (
@@ -39,16 +38,39 @@ def _errors(exc: Exception) -> str:
     return "；".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-class RecordForm(ServiceForm):
-    """Saves the record through `services.record_save` (scope, full_clean, one transaction)."""
+class EntityForm(ServiceForm):
+    """Saves one entity through its own services: `create(**fields, by=...)` for a new record,
+    `update(<instance_name>=record, data=<the changed fields>, by=...)` for a change (the service
+    lists what may be edited)."""
+
+    create = None
+    update = None
+    instance_name = ""
 
     def perform(self):
-        instance = construct_instance(self, self.instance)
-        return services.record_save(instance=instance, by=self.request.user)
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            changed = {name: value for name, value in data.items() if name in self.changed_data}
+            return type(self).update(**{self.instance_name: self.instance}, data=changed, by=by)
+        return type(self).create(**data, by=by)
+
+
+def entity_form(model, fields, create, update, instance_name):
+    """The admin form of one entity, saving through that entity's two services."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    return type(
+        f"{model.__name__}Form",
+        (EntityForm,),
+        {
+            "Meta": meta,
+            "create": staticmethod(create),
+            "update": staticmethod(update),
+            "instance_name": instance_name,
+        },
+    )
 
 
 class RecordAdmin(ScopedServiceAdmin):
-    form = RecordForm
     list_select_related = ["union"]
 
     def get_export_formats(self):
@@ -58,7 +80,7 @@ class RecordAdmin(ScopedServiceAdmin):
 # --- competitions and entries ------------------------------------------------------------------
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(ScopedTabularInline):
     model = CompetitionEntry
     fields = ["member", "union", "score", "rank", "award"]
     readonly_fields = fields
@@ -87,6 +109,15 @@ class ExpertsAwardForm(forms.Form):
 
 @admin.register(Competition)
 class CompetitionAdmin(RecordAdmin):
+    form = entity_form(
+        Competition,
+        services.COMPETITION_FIELDS,
+        services.competition_create,
+        services.competition_update,
+        "competition",
+    )
+    fields = services.COMPETITION_FIELDS
+    autocomplete_fields = ["union"]
     list_display = [
         "name",
         "series",
@@ -225,7 +256,9 @@ class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
     list_filter = ["award", "competition__level"]
     search_fields = ["member__name", "competition__name"]
     list_select_related = ["member", "competition", "union"]
-    raw_id_fields = ["member", "competition"]
+    # A city competition is entered from below, so it is a select of what the clerk may name
+    # (the competition admin's autocomplete lists only their own tree).
+    autocomplete_fields = ["member"]
 
     def get_export_formats(self):
         return [XLSX, CSV]
@@ -246,7 +279,11 @@ class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
 # --- honours -----------------------------------------------------------------------------------
 
 
-class HonourForm(RecordForm):
+class HonourForm(EntityForm):
+    create = staticmethod(services.honour_award)
+    update = staticmethod(services.honour_update)
+    instance_name = "honour"
+
     class Meta:
         model = Honour
         fields = [
@@ -262,8 +299,10 @@ class HonourForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"].required = False
-        self.fields["union"].help_text = _("个人称号不填，取获得者所属工会")
+        # A read-only viewer (leadership) gets a form without fields: nothing to adjust.
+        if "union" in self.fields:
+            self.fields["union"].required = False
+            self.fields["union"].help_text = _("个人称号不填，取获得者所属工会")
 
 
 @admin.register(Honour)
@@ -274,7 +313,11 @@ class HonourAdmin(ExportMixin, RecordAdmin):
     list_filter = ["kind", "year"]
     search_fields = ["member__name", "collective_name", "awarding_body"]
     list_select_related = ["member", "enterprise", "union", "competition"]
-    raw_id_fields = ["member", "competition"]
+    autocomplete_fields = ["member", "enterprise", "union"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who holds which title is what the honour is; a wrong one is recorded anew.
+        return ["kind", "member", "union"] if obj else []
 
     @admin.display(description=_("获得者"))
     def holder(self, obj):
@@ -284,7 +327,11 @@ class HonourAdmin(ExportMixin, RecordAdmin):
 # --- talents, sessions and the rest ------------------------------------------------------------
 
 
-class CertificationForm(RecordForm):
+class CertificationForm(EntityForm):
+    create = staticmethod(services.skill_certification_register)
+    update = staticmethod(services.skill_certification_update)
+    instance_name = "certification"
+
     class Meta:
         model = SkillCertification
         fields = ["member", "level", "occupation", "certified_on", "certificate_no"]
@@ -297,11 +344,18 @@ class SkillCertificationAdmin(RecordAdmin):
     list_filter = ["level"]
     search_fields = ["member__name", "occupation", "certificate_no"]
     list_select_related = ["member", "union"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     date_hierarchy = "certified_on"
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["member"] if obj else []
 
-class SessionForm(RecordForm):
+
+class SessionForm(EntityForm):
+    create = staticmethod(services.skill_session_record)
+    update = staticmethod(services.skill_session_update)
+    instance_name = "session"
+
     class Meta:
         model = SkillSession
         fields = ["kind", "title", "union", "enterprise", "occupation", "held_on", "headcount"]
@@ -313,11 +367,20 @@ class SkillSessionAdmin(RecordAdmin):
     list_display = ["title", "kind", "union", "held_on", "headcount"]
     list_filter = ["kind"]
     search_fields = ["title", "occupation"]
+    autocomplete_fields = ["union", "enterprise"]
     date_hierarchy = "held_on"
 
 
 @admin.register(CraftsmanAcademy)
 class CraftsmanAcademyAdmin(RecordAdmin):
+    form = entity_form(
+        CraftsmanAcademy,
+        services.ACADEMY_FIELDS,
+        services.academy_create,
+        services.academy_update,
+        "academy",
+    )
+    autocomplete_fields = ["union"]
     fields = ["name", "level", "union", "host", "established_on", "closed_on"]
     list_display = ["name", "level", "union", "established_on", "closed_on"]
     list_filter = ["level"]
@@ -326,6 +389,14 @@ class CraftsmanAcademyAdmin(RecordAdmin):
 
 @admin.register(StudioAlliance)
 class StudioAllianceAdmin(RecordAdmin):
+    form = entity_form(
+        StudioAlliance,
+        services.ALLIANCE_FIELDS,
+        services.alliance_create,
+        services.alliance_update,
+        "alliance",
+    )
+    autocomplete_fields = ["leader_enterprise", "union"]
     fields = ["name", "industry_chain", "leader_enterprise", "union", "founded_on"]
     list_display = ["name", "industry_chain", "leader_enterprise", "union", "founded_on"]
     search_fields = ["name", "industry_chain"]
@@ -334,6 +405,14 @@ class StudioAllianceAdmin(RecordAdmin):
 
 @admin.register(InnovationStudio)
 class InnovationStudioAdmin(RecordAdmin):
+    form = entity_form(
+        InnovationStudio,
+        services.STUDIO_FIELDS,
+        services.studio_create,
+        services.studio_update,
+        "studio",
+    )
+    autocomplete_fields = ["union", "enterprise", "leader"]
     fields = [
         "name",
         "kind",
@@ -347,17 +426,15 @@ class InnovationStudioAdmin(RecordAdmin):
     list_display = ["name", "kind", "level", "recognised_year", "union", "alliance"]
     list_filter = ["kind", "level", "recognised_year"]
     search_fields = ["name"]
-    raw_id_fields = ["leader"]
     list_select_related = ["union", "alliance"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "alliance":
-            kwargs["queryset"] = selectors.alliance_list(viewer=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(CraftsmanVisit)
 class CraftsmanVisitAdmin(RecordAdmin):
+    form = entity_form(
+        CraftsmanVisit, services.VISIT_FIELDS, services.visit_record, services.visit_update, "visit"
+    )
+    autocomplete_fields = ["union", "enterprise"]
     fields = ["title", "union", "enterprise", "held_on", "experts"]
     list_display = ["title", "union", "enterprise", "held_on"]
     search_fields = ["title", "experts"]
@@ -385,7 +462,7 @@ class IdeaAddForm(ServiceForm):
 
     def perform(self):
         data = self.cleaned_data
-        return services.golden_idea_submit(
+        return services.golden_idea_record(
             member=data["member"],
             title=data["title"],
             content=data["content"],
@@ -400,7 +477,7 @@ class GoldenIdeaAdmin(ScopedServiceAdmin):
     list_filter = ["status"]
     search_fields = ["title", "member__name"]
     list_select_related = ["member", "union"]
-    raw_id_fields = ["member"]
+    autocomplete_fields = ["member"]
     date_hierarchy = "submitted_on"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -418,20 +495,34 @@ class GoldenIdeaAdmin(ScopedServiceAdmin):
 
 @admin.register(InnovationResult)
 class InnovationResultAdmin(RecordAdmin):
+    form = entity_form(
+        InnovationResult,
+        services.RESULT_FIELDS,
+        services.result_record,
+        services.result_update,
+        "result",
+    )
+    autocomplete_fields = ["union", "enterprise", "member"]
     fields = ["title", "kind", "union", "enterprise", "member", "studio", "idea", "achieved_on"]
     list_display = ["title", "kind", "union", "enterprise", "achieved_on"]
     list_filter = ["kind"]
     search_fields = ["title"]
-    raw_id_fields = ["member", "studio", "idea"]
     date_hierarchy = "achieved_on"
     list_select_related = ["union", "enterprise"]
 
 
 @admin.register(TechnicalProblem)
 class TechnicalProblemAdmin(RecordAdmin):
+    form = entity_form(
+        TechnicalProblem,
+        services.PROBLEM_FIELDS,
+        services.problem_record,
+        services.problem_update,
+        "problem",
+    )
+    autocomplete_fields = ["enterprise", "union"]
     fields = ["title", "enterprise", "union", "solved_on", "solver", "visit", "studio"]
     list_display = ["title", "enterprise", "union", "solved_on"]
     search_fields = ["title", "solver"]
-    raw_id_fields = ["visit", "studio"]
     date_hierarchy = "solved_on"
     list_select_related = ["union", "enterprise"]

@@ -1,21 +1,30 @@
 """Skilled-talent certifications, training sessions and job drills."""
 
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 
-from common.api import service_call
-from members.permissions import STAFF_PERMISSIONS
+from common.api import ScopedPrimaryKeyRelatedField, service_call
+from members.models import Member
 from skills import selectors, services
-from skills.api._common import RecordSerializer
-from skills.models import (
-    SkillCertification,
-    SkillSession,
+from skills.api._common import (
+    ReadViewSet,
+    RecordOutput,
+    enterprise_input,
+    member_input,
+    union_input,
 )
+from skills.models import SkillCertification, SkillSession
 
-# --- certifications, sessions ------------------------------------------------------------------
+
+class CertificationInput(serializers.Serializer):
+    member = member_input()
+    level = serializers.ChoiceField(choices=SkillCertification.Level.choices)
+    occupation = serializers.CharField(max_length=100)
+    certified_on = serializers.DateField()
+    certificate_no = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CertificationOutput(serializers.ModelSerializer):
     union = serializers.SlugRelatedField(slug_field="code", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
 
@@ -31,34 +40,35 @@ class CertificationSerializer(serializers.ModelSerializer):
             "certified_on",
             "certificate_no",
         ]
-        validators = []
+        read_only_fields = fields
 
 
-class CertificationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = CertificationSerializer
-    permission_classes = STAFF_PERMISSIONS
+class CertificationViewSet(ReadViewSet):
+    output_serializer = CertificationOutput
     filterset_fields = ["level", "occupation"]
 
     def get_queryset(self):
         return selectors.certification_list(viewer=self.request.user).order_by("-id")
 
+    @extend_schema(request=CertificationInput, responses={201: CertificationOutput})
     def create(self, request, *args, **kwargs):
-        data = CertificationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        cert = service_call(
-            services.skill_certification_register, by=request.user, **data.validated_data
-        )
-        return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
+        data = self.read_input(CertificationInput)
+        cert = service_call(services.skill_certification_register, by=request.user, **data)
+        return self.respond(cert, status.HTTP_201_CREATED)
 
 
-class SessionSerializer(RecordSerializer):
+class SessionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SkillSession.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    union = union_input()
+    enterprise = enterprise_input(required=False, allow_null=True)
+    occupation = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    held_on = serializers.DateField()
     headcount = serializers.IntegerField(min_value=1, required=False)
+    participants = ScopedPrimaryKeyRelatedField(model=Member, many=True, required=False)
 
+
+class SessionOutput(RecordOutput):
     class Meta:
         model = SkillSession
         fields = [
@@ -73,18 +83,13 @@ class SessionSerializer(RecordSerializer):
             "headcount",
             "participants",
         ]
+        read_only_fields = fields
 
 
-class SessionViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class SessionViewSet(ReadViewSet):
     """技术培训 and 岗位练兵 (filter by `kind`)."""
 
-    serializer_class = SessionSerializer
-    permission_classes = STAFF_PERMISSIONS
+    output_serializer = SessionOutput
     filterset_fields = ["kind"]
     ordering_fields = ["held_on", "id"]
 
@@ -95,10 +100,8 @@ class SessionViewSet(
             .order_by("-held_on", "id")
         )
 
+    @extend_schema(request=SessionInput, responses={201: SessionOutput})
     def create(self, request, *args, **kwargs):
-        data = SessionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        session = service_call(
-            services.skill_session_record, by=request.user, **data.validated_data
-        )
-        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        data = self.read_input(SessionInput)
+        session = service_call(services.skill_session_record, by=request.user, **data)
+        return self.respond(session, status.HTTP_201_CREATED)
