@@ -270,3 +270,27 @@ def test_read_only_routes_answer_405_and_are_absent_from_the_schema(tree, staff,
         for method in ("put", "patch", "delete"):  # (DELETE is refused by permission first)
             assert method not in schema[f"/api/v1/skills/{path}/{{id}}/"], (path, method)
     assert "delete" not in schema["/api/v1/skills/academies/{id}/"]
+
+
+def test_an_admin_change_goes_through_the_entitys_update_service(tree, staff):
+    # given
+    academy = services.academy_create(
+        name="吴兴工匠学院",
+        level="district",
+        union=tree.wuxing,
+        established_on=dt.date(2024, 1, 1),
+        by=staff["district_admin"],
+    )
+    client = client_for(staff["district_admin"])
+    url = reverse("admin:skills_craftsmanacademy_change", args=[academy.pk])
+    data = {"name": "吴兴区工匠学院", "level": "district", "union": tree.wuxing.pk,
+            "host": "", "established_on": "2024-01-01", "closed_on": ""}  # fmt: skip
+    # when
+    moved = client.post(url, {**data, "union": tree.nanxun.pk})
+    renamed = client.post(url, data)
+    # then
+    assert moved.status_code == 200 and str(NOT_IN_SCOPE) in moved.text
+    assert renamed.status_code == 302
+    assert renamed.url == reverse("admin:skills_craftsmanacademy_changelist")
+    academy.refresh_from_db()
+    assert (academy.name, academy.union) == ("吴兴区工匠学院", tree.wuxing)
