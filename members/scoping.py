@@ -22,6 +22,7 @@ from typing import TypeVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.actors import MemberActor, SystemActor
@@ -105,6 +106,44 @@ def require_in_scope(viewer: Viewer, union: Union) -> None:
         return
     if not in_scope(viewer, union):
         raise PermissionDenied(str(NOT_IN_SCOPE))
+
+
+def require_can_write(by: Viewer) -> None:
+    """Refuse read-only leadership and accounts without a union. The system may write; a member
+    never writes through a staff service (their own records have services of their own)."""
+    if by is None:
+        raise TypeError("a service needs its actor (members.actors); None is not the system")
+    if isinstance(by, SystemActor):
+        return
+    if isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    if isinstance(by, AnonymousUser) or not by.is_authenticated:
+        raise PermissionDenied(_("请先登录。"))
+    if not by.is_superuser:
+        try:
+            if by.staff_profile.role == StaffProfile.Role.LEADERSHIP:
+                raise PermissionDenied(_("领导账号为只读，不能修改数据。"))
+        except StaffProfile.DoesNotExist:
+            raise PermissionDenied(_("该账号未分配所属工会，不能修改数据。")) from None
+
+
+def require_staff_write(by: Viewer, union: Union) -> None:
+    """The check a staff service makes first: the system anywhere; staff who may write (not
+    leadership) within their part of the tree; a member never. The refusal names nothing."""
+    require_can_write(by)
+    require_in_scope(by, union)
+
+
+def require_named(by: Viewer, *objs: Model | None) -> None:
+    """Every row a caller names (a member, an enterprise, an event, a plan...) must be one they
+    may name (`references`); any other is refused exactly like a missing row. The API and the
+    admin resolve references the same way before a service runs; this holds for every other
+    caller (an import, a script, the portal)."""
+    if isinstance(by, SystemActor):
+        return
+    for obj in objs:
+        if obj is not None and not references(type(obj), by).filter(pk=obj.pk).exists():
+            raise PermissionDenied(str(NOT_IN_SCOPE))
 
 
 # --- references --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from common.services import model_update
 from members import crypto
-from members.actors import Actor, MemberActor, SystemActor
+from members.actors import Actor, SystemActor
 from members.fields import check_joined_on, clean_name
 from members.history import attributed
 from members.models import (
@@ -32,7 +32,7 @@ from members.models import (
     Union,
 )
 from members.roles import ensure_role_groups
-from members.scoping import NOT_IN_SCOPE, in_scope, require_in_scope
+from members.scoping import NOT_IN_SCOPE, in_scope, require_can_write, require_in_scope
 from members.validators import (
     mask_id_number,
     normalize_credit_code,
@@ -48,25 +48,6 @@ ALLOWED_PARENT_LEVELS: dict[str, set[str]] = {
     Union.Level.TOWNSHIP: {Union.Level.DISTRICT},
     Union.Level.GRASSROOTS: {Union.Level.CITY, Union.Level.DISTRICT, Union.Level.TOWNSHIP},
 }
-
-
-def require_can_write(by: Actor | None) -> None:
-    """Refuse read-only leadership and accounts without a union. The system may write; a member
-    never writes through a staff service (their own records have services of their own)."""
-    if by is None:
-        raise TypeError("a service needs its actor (members.actors); None is not the system")
-    if isinstance(by, SystemActor):
-        return
-    if isinstance(by, MemberActor):
-        raise PermissionDenied(_("该功能仅供工会工作人员使用。"))
-    if isinstance(by, AnonymousUser) or not by.is_authenticated:
-        raise PermissionDenied(_("请先登录。"))
-    if not by.is_superuser:
-        try:
-            if by.staff_profile.role == StaffProfile.Role.LEADERSHIP:
-                raise PermissionDenied(_("领导账号为只读，不能修改数据。"))
-        except StaffProfile.DoesNotExist:
-            raise PermissionDenied(_("该账号未分配所属工会，不能修改数据。")) from None
 
 
 # --- unions and enterprises --------------------------------------------------------------------

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from common.importing import FieldChange, ImportReport, ParsedRow, RowDict, TableImport
 from members import crypto
+from members.actors import SystemActor
 from members.models import Member
-from members.scoping import require_in_scope
-from members.services import require_can_write
 from members.validators import parse_id_number
 from skills.models import Competition, CompetitionEntry
 from skills.services import competition_rank
+from skills.services._common import require_staff_write
 
 RESULT_HEADERS = ["姓名", "公民身份号码", "成绩", "奖项"]
 RESULT_REQUIRED = ["姓名", "公民身份号码", "成绩"]
@@ -68,7 +68,7 @@ class EntryResultImport(TableImport):
     required = RESULT_REQUIRED
     duplicate_message = _lazy("公民身份号码与第%(n)d行重复。")
 
-    def __init__(self, *, competition: Competition, by: User | None, dry_run: bool = False):
+    def __init__(self, *, competition: Competition, by: User | SystemActor, dry_run: bool = False):
         super().__init__(by=by, dry_run=dry_run)
         self.competition = competition
 
@@ -174,12 +174,11 @@ def entry_results_import(
     *,
     competition: Competition,
     table,
-    by: User | None = None,
+    by: User | SystemActor,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import a results sheet (header row first: 姓名, 公民身份号码, 成绩, 奖项) into
     `competition`, e.g. `table=common.spreadsheets.iter_rows(stream, filename)`. All or nothing;
     the ranks are derived once the whole file is in."""
-    require_can_write(by)
-    require_in_scope(by, competition.union)
+    require_staff_write(by, competition.union)
     return EntryResultImport(competition=competition, by=by, dry_run=dry_run).run(table)

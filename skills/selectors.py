@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from common.figures import figure
 from members.models import Member, Union
-from members.scoping import Viewer, scope_q, scope_queryset, viewer_union
+from members.scoping import Viewer, scope_q, scope_queryset, within_q
 from members.selectors import one_row_per_person
 from skills.models import (
     BAIYE_QIANJIANG,
@@ -39,15 +39,6 @@ from skills.models import (
 
 def competition_list(*, viewer: Viewer) -> QuerySet[Competition]:
     return scope_queryset(Competition.objects.select_related("union"), viewer)
-
-
-def competitions_enterable(*, viewer: Viewer) -> QuerySet[Competition]:
-    """Competitions a clerk may enter their members in: those of their tree and those run by a
-    union above them (a township enters its workers in the city's competitions). Only entering
-    reaches upward; lists, edits and results stay within the tree."""
-    top = viewer_union(viewer)
-    above = Q(union__code__in=[c for c in top.path.split("/") if c]) if top else Q(pk__in=[])
-    return Competition.objects.select_related("union").filter(scope_q(viewer) | above)
 
 
 def entry_list(*, viewer: Viewer) -> QuerySet[CompetitionEntry]:
@@ -138,10 +129,6 @@ def member_ideas(*, member: Member) -> QuerySet[GoldenIdea]:
 # --- figures (report-card keys whose app is `skills`) --------------------------------------------
 
 
-def _in(qs: QuerySet, union: Union) -> QuerySet:
-    return qs.filter(union__path__startswith=union.path)
-
-
 COMPETITION_COLUMNS = [
     ("竞赛名称", "name"),
     ("级别", "level"),
@@ -167,7 +154,7 @@ SESSION_COLUMNS = [
 
 
 def _honours(kinds: list[str], *, year: int, union: Union) -> QuerySet[Honour]:
-    return _in(Honour.objects.filter(kind__in=kinds, year=year), union)
+    return Honour.objects.filter(kind__in=kinds, year=year).filter(within_q(union))
 
 
 @figure("national_may_day_medals", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
@@ -230,15 +217,12 @@ def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
 def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     """市、区县两级“百业千匠”职业技能竞赛: city- and district-level competitions of the 百业千匠
     series (merit competitions are not skills competitions), by the year they start."""
-    return _in(
-        Competition.objects.filter(
-            start_date__year=year,
-            level__in=[Competition.Level.CITY, Competition.Level.DISTRICT],
-            series=BAIYE_QIANJIANG,
-            is_merit=False,
-        ),
-        union,
-    )
+    return Competition.objects.filter(
+        start_date__year=year,
+        level__in=[Competition.Level.CITY, Competition.Level.DISTRICT],
+        series=BAIYE_QIANJIANG,
+        is_merit=False,
+    ).filter(within_q(union))
 
 
 @figure(
@@ -251,14 +235,11 @@ def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
 def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
     """承办省级以上职业技能竞赛: provincial and national skills competitions hosted by a union of
     the tree, by the year they start."""
-    return _in(
-        Competition.objects.filter(
-            start_date__year=year,
-            level__in=[Competition.Level.PROVINCIAL, Competition.Level.NATIONAL],
-            is_merit=False,
-        ),
-        union,
-    )
+    return Competition.objects.filter(
+        start_date__year=year,
+        level__in=[Competition.Level.PROVINCIAL, Competition.Level.NATIONAL],
+        is_merit=False,
+    ).filter(within_q(union))
 
 
 @figure(
@@ -269,9 +250,8 @@ def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Compe
 )
 def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[Competition]:
     """立功竞赛项目列为省级示范: merit competitions listed as provincial demonstrations in `year`."""
-    return _in(
-        Competition.objects.filter(is_merit=True, provincial_demo_year=year),
-        union,
+    return Competition.objects.filter(is_merit=True, provincial_demo_year=year).filter(
+        within_q(union)
     )
 
 
@@ -291,7 +271,7 @@ def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     union they were certified in. One person certified twice in the year (even under two
     memberships) counts once; a person
     who moves up a level counts again in the year of the new level."""
-    certified = _in(SkillCertification.objects.filter(certified_on__year=year), union)
+    certified = SkillCertification.objects.filter(certified_on__year=year).filter(within_q(union))
     return one_row_per_person(Member.objects.filter(pk__in=certified.values("member_id")))
 
 
@@ -304,13 +284,15 @@ def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
 )
 def skill_training_sessions(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """技术培训场次."""
-    return _in(
-        SkillSession.objects.filter(kind=SkillSession.Kind.TRAINING, held_on__year=year), union
+    return SkillSession.objects.filter(kind=SkillSession.Kind.TRAINING, held_on__year=year).filter(
+        within_q(union)
     )
 
 
 def _drills(*, year: int, union: Union) -> QuerySet[SkillSession]:
-    return _in(SkillSession.objects.filter(kind=SkillSession.Kind.DRILL, held_on__year=year), union)
+    return SkillSession.objects.filter(kind=SkillSession.Kind.DRILL, held_on__year=year).filter(
+        within_q(union)
+    )
 
 
 @figure(
@@ -353,11 +335,10 @@ def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy
     """市、区县两级工匠学院: academies standing at the end of `year` (set up by 31 December and not
     closed by then)."""
     end = dt.date(year, 12, 31)
-    return _in(
-        CraftsmanAcademy.objects.filter(established_on__lte=end).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-        ),
-        union,
+    return (
+        CraftsmanAcademy.objects.filter(established_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        .filter(within_q(union))
     )
 
 
@@ -374,10 +355,9 @@ def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy
 )
 def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationStudio]:
     """培育市级创新工作室: studios named at city level in `year`."""
-    return _in(
-        InnovationStudio.objects.filter(level=InnovationStudio.Level.CITY, recognised_year=year),
-        union,
-    )
+    return InnovationStudio.objects.filter(
+        level=InnovationStudio.Level.CITY, recognised_year=year
+    ).filter(within_q(union))
 
 
 @figure(
@@ -394,7 +374,7 @@ def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationSt
 )
 def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[CraftsmanVisit]:
     """劳模工匠助企行活动场次."""
-    return _in(CraftsmanVisit.objects.filter(held_on__year=year), union)
+    return CraftsmanVisit.objects.filter(held_on__year=year).filter(within_q(union))
 
 
 @figure(
@@ -412,7 +392,7 @@ def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[Craftsma
 )
 def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
     """征集创新“金点子”: ideas submitted in `year`, whatever became of them."""
-    return _in(GoldenIdea.objects.filter(submitted_on__year=year), union)
+    return GoldenIdea.objects.filter(submitted_on__year=year).filter(within_q(union))
 
 
 @figure(
@@ -430,7 +410,7 @@ def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
 )
 def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]:
     """职工创新成果."""
-    return _in(InnovationResult.objects.filter(achieved_on__year=year), union)
+    return InnovationResult.objects.filter(achieved_on__year=year).filter(within_q(union))
 
 
 @figure(
@@ -447,4 +427,4 @@ def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]
 )
 def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
     """为企业解决技术难题."""
-    return _in(TechnicalProblem.objects.filter(solved_on__year=year), union)
+    return TechnicalProblem.objects.filter(solved_on__year=year).filter(within_q(union))

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from members.actors import SYSTEM
 from skills import selectors
 from skills.models import Honour
 from skills.resources import EntryResource, HonourResource
@@ -58,6 +59,7 @@ def test_a_persons_title_counts_under_their_union_whatever_the_caller_names(tree
         awarding_body="湖州市人民政府",
         member=member,
         union=tree.nanxun,
+        by=SYSTEM,
     )
     # then
     assert honour.union == tree.zhili_factory

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from members.actors import MemberActor
 from skills import services
 from skills.models import CompetitionEntry, GoldenIdea
 from skills.selectors import member_competitions_open
@@ -27,7 +28,9 @@ def test_a_member_enters_a_competition_of_a_union_above_them(tree):
     competition = open_competition(tree.wuxing)
     member = MemberFactory(union=tree.zhili_factory)
     # when
-    entry = services.competition_enter(competition=competition, member=member)
+    entry = services.competition_enter(
+        competition=competition, member=member, by=MemberActor(member)
+    )
     # then
     assert (entry.member, entry.union, entry.score, entry.rank) == (
         member,
@@ -42,10 +45,10 @@ def test_entering_twice_is_refused_and_keeps_one_entry(tree):
     # given
     competition = open_competition(tree.wuxing)
     member = MemberFactory(union=tree.zhili_factory)
-    services.competition_enter(competition=competition, member=member)
+    services.competition_enter(competition=competition, member=member, by=MemberActor(member))
     # when / then
     with pytest.raises(ValidationError, match="已报名"):
-        services.competition_enter(competition=competition, member=member)
+        services.competition_enter(competition=competition, member=member, by=MemberActor(member))
     assert CompetitionEntry.objects.count() == 1
 
 
@@ -54,11 +57,10 @@ def test_a_competition_that_is_over_takes_no_entries(tree):
     competition = CompetitionFactory(
         union=tree.wuxing, start_date=dt.date(2024, 5, 1), end_date=dt.date(2024, 5, 2)
     )
+    member = MemberFactory(union=tree.zhili_factory)
     # when / then
     with pytest.raises(ValidationError, match="已于2024-05-02结束"):
-        services.competition_enter(
-            competition=competition, member=MemberFactory(union=tree.zhili_factory)
-        )
+        services.competition_enter(competition=competition, member=member, by=MemberActor(member))
     assert CompetitionEntry.objects.count() == 0
 
 
@@ -68,7 +70,7 @@ def test_a_member_from_beside_the_organisers_tree_may_not_enter(tree):
     member = MemberFactory(union=tree.shuanglin_factory)
     # when / then
     with pytest.raises(ValidationError, match="不属于“吴兴区总工会”"):
-        services.competition_enter(competition=competition, member=member)
+        services.competition_enter(competition=competition, member=member, by=MemberActor(member))
     assert CompetitionEntry.objects.count() == 0
 
 
@@ -78,7 +80,7 @@ def test_a_member_who_left_may_not_enter(tree):
     member = MemberFactory(union=tree.zhili_factory, status="left", left_on=dt.date(2024, 1, 1))
     # when / then
     with pytest.raises(ValidationError, match="已离会"):
-        services.competition_enter(competition=competition, member=member)
+        services.competition_enter(competition=competition, member=member, by=MemberActor(member))
     assert CompetitionEntry.objects.count() == 0
 
 
@@ -87,11 +89,28 @@ def test_staff_may_enter_only_members_of_their_tree(tree, staff):
     competition = open_competition(tree.city)
     member = MemberFactory(union=tree.shuanglin_factory)
     # when / then
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="不存在或不在您的管辖范围内") as caught:
+        services.entry_record(competition=competition, member=member, by=staff["township_admin"])
+    assert member.name not in str(caught.value)
+    assert CompetitionEntry.objects.count() == 0
+
+
+def test_a_member_enters_only_for_themselves_and_staff_not_through_the_portal(tree, staff):
+    # given
+    competition = open_competition(tree.city)
+    member = MemberFactory(union=tree.zhili_factory)
+    other = MemberFactory(union=tree.zhili_factory)
+    # when / then
+    with pytest.raises(ValidationError, match="只能为本人报名"):
+        services.competition_enter(competition=competition, member=other, by=MemberActor(member))
+    with pytest.raises(PermissionDenied, match="会员本人"):
         services.competition_enter(
             competition=competition, member=member, by=staff["township_admin"]
         )
+    with pytest.raises(PermissionDenied, match="会员本人"):
+        services.golden_idea_submit(member=member, title="t", content="c", by=staff["city_admin"])
     assert CompetitionEntry.objects.count() == 0
+    assert GoldenIdea.objects.count() == 0
 
 
 def test_a_member_submits_a_golden_idea(tree):
@@ -103,6 +122,7 @@ def test_a_member_submits_a_golden_idea(tree):
         title=" 缩短换模时间 ",
         content="用快速夹具",
         submitted_on=dt.date(2024, 3, 1),
+        by=MemberActor(member),
     )
     # then
     assert (idea.title, idea.union, idea.status, idea.submitted_on) == (
@@ -118,7 +138,7 @@ def test_an_empty_golden_idea_is_refused(tree):
     member = MemberFactory(union=tree.zhili_factory)
     # when / then
     with pytest.raises(ValidationError) as caught:
-        services.golden_idea_submit(member=member, title="", content="  ")
+        services.golden_idea_submit(member=member, title="", content="  ", by=MemberActor(member))
     assert set(caught.value.message_dict) == {"title", "content"}
     assert GoldenIdea.objects.count() == 0
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from members.actors import SYSTEM
 from skills import services
 from skills.models import CompetitionEntry
 from skills.services import standard_competition_ranks
@@ -28,7 +29,7 @@ def test_competition_rank_orders_by_score_and_leaves_unscored_unranked(tree):
     competition = CompetitionFactory(union=tree.wuxing)
     a, b, c, d, e = scored(competition, tree.zhili_factory, ["88", "95.5", "88", None, "60"])
     # when
-    ranked = services.competition_rank(competition=competition)
+    ranked = services.competition_rank(competition=competition, by=SYSTEM)
     # then
     assert ranked == 4
     ranks = dict(CompetitionEntry.objects.values_list("pk", "rank"))
@@ -39,7 +40,7 @@ def test_changing_a_score_reranks_the_competition(tree, staff):
     # given
     competition = CompetitionFactory(union=tree.wuxing)
     first, second = scored(competition, tree.zhili_factory, ["90", "80"])
-    services.competition_rank(competition=competition)
+    services.competition_rank(competition=competition, by=SYSTEM)
     # when
     entry = services.entry_set_result(
         entry=second, score=Decimal("99"), award="first", by=staff["district_admin"]

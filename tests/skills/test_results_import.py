@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
 from members import crypto
+from members.actors import SYSTEM
 from skills.importing import entry_results_import
 from skills.models import CompetitionEntry
 from tests.factories import MemberFactory, make_id_number
@@ -70,9 +71,9 @@ def test_importing_the_same_sheet_twice_changes_nothing(tree):
     competition = CompetitionFactory(union=tree.wuxing)
     _zhang, zhang_id = member_with_id(tree.zhili_factory, "张伟")
     lines = ["姓名,公民身份号码,成绩,奖项", f"张伟,{zhang_id},92.5,一等奖"]
-    entry_results_import(competition=competition, table=csv_table(lines))
+    entry_results_import(competition=competition, table=csv_table(lines), by=SYSTEM)
     # when
-    report = entry_results_import(competition=competition, table=csv_table(lines))
+    report = entry_results_import(competition=competition, table=csv_table(lines), by=SYSTEM)
     # then
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
     assert CompetitionEntry.objects.count() == 1
@@ -96,7 +97,7 @@ def test_bad_rows_are_named_by_row_number_and_nothing_is_written(tree):
         ]
     )
     # when
-    report = entry_results_import(competition=competition, table=table)
+    report = entry_results_import(competition=competition, table=table, by=SYSTEM)
     # then
     assert not report.ok
     assert [p.row for p in report.problems] == [3, 4, 5, 6, 7]
@@ -114,7 +115,9 @@ def test_a_sheet_without_the_required_headers_is_refused(tree):
     competition = CompetitionFactory(union=tree.wuxing)
     # when / then
     with pytest.raises(SpreadsheetError):
-        entry_results_import(competition=competition, table=csv_table(["姓名,分数", "张伟,90"]))
+        entry_results_import(
+            competition=competition, table=csv_table(["姓名,分数", "张伟,90"]), by=SYSTEM
+        )
     assert CompetitionEntry.objects.count() == 0
 
 
@@ -135,7 +138,7 @@ def test_a_dry_run_reports_and_writes_nothing(tree):
     _zhang, zhang_id = member_with_id(tree.zhili_factory, "张伟")
     table = csv_table(["姓名,公民身份号码,成绩,奖项", f"张伟,{zhang_id},92.5,"])
     # when
-    report = entry_results_import(competition=competition, table=table, dry_run=True)
+    report = entry_results_import(competition=competition, table=table, dry_run=True, by=SYSTEM)
     # then
     assert report.ok and report.created == 1
     assert CompetitionEntry.objects.count() == 0

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from members.actors import SYSTEM
 from skills import services
 from skills.models import Honour
 from tests.concurrency import race
@@ -42,9 +43,9 @@ def test_awarding_twice_adds_nothing(tree):
     # given
     competition = CompetitionFactory(union=tree.wuxing)
     scored(competition, tree.zhili_factory, ["95", "90", "85"])
-    services.technical_experts_award(competition=competition, top_n=2)
+    services.technical_experts_award(competition=competition, top_n=2, by=SYSTEM)
     # when
-    again = services.technical_experts_award(competition=competition, top_n=2)
+    again = services.technical_experts_award(competition=competition, top_n=2, by=SYSTEM)
     # then
     assert again == []
     assert Honour.objects.filter(kind=EXPERT).count() == 2
@@ -56,7 +57,7 @@ def test_a_person_already_named_that_year_is_skipped(tree):
     winner, runner_up = scored(competition, tree.zhili_factory, ["95", "90"])
     HonourFactory(member=winner.member, kind=EXPERT, year=2024)
     # when
-    created = services.technical_experts_award(competition=competition, top_n=2)
+    created = services.technical_experts_award(competition=competition, top_n=2, by=SYSTEM)
     # then
     assert [h.member_id for h in created] == [runner_up.member_id]
     assert Honour.objects.filter(kind=EXPERT, member=winner.member).count() == 1
@@ -71,7 +72,7 @@ def test_the_year_follows_the_end_of_a_competition_spanning_new_year(tree):
     )
     scored(competition, tree.zhili_factory, ["95"])
     # when
-    created = services.technical_experts_award(competition=competition, top_n=1)
+    created = services.technical_experts_award(competition=competition, top_n=1, by=SYSTEM)
     # then
     assert created[0].year == 2025
 
@@ -82,7 +83,7 @@ def test_a_competition_without_scores_is_refused_and_nothing_is_named(tree):
     scored(competition, tree.zhili_factory, [None, None])
     # when / then
     with pytest.raises(ValidationError):
-        services.technical_experts_award(competition=competition, top_n=3)
+        services.technical_experts_award(competition=competition, top_n=3, by=SYSTEM)
     assert Honour.objects.count() == 0
 
 
@@ -111,10 +112,10 @@ def test_two_clerks_awarding_at_once_name_each_entrant_once(tree):
     # given: a ranked competition (so awarding writes nothing before the titles themselves)
     competition = CompetitionFactory(union=tree.wuxing)
     scored(competition, tree.zhili_factory, [str(Decimal(90 - i)) for i in range(6)])
-    services.competition_rank(competition=competition)
+    services.competition_rank(competition=competition, by=SYSTEM)
 
     def award():
-        return len(services.technical_experts_award(competition=competition, top_n=5))
+        return len(services.technical_experts_award(competition=competition, top_n=5, by=SYSTEM))
 
     # when: the second clerk arrives while the first is about to write the titles, holding the
     # competition's lock

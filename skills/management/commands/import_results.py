@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from common.importing import finish_import_command
 from common.spreadsheets import iter_rows
-from members.actors import system
+from members.actors import SystemActor, system
 from skills.importing import entry_results_import
 from skills.models import Competition
 
@@ -24,11 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该工作人员的身份导入；缺省为系统")
 
     def handle(self, *args, competition: int, file: Path, dry_run: bool, user: str | None, **kw):
-        by = system("import_results")
+        by: User | SystemActor = system("import_results")
         if user:
-            by = User.objects.filter(username=user).first()
-            if by is None:
+            staff = User.objects.filter(username=user).first()
+            if staff is None:
                 raise CommandError(f"用户“{user}”不存在。")
+            by = staff
         target = Competition.objects.select_related("union").filter(pk=competition).first()
         if target is None:
             raise CommandError(f"竞赛 {competition} 不存在。")

@@ -1,11 +1,8 @@
-"""The skills records in the admin, in Chinese, scoped to the staff user's part of the tree. Every
-form saves through a service (skills/services.py), so the admin enforces the same rules as the
-API and the importers."""
+"""Competitions and their entrants in the admin, with the results upload and the 技术能手 award."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import construct_instance
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,50 +12,20 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
-from members.admin_mixins import ScopedHistoryAdmin, ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from skills import selectors, services
+from skills.admin._common import RecordAdmin, _errors, entity_form
 from skills.importing import RESULT_HEADERS, entry_results_import
 from skills.models import (
     Competition,
     CompetitionEntry,
-    CraftsmanAcademy,
-    CraftsmanVisit,
-    GoldenIdea,
-    Honour,
-    InnovationResult,
-    InnovationStudio,
-    SkillCertification,
-    SkillSession,
-    StudioAlliance,
-    TechnicalProblem,
 )
-from skills.resources import EntryResource, HonourResource
-
-
-def _errors(exc: Exception) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
-class RecordForm(ServiceForm):
-    """Saves the record through `services.record_save` (scope, full_clean, one transaction)."""
-
-    def perform(self):
-        instance = construct_instance(self, self.instance)
-        return services.record_save(instance=instance, by=self.request.user)
-
-
-class RecordAdmin(ScopedServiceAdmin):
-    form = RecordForm
-    list_select_related = ["union"]
-
-    def get_export_formats(self):
-        return [XLSX, CSV]
-
+from skills.resources import EntryResource
 
 # --- competitions and entries ------------------------------------------------------------------
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(ScopedTabularInline):
     model = CompetitionEntry
     fields = ["member", "union", "score", "rank", "award"]
     readonly_fields = fields
@@ -87,6 +54,15 @@ class ExpertsAwardForm(forms.Form):
 
 @admin.register(Competition)
 class CompetitionAdmin(RecordAdmin):
+    form = entity_form(
+        Competition,
+        services.COMPETITION_FIELDS,
+        services.competition_create,
+        services.competition_update,
+        "competition",
+    )
+    fields = services.COMPETITION_FIELDS
+    autocomplete_fields = ["union"]
     list_display = [
         "name",
         "series",
@@ -225,7 +201,9 @@ class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
     list_filter = ["award", "competition__level"]
     search_fields = ["member__name", "competition__name"]
     list_select_related = ["member", "competition", "union"]
-    raw_id_fields = ["member", "competition"]
+    # A city competition is entered from below, so it is a select of what the clerk may name
+    # (the competition admin's autocomplete lists only their own tree).
+    autocomplete_fields = ["member"]
 
     def get_export_formats(self):
         return [XLSX, CSV]
@@ -241,197 +219,3 @@ class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
         if obj is None:
             return EntryForm.Meta.fields
         return ["competition", "member", "union", "score", "rank", "award"]
-
-
-# --- honours -----------------------------------------------------------------------------------
-
-
-class HonourForm(RecordForm):
-    class Meta:
-        model = Honour
-        fields = [
-            "kind",
-            "year",
-            "awarding_body",
-            "member",
-            "collective_name",
-            "enterprise",
-            "union",
-            "competition",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["union"].required = False
-        self.fields["union"].help_text = _("个人称号不填，取获得者所属工会")
-
-
-@admin.register(Honour)
-class HonourAdmin(ScopedHistoryAdmin, ExportMixin, RecordAdmin):
-    form = HonourForm
-    resource_classes = [HonourResource]
-    list_display = ["kind", "year", "holder", "enterprise", "union", "awarding_body", "competition"]
-    list_filter = ["kind", "year"]
-    search_fields = ["member__name", "collective_name", "awarding_body"]
-    list_select_related = ["member", "enterprise", "union", "competition"]
-    raw_id_fields = ["member", "competition"]
-
-    @admin.display(description=_("获得者"))
-    def holder(self, obj):
-        return obj.member.name if obj.member_id else obj.collective_name
-
-
-# --- talents, sessions and the rest ------------------------------------------------------------
-
-
-class CertificationForm(RecordForm):
-    class Meta:
-        model = SkillCertification
-        fields = ["member", "level", "occupation", "certified_on", "certificate_no"]
-
-
-@admin.register(SkillCertification)
-class SkillCertificationAdmin(RecordAdmin):
-    form = CertificationForm
-    list_display = ["member", "level", "occupation", "certified_on", "union"]
-    list_filter = ["level"]
-    search_fields = ["member__name", "occupation", "certificate_no"]
-    list_select_related = ["member", "union"]
-    raw_id_fields = ["member"]
-    date_hierarchy = "certified_on"
-
-
-class SessionForm(RecordForm):
-    class Meta:
-        model = SkillSession
-        fields = ["kind", "title", "union", "enterprise", "occupation", "held_on", "headcount"]
-
-
-@admin.register(SkillSession)
-class SkillSessionAdmin(RecordAdmin):
-    form = SessionForm
-    list_display = ["title", "kind", "union", "held_on", "headcount"]
-    list_filter = ["kind"]
-    search_fields = ["title", "occupation"]
-    date_hierarchy = "held_on"
-
-
-@admin.register(CraftsmanAcademy)
-class CraftsmanAcademyAdmin(RecordAdmin):
-    fields = ["name", "level", "union", "host", "established_on", "closed_on"]
-    list_display = ["name", "level", "union", "established_on", "closed_on"]
-    list_filter = ["level"]
-    search_fields = ["name"]
-
-
-@admin.register(StudioAlliance)
-class StudioAllianceAdmin(RecordAdmin):
-    fields = ["name", "industry_chain", "leader_enterprise", "union", "founded_on"]
-    list_display = ["name", "industry_chain", "leader_enterprise", "union", "founded_on"]
-    search_fields = ["name", "industry_chain"]
-    list_select_related = ["union", "leader_enterprise"]
-
-
-@admin.register(InnovationStudio)
-class InnovationStudioAdmin(RecordAdmin):
-    fields = [
-        "name",
-        "kind",
-        "level",
-        "recognised_year",
-        "union",
-        "enterprise",
-        "leader",
-        "alliance",
-    ]
-    list_display = ["name", "kind", "level", "recognised_year", "union", "alliance"]
-    list_filter = ["kind", "level", "recognised_year"]
-    search_fields = ["name"]
-    raw_id_fields = ["leader"]
-    list_select_related = ["union", "alliance"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "alliance":
-            kwargs["queryset"] = selectors.alliance_list(viewer=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(CraftsmanVisit)
-class CraftsmanVisitAdmin(RecordAdmin):
-    fields = ["title", "union", "enterprise", "held_on", "experts"]
-    list_display = ["title", "union", "enterprise", "held_on"]
-    search_fields = ["title", "experts"]
-    date_hierarchy = "held_on"
-    list_select_related = ["union", "enterprise"]
-
-
-class IdeaStatusForm(ServiceForm):
-    class Meta:
-        model = GoldenIdea
-        fields = ["status"]
-
-    def perform(self):
-        if "status" not in self.changed_data:
-            return self.instance
-        return services.golden_idea_set_status(
-            idea=self.instance, status=self.cleaned_data["status"], by=self.request.user
-        )
-
-
-class IdeaAddForm(ServiceForm):
-    class Meta:
-        model = GoldenIdea
-        fields = ["member", "title", "content", "submitted_on"]
-
-    def perform(self):
-        data = self.cleaned_data
-        return services.golden_idea_submit(
-            member=data["member"],
-            title=data["title"],
-            content=data["content"],
-            submitted_on=data["submitted_on"],
-            by=self.request.user,
-        )
-
-
-@admin.register(GoldenIdea)
-class GoldenIdeaAdmin(ScopedServiceAdmin):
-    list_display = ["title", "member", "union", "submitted_on", "status"]
-    list_filter = ["status"]
-    search_fields = ["title", "member__name"]
-    list_select_related = ["member", "union"]
-    raw_id_fields = ["member"]
-    date_hierarchy = "submitted_on"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = IdeaStatusForm if obj else IdeaAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return IdeaAddForm.Meta.fields
-        return ["member", "union", "title", "content", "submitted_on", "status"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["member", "union", "title", "content", "submitted_on"] if obj else []
-
-
-@admin.register(InnovationResult)
-class InnovationResultAdmin(RecordAdmin):
-    fields = ["title", "kind", "union", "enterprise", "member", "studio", "idea", "achieved_on"]
-    list_display = ["title", "kind", "union", "enterprise", "achieved_on"]
-    list_filter = ["kind"]
-    search_fields = ["title"]
-    raw_id_fields = ["member", "studio", "idea"]
-    date_hierarchy = "achieved_on"
-    list_select_related = ["union", "enterprise"]
-
-
-@admin.register(TechnicalProblem)
-class TechnicalProblemAdmin(RecordAdmin):
-    fields = ["title", "enterprise", "union", "solved_on", "solver", "visit", "studio"]
-    list_display = ["title", "enterprise", "union", "solved_on"]
-    search_fields = ["title", "solver"]
-    raw_id_fields = ["visit", "studio"]
-    date_hierarchy = "solved_on"
-    list_select_related = ["union", "enterprise"]
