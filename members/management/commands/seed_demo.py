@@ -13,7 +13,7 @@ from members.models import Enterprise, StaffProfile, Union
 from members.roles import ensure_role_groups
 from members.services import staff_create
 
-APPS_WITH_DEMO_DATA = ("activities", "skills", "welfare")
+APPS_WITH_DEMO_DATA = ("activities", "skills", "welfare", "portal")
 DEMO_PASSWORD = "huzhou2024"
 
 
