@@ -427,10 +427,22 @@ def join_refuse(*, application: JoinApplication, reason: str, by: User) -> JoinA
 # --- 电子会员证 -------------------------------------------------------------------------------
 
 
-def card_token(*, member: Member) -> str:
+class _SignedAt(signing.TimestampSigner):
+    """A signer whose timestamp is given (a token issued at a known time, e.g. in a test)."""
+
+    def __init__(self, *, at: dt.datetime, **kwargs):
+        super().__init__(**kwargs)
+        self._at = at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self._at.timestamp()))
+
+
+def card_token(*, member: Member, issued_at: dt.datetime | None = None) -> str:
     """What the e-card's QR code holds: the membership, signed and timestamped. It expires after
     a few minutes, so a screenshot passed around does not verify."""
-    return signing.dumps({"m": member.pk}, salt=CARD_TOKEN_SALT, compress=True)
+    signer = _SignedAt(at=issued_at or timezone.now(), salt=CARD_TOKEN_SALT)
+    return signer.sign_object({"m": member.pk}, compress=True)
 
 
 @dataclass(frozen=True)
