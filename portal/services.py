@@ -34,7 +34,7 @@ from portal.models import (
     RateHit,
     SmsCode,
 )
-from portal.sms import sms_send
+from portal.sms import SmsError, sms_send
 
 CODE_LIFETIME = dt.timedelta(minutes=5)
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
@@ -128,10 +128,14 @@ def sms_code_send(*, phone: str, purpose: str, now: dt.datetime | None = None) -
             created_at=now,
             expires_at=now + CODE_LIFETIME,
         )
-        sms_send(
-            phone=phone,
-            body=_("【湖州工会】您的验证码是%(c)s，5分钟内有效。请勿告诉他人。") % {"c": code},
-        )
+        try:
+            sms_send(
+                phone=phone,
+                body=_("【湖州工会】您的验证码是%(c)s，5分钟内有效。请勿告诉他人。") % {"c": code},
+            )
+        except SmsError:
+            # Nothing was sent: the code is not kept and does not count against the number.
+            raise ValidationError(_("短信发送失败，请稍后再试。"), code="sms_failed") from None
     return sms_code
 
 
