@@ -322,6 +322,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # A roll-up whose heartbeat is older than this is taken to be dead, and the next run takes over.
 DASHBOARD_ROLLUP_STALE_MINUTES = envint("DASHBOARD_ROLLUP_STALE_MINUTES", "10")
 
+# --- member portal ---------------------------------------------------------------------------
+# Dotted path of the SMS backend (README: "SMS"); the default writes to the outbox table and log.
+SMS_BACKEND = envstr("SMS_BACKEND", "portal.sms.OutboxBackend")
+# The member's device cookie: separate from the staff session, kept for a year (the sign-in it
+# carries lasts 30 days and is checked on the server).
+PORTAL_DEVICE_COOKIE = "hz_device"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

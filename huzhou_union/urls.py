@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
+from portal.views import root
 
 admin.site.site_header = _("湖州市总工会 · 工会工作平台")
 admin.site.site_title = _("湖州市总工会")
@@ -14,7 +14,7 @@ admin.site.login_form = StaffLoginForm
 admin.site.login_template = "registration/staff_login.html"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", root, name="root"),
     path("admin/2fa/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -39,6 +39,14 @@ for _role in ADMIN_ROLES:
     EXTRA.setdefault(_role, []).extend(["common.view_importbatch", "common.view_importbatchchange"])
 
 
+# The member portal's staff-facing records: the online join queue (approve or refuse) and the
+# e-card checks. Its other tables (codes, devices, the SMS outbox) are the system's: superusers only.
+PORTAL_STAFF = {
+    "view": ["portal.view_joinapplication", "portal.view_cardverification"],
+    "change": ["portal.change_joinapplication"],
+}
+
+
 # Named permissions that no role gets by a view_/add_/change_ prefix, only through EXTRA.
 EXPLICIT_ONLY = ["reveal_id_number", "run_rollup"]
 
@@ -63,7 +71,8 @@ def role_permission_q(role: str) -> Q:
                 Q(content_type__app_label=app_label, content_type__model=model)
                 & ~Q(codename__startswith="view_")
             )
-    for name in EXTRA.get(role, []):
+    portal = PORTAL_STAFF["view"] + (PORTAL_STAFF["change"] if role in ADMIN_ROLES else [])
+    for name in EXTRA.get(role, []) + portal:
         app_label, codename = name.split(".")
         q |= Q(content_type__app_label=app_label, codename=codename)
     return q

@@ -1,1 +1,22 @@
-urlpatterns: list = []
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("card/", views.card, name="card"),
+    path("card/qr.svg", views.card_qr, name="card-qr"),
+    path("verify/", views.verify, name="verify"),
+    path("check-in/", views.check_in, name="check-in"),
+    path("join/", views.join, name="join"),
+    path("me/activities/", views.my_activities, name="my-activities"),
+    path("me/competitions/", views.my_competitions, name="my-competitions"),
+    path("me/mutual-aid/", views.my_mutual_aid, name="my-mutual-aid"),
+    path("me/claims/<int:pk>/", views.my_claim, name="my-claim"),
+    path("me/voice/", views.my_voice, name="my-voice"),
+    path("me/voice/<int:pk>/", views.my_concern, name="my-concern"),
+]

@@ -1,0 +1,31 @@
+"""Reads for the portal, the signed-in member being the viewer. Most come from the owning apps'
+`member_*` selectors; what no app offers yet is here, filtered to the person's own rows."""
+
+from django.db.models import QuerySet
+
+from activities.models import Activity, Attendance
+from members.models import Member
+from portal.models import JoinApplication
+
+
+def member_attendances(*, member: Member) -> QuerySet[Attendance]:
+    """Sessions the person attended, in any of their memberships, newest first.
+    (activities/selectors.py has no member-facing selector yet: move it there when it does.)"""
+    return (
+        Attendance.objects.filter(member__id_number_hash=member.id_number_hash)
+        .select_related("activity", "activity__union")
+        .order_by("-activity__starts_at")
+    )
+
+
+def member_attended(*, member: Member, activity: Activity) -> Attendance | None:
+    return member_attendances(member=member).filter(activity=activity).first()
+
+
+def join_applications_for_phone(*, phone: str) -> QuerySet[JoinApplication]:
+    """The applications made from a phone number the visitor just proved with an SMS code."""
+    return (
+        JoinApplication.objects.filter(phone=phone)
+        .select_related("union")
+        .order_by("-submitted_at")
+    )

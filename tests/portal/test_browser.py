@@ -1,0 +1,118 @@
+"""The member's main path on a phone-sized Chromium (390×844): scan a poster, sign in by SMS code,
+check in with one tap, show the e-card."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from activities import services as activity_services
+from activities.models import Attendance
+from tests.activities.factories import ActivityFactory
+from tests.factories import MemberFactory, make_id_number
+from tests.portal.helpers import last_code
+
+CHROMIUM = Path("/usr/bin/chromium")
+PHONE = "13912300001"
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="/usr/bin/chromium is absent (apt-get install -y chromium fonts-noto-cjk)",
+    ),
+]
+
+
+@pytest.fixture
+def phone_browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+            connections.close_all()
+
+
+def test_a_worker_scans_a_poster_signs_in_by_sms_checks_in_and_shows_the_card(
+    live_server, tree, phone_browser, tmp_path
+):
+    # given: a session under way, and a member with a phone number
+    id_number = make_id_number()
+    member = MemberFactory(
+        union=tree.zhili_factory, name="周快递", phone=PHONE, id_number=id_number
+    )
+    starts = timezone.now() - dt.timedelta(minutes=1)
+    activity = ActivityFactory(
+        union=tree.zhili_factory,
+        title="班前十分钟·夏季防暑",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=10),
+    )
+    token = activity_services.check_in_token(activity=activity)
+    page = phone_browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    # when: the poster's QR code opens the check-in page
+    page.goto(f"{live_server.url}/portal/check-in/?token={token}")
+
+    # then: sign in first
+    assert "/portal/sign-in/" in page.url
+    page.get_by_label("手机号码").fill(PHONE)
+    page.get_by_role("button", name="获取验证码").click()
+    page.get_by_label("短信验证码").fill(last_code(PHONE))  # read from the outbox table
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("姓名").fill("周快递")
+    page.get_by_label("身份证号码后6位").fill(id_number[-6:])
+    page.get_by_role("button", name="确认").click()
+
+    # then: back on the same check-in page; one tap checks in
+    page.wait_for_url("**/portal/check-in/?token=*")
+    assert "班前十分钟·夏季防暑" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="签到", exact=True).click()
+    page.wait_for_selector("#checked-in")
+    assert page.locator("#checked-in").inner_text() == "已签到"
+    assert Attendance.objects.filter(activity=activity, member=member).count() == 1
+
+    # when: the e-card is shown
+    page.goto(f"{live_server.url}/portal/card/")
+    page.wait_for_function(
+        "document.getElementById('card-qr').complete "
+        "&& document.getElementById('card-qr').naturalWidth > 0"
+    )
+
+    # then: the card, a QR code, no page wider than the phone, and no script error
+    body = page.locator("main").inner_text()
+    assert "周快递" in body and member.id_number_masked in body and "织里童装厂工会" in body
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    weight = page.evaluate(
+        "performance.getEntriesByType('resource').concat(performance.getEntriesByType("
+        "'navigation')).filter(e => e.initiatorType !== 'img')"
+        ".reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)"
+    )
+    assert weight < 100 * 1024
+    assert errors == []
+    page.screenshot(path=str(tmp_path / "card.png"), full_page=True)
