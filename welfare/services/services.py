@@ -48,7 +48,17 @@ def _move_to(by: StaffActor, data: dict[str, Any]) -> None:
 
 # --- stations ------------------------------------------------------------------------------------
 
-STATION_FIELDS = ["union", "kind", "name", "address", "built_on", "closed_on"]
+STATION_FIELDS = [
+    "union",
+    "kind",
+    "name",
+    "address",
+    "built_on",
+    "closed_on",
+    "opening_hours",
+    "latitude",
+    "longitude",
+]
 
 
 @transaction.atomic
@@ -60,6 +70,9 @@ def station_create(
     address: str,
     built_on: dt.date,
     closed_on: dt.date | None = None,
+    opening_hours: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     by: StaffActor,
 ) -> ServiceStation:
     require_staff_write(by, union)
@@ -71,6 +84,9 @@ def station_create(
             address=address,
             built_on=built_on,
             closed_on=closed_on,
+            opening_hours=(opening_hours or "").strip(),
+            latitude=latitude,
+            longitude=longitude,
         )
     )
 
