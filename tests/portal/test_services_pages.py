@@ -110,3 +110,18 @@ def test_open_now_reads_the_opening_hours(hours, at, expected):
     hour, minute = (int(x) for x in at.split(":"))
     moment = dt.datetime(2026, 5, 6, hour, minute, tzinfo=timezone.get_current_timezone())
     assert station_open_at(station, moment) is expected
+
+
+def test_the_demo_gives_the_demo_worker_claims_in_each_state_and_an_answered_concern(tree):
+    from portal import demo
+    from welfare.models import Claim, Concern
+
+    worker = MemberFactory(union=tree.zhili_factory)
+    # when: seeded twice (the demo may be re-run)
+    demo.seed(scale=0.01, seed=1)
+    demo.seed(scale=0.01, seed=1)
+    # then
+    states = list(Claim.objects.filter(member=worker).values_list("state", flat=True))
+    assert sorted(states) == sorted(Claim.State.values)
+    assert Claim.objects.get(member=worker, state=Claim.State.PAID).payout.batch is not None
+    assert Concern.objects.get(member=worker).status == Concern.Status.ANSWERED
