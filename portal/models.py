@@ -130,6 +130,7 @@ class Consent(models.Model):
 
     class Notice(models.TextChoices):
         JOIN_ID_NUMBER = "join_id_number", _("入会申请：收集公民身份号码")
+        MEDICAL_RECEIPTS = "medical_receipts", _("互助申请：收集医疗票据等健康信息")
 
     notice = models.CharField(_("告知事项"), max_length=32, choices=Notice.choices)
     version = models.CharField(_("告知书版本"), max_length=20)

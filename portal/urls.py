@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import views, views_services
 
 app_name = "portal"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("me/claims/<int:pk>/", views.my_claim, name="my-claim"),
     path("me/voice/", views.my_voice, name="my-voice"),
     path("me/voice/<int:pk>/", views.my_concern, name="my-concern"),
+    # Member services (会员服务): portal/views_services.py
+    path("services/claims/new/", views_services.claim_new, name="claim-new"),
+    path("services/bank-card/", views_services.bank_card, name="bank-card"),
+    path("services/recuperation/", views_services.recuperation, name="recuperation"),
+    path("services/stations/", views_services.stations, name="stations"),
 ]

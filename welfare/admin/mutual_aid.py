@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.spreadsheets import iter_rows
@@ -29,6 +31,7 @@ from welfare.models import (
     Enrolment,
     MutualAidPlan,
     Payout,
+    PayoutBatch,
 )
 from welfare.resources import ClaimResource, EnrolmentResource, PayoutResource
 from welfare.services.mutual_aid import PLAN_EDITABLE
@@ -373,7 +376,7 @@ class ClaimAdmin(ScopedHistoryAdmin, ReferenceInitialMixin, ExportAdmin, ScopedS
     # names the member and their cover, unscoped).
     autocomplete_fields = ["enrolment"]
     inlines = [ClaimEventInline, ClaimReceiptInline]
-    actions = ["start_review", "approve", "pay"]
+    actions = ["start_review", "approve", "pay", "pay_by_bank_batch"]
 
     def get_urls(self):
         extra = [
@@ -450,6 +453,23 @@ class ClaimAdmin(ScopedHistoryAdmin, ReferenceInitialMixin, ExportAdmin, ScopedS
             _("%(n)d笔互助金已发放（已发放的不会重复发放）。"),
         )
 
+    @admin.action(
+        description=_("生成银行代发批次（所选已核准申请，同一方案）"), permissions=["change"]
+    )
+    def pay_by_bank_batch(self, request, queryset):
+        """One 代发 batch for the chosen approved claims, then the batch's page with its file."""
+        try:
+            batch = services.payout_batch_create(claims=list(queryset), by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            report_errors(request, str(_("代发批次")), exc)
+            return None
+        messages.success(
+            request,
+            _("已生成%(b)s：%(n)d笔，合计%(t)s元。请下载代发文件交银行办理。")
+            % {"b": batch, "n": batch.count, "t": batch.total},
+        )
+        return HttpResponseRedirect(reverse("admin:welfare_payoutbatch_change", args=[batch.pk]))
+
 
 @admin.register(ClaimReviewQueue)
 class ClaimReviewQueueAdmin(ClaimAdmin):
@@ -477,3 +497,62 @@ class PayoutAdmin(ScopedHistoryAdmin, ExportAdmin, TreeScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class BatchPayoutInline(admin.TabularInline):
+    model = Payout
+    fields = ["claim", "amount", "paid_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(TreeScopedAdmin):
+    """代发批次: made by the claim list's action; here only read and its file downloaded (each
+    download recorded: the file carries the full card numbers)."""
+
+    list_display = ["__str__", "union", "count", "total", "created_at", "created_by"]
+    list_filter = ["plan__year"]
+    list_select_related = ["plan", "union", "created_by"]
+    readonly_fields = ["plan", "union", "number", "count", "total", "created_at", "created_by"]
+    fields = readonly_fields
+    inlines = [BatchPayoutInline]
+    change_form_template = "admin/welfare/payoutbatch/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a batch is what was paid: read, never edited
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="welfare_payoutbatch_file",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def file_view(self, request, pk: int):
+        # Only a batch in the clerk's tree can be named (404 otherwise, like a missing one).
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, batch):
+            raise PermissionDenied
+        data = services.payout_batch_export(batch=batch, by=request.user)
+        response = HttpResponse(
+            data,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = services.payout_batch_filename(batch)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response

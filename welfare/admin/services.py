@@ -64,7 +64,7 @@ class StationVisitForm(ServiceForm):
 class ServiceStationAdmin(InlinesAdmin):
     form = StationForm
     inlines = [StationUpgradeInline]
-    list_display = ["name", "kind", "union", "built_on", "closed_on"]
+    list_display = ["name", "kind", "union", "opening_hours", "built_on", "closed_on"]
     list_filter = ["kind", "built_on"]
     search_fields = ["name", "address"]
     list_select_related = ["union"]

@@ -6,6 +6,7 @@ member or enterprise) so the tree rule of members/scoping.py applies to it."""
 from welfare.models._common import ZERO, money
 from welfare.models.assistance import AssistanceFund, HardshipCase, Visit
 from welfare.models.mutual_aid import (
+    BankCard,
     BenefitLine,
     Claim,
     ClaimEvent,
@@ -14,6 +15,8 @@ from welfare.models.mutual_aid import (
     Enrolment,
     MutualAidPlan,
     Payout,
+    PayoutBatch,
+    PayoutBatchExport,
     receipt_path,
 )
 from welfare.models.services import (
@@ -35,6 +38,7 @@ from welfare.models.wages import GrassrootsInvestment, LabourRelationsSite, Wage
 __all__ = [
     "ZERO",
     "AssistanceFund",
+    "BankCard",
     "BenefitLine",
     "Claim",
     "ClaimEvent",
@@ -51,6 +55,8 @@ __all__ = [
     "LegalConsultation",
     "MutualAidPlan",
     "Payout",
+    "PayoutBatch",
+    "PayoutBatchExport",
     "RecuperationParticipant",
     "RecuperationProgramme",
     "ServiceStation",

@@ -145,6 +145,39 @@ class Enrolment(TimeStampedModel):
         return f"{self.member.name}·{self.line}"
 
 
+class BankCard(models.Model):
+    """The bank card a person's aid is paid to (代发). Keyed by the person (the ID number's keyed
+    hash), like the portal account, so it survives leaving and rejoining. The number is encrypted
+    like the ID number (members.crypto) and shown masked; only the bank 代发 file carries it in
+    full. The account holder is always the member themself: aid is never paid to someone else.
+    A new card replaces the old one (`replaced_at`), which stays for the payouts made to it."""
+
+    person_hash = models.CharField(
+        _("持卡人身份摘要"), max_length=64, db_index=True, editable=False
+    )
+    holder_name = models.CharField(_("户名"), max_length=50)
+    bank_name = models.CharField(_("开户行"), max_length=100)
+    card_number_encrypted = models.TextField(_("银行卡号（密文）"), editable=False)
+    card_number_masked = models.CharField(_("银行卡号"), max_length=24, editable=False)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    replaced_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("收款银行卡")
+        verbose_name_plural = _("收款银行卡")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_hash"],
+                condition=Q(replaced_at__isnull=True),
+                name="welfare_one_current_bank_card_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.card_number_masked}"
+
+
 class Claim(TimeStampedModel):
     """A mutual-aid claim for one stay. `allowed_amount` is what the rules allow: estimated when
     submitted, fixed when approved (against the cap as it stands then)."""
@@ -200,6 +233,14 @@ class Claim(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    bank_card = models.ForeignKey(
+        BankCard,
+        verbose_name=_("收款银行卡"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
 
     history = AuditedHistory()
 
@@ -305,6 +346,66 @@ class ClaimReceipt(models.Model):
         ]
 
 
+class PayoutBatch(models.Model):
+    """One bank 代发 batch: the approved claims of one plan paid together through one file.
+    Numbered per plan (`number`), issued by a union's staff (`union`: who may see and export it)."""
+
+    plan = models.ForeignKey(
+        MutualAidPlan, verbose_name=_("年度方案"), on_delete=models.PROTECT, related_name="batches"
+    )
+    union = models.ForeignKey(
+        Union, verbose_name=_("经办工会"), on_delete=models.PROTECT, related_name="payout_batches"
+    )
+    number = models.PositiveIntegerField(_("批次号"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    total = money(_("合计金额（元）"), default=ZERO)
+    count = models.PositiveIntegerField(_("笔数"), default=0)
+
+    class Meta:
+        verbose_name = _("代发批次")
+        verbose_name_plural = _("代发批次")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="welfare_batch_number_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return _("%(plan)s 第%(n)d批") % {"plan": self.plan, "n": self.number}
+
+
+class PayoutBatchExport(models.Model):
+    """Each download of a batch's 代发 file (it carries full card numbers): who and when."""
+
+    batch = models.ForeignKey(
+        PayoutBatch, verbose_name=_("代发批次"), on_delete=models.PROTECT, related_name="exports"
+    )
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("代发文件导出记录")
+        verbose_name_plural = _("代发文件导出记录")
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.exported_at:%Y-%m-%d %H:%M}"
+
+
 class Payout(models.Model):
     """The one payment of an approved claim. The unique constraint on `claim` is what makes a
     second payment impossible; `idempotency_key` lets a retried request find the first."""
@@ -328,6 +429,14 @@ class Payout(models.Model):
         related_name="+",
     )
     bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True)
+    batch = models.ForeignKey(
+        PayoutBatch,
+        verbose_name=_("代发批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+    )
 
     history = AuditedHistory()
 

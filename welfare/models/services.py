@@ -25,6 +25,18 @@ class ServiceStation(TimeStampedModel):
     address = models.CharField(_("地址"), max_length=200)
     built_on = models.DateField(_("建成日期"))
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    opening_hours = models.CharField(
+        _("开放时间"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "如 08:00-20:00；全天开放填 00:00-24:00；多段用逗号分隔，如 07:00-11:00,14:00-20:00"
+        ),
+    )
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("服务站点")

@@ -22,12 +22,16 @@ from welfare.selectors.services import (
     job_fairs,
     legal_aid_events,
     legal_aid_person_times,
+    member_recuperation_programmes_open,
+    member_recuperation_sign_ups,
     mommy_rooms_upgraded,
     outdoor_station_visits,
     outdoor_stations_total,
     outdoor_stations_upgraded,
     recuperation_participants,
     reemployment_training,
+    station_open_at,
+    stations_near_me,
 )
 from welfare.selectors.voice import concern_list, member_concerns
 from welfare.selectors.wages import (
@@ -57,6 +61,8 @@ __all__ = [
     "member_claims",
     "member_concerns",
     "member_enrolments",
+    "member_recuperation_programmes_open",
+    "member_recuperation_sign_ups",
     "mommy_rooms_upgraded",
     "mutual_aid_beneficiaries",
     "mutual_aid_enrollments",
@@ -67,6 +73,8 @@ __all__ = [
     "payout_list",
     "recuperation_participants",
     "reemployment_training",
+    "station_open_at",
+    "stations_near_me",
     "wage_contract_coverage",
     "wage_contracts",
 ]

@@ -1,9 +1,13 @@
 """Reads for service stations, recuperation (疗休养), 湖工助业 job fairs and training, legal aid."""
 
+import datetime as dt
+import re
+
 from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from common.figures import figure
 from members.models import Member, Union
@@ -150,3 +154,77 @@ def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent
     """公益法律服务职工人次: person-times served by the legal-aid events of `year`, online
     campaigns included."""
     return LegalAidEvent.objects.filter(_within(union), held_on__year=year)
+
+
+# --- member-facing reads (the portal) ----------------------------------------------------------
+
+
+def member_recuperation_programmes_open(
+    *, member: Member, on: dt.date
+) -> QuerySet[RecuperationProgramme]:
+    """Programmes a member may sign up for on `on`: organised by their union or one above it
+    (a programme reaches every union below its organiser), not yet started."""
+    ancestors = [p for p in _path_prefixes(member.union.path)]
+    return RecuperationProgramme.objects.filter(
+        union__path__in=ancestors, starts_on__gt=on
+    ).order_by("starts_on", "pk")
+
+
+def _path_prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    lead = "/" if path.startswith("/") else ""
+    trail = "/" if path.endswith("/") else ""
+    return [lead + "/".join(parts[:i]) + trail for i in range(1, len(parts) + 1)]
+
+
+def member_recuperation_sign_ups(*, member: Member) -> QuerySet[RecuperationParticipant]:
+    """The person's places on programmes (any membership of theirs), newest first."""
+    return (
+        RecuperationParticipant.objects.filter(member__id_number_hash=member.id_number_hash)
+        .select_related("programme")
+        .order_by("-programme__starts_on")
+    )
+
+
+def opening_segments(hours: str) -> list[tuple[dt.time, dt.time | None]]:
+    """ "07:00-11:00,14:00-20:00" → [(07:00, 11:00), (14:00, 20:00)]; "24:00" as an end is the
+    end of the day (None). Unreadable segments are skipped: the text is still shown as written."""
+    segments = []
+    for part in re.split(r"[,，;；、\s]+", hours or ""):
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})[-–~至](\d{1,2}):(\d{2})", part.strip())
+        if not match:
+            continue
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59:
+            continue
+        end = None if (h2, m2) == (24, 0) else dt.time(h2, m2)
+        segments.append((dt.time(h1, m1), end))
+    return segments
+
+
+def station_open_at(station: ServiceStation, moment: dt.datetime) -> bool | None:
+    """Whether the station is open at `moment` (local time); None if its hours are not given
+    in a form we can read (the page then shows the text and no open/closed badge)."""
+    segments = opening_segments(station.opening_hours)
+    if not segments:
+        return None
+    now = timezone.localtime(moment).time()
+    for start, end in segments:
+        if end is None or start < end:
+            if start <= now and (end is None or now < end):
+                return True
+        elif now >= start or now < end:  # over midnight, e.g. 20:00-02:00
+            return True
+    return False
+
+
+def stations_near_me(*, district: Union | None = None) -> QuerySet[ServiceStation]:
+    """Stations a worker can walk into (户外劳动者服务站点, 妈咪暖心小屋), still in service,
+    in a district if given. Public information: addresses of public service points."""
+    qs = ServiceStation.objects.filter(
+        kind__in=[ServiceStation.Kind.OUTDOOR_WORKER, ServiceStation.Kind.MOMMY_ROOM],
+        closed_on__isnull=True,
+    ).select_related("union")
+    if district is not None:
+        qs = qs.filter(_within(district))
+    return qs.order_by("union__path", "name")

@@ -20,6 +20,7 @@ from members.models import Enterprise, Member, Union
 from members.scoping import NOT_IN_SCOPE
 from welfare import rules
 from welfare.models import (
+    BankCard,
     BenefitLine,
     Claim,
     ClaimEvent,
@@ -426,6 +427,7 @@ def _file_claim(
     diagnosis: str,
     receipts: Iterable,
     by: Actor,
+    bank_card: BankCard | None = None,
 ) -> Claim:
     total_expenses, eligible_expenses = (
         rules.to_yuan(total_expenses),
@@ -461,6 +463,7 @@ def _file_claim(
         ),
         state=Claim.State.SUBMITTED,
         submitted_at=timezone.now(),
+        bank_card=bank_card,
     )
     claim.full_clean()
     claim.save()
@@ -483,11 +486,18 @@ def claim_apply(
     eligible_expenses: Decimal,
     diagnosis: str = "",
     receipts: Iterable = (),
+    bank_card: BankCard | None = None,
 ) -> Claim:
     """The member portal's 'apply for mutual aid': the member signed in files for themselves
-    (never for anyone else: the member is the actor), with their receipts (at least one)."""
+    (never for anyone else: the member is the actor), with their receipts (at least one), and
+    the bank card the aid is to be paid to (their own card in use, if given)."""
     if not isinstance(by, MemberActor):
         raise PermissionDenied(str(NOT_IN_SCOPE))
+    if bank_card is not None and (
+        bank_card.person_hash != by.person or bank_card.replaced_at is not None
+    ):
+        # Someone else's card, or one the member has since replaced: answered like a missing one.
+        raise ValidationError({"bank_card": _("请确认您本人正在使用的收款银行卡。")})
     enrolment = (
         Enrolment.objects.select_related("line__plan", "member")
         .filter(member=by.member, line=line)
@@ -510,6 +520,7 @@ def claim_apply(
             diagnosis=diagnosis,
             receipts=receipts,
             by=by,
+            bank_card=bank_card,
         )
 
 

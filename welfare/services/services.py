@@ -8,12 +8,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
+from members.actors import MemberActor
 from members.models import Enterprise, Member, Union
+from members.scoping import NOT_IN_SCOPE
 from welfare.models import (
     JobFair,
     JobFairEmployer,
@@ -27,6 +30,7 @@ from welfare.models import (
     Trainee,
     TrainingCourse,
 )
+from welfare.selectors.services import member_recuperation_programmes_open
 from welfare.services._common import ZERO, StaffActor, require_named, require_staff_write
 
 
@@ -44,7 +48,17 @@ def _move_to(by: StaffActor, data: dict[str, Any]) -> None:
 
 # --- stations ------------------------------------------------------------------------------------
 
-STATION_FIELDS = ["union", "kind", "name", "address", "built_on", "closed_on"]
+STATION_FIELDS = [
+    "union",
+    "kind",
+    "name",
+    "address",
+    "built_on",
+    "closed_on",
+    "opening_hours",
+    "latitude",
+    "longitude",
+]
 
 
 @transaction.atomic
@@ -56,6 +70,9 @@ def station_create(
     address: str,
     built_on: dt.date,
     closed_on: dt.date | None = None,
+    opening_hours: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     by: StaffActor,
 ) -> ServiceStation:
     require_staff_write(by, union)
@@ -67,6 +84,9 @@ def station_create(
             address=address,
             built_on=built_on,
             closed_on=closed_on,
+            opening_hours=(opening_hours or "").strip(),
+            latitude=latitude,
+            longitude=longitude,
         )
     )
 
@@ -210,12 +230,40 @@ def recuperation_participant_add(
     require_staff_write(by, member.union)
     require_named(by, member)
     require_named(by, programme)
+    return _participant_add(programme=programme, member=member)
+
+
+def _participant_add(
+    *, programme: RecuperationProgramme, member: Member
+) -> RecuperationParticipant:
     programme = _lock_programme(programme)
-    if programme.participants.filter(member=member).exists():
+    if programme.participants.filter(member__id_number_hash=member.id_number_hash).exists():
         raise ValidationError(_("%(n)s已在该疗休养名单中。") % {"n": member.name})
     if programme.participants.count() >= programme.capacity:
         raise ValidationError(_("该疗休养项目名额（%(c)d人）已满。") % {"c": programme.capacity})
     return _saved(RecuperationParticipant(programme=programme, member=member, union=member.union))
+
+
+@transaction.atomic
+def recuperation_sign_up(
+    *, programme: RecuperationProgramme, by: MemberActor
+) -> RecuperationParticipant:
+    """The member signs themselves up (报名), first come first served while places last. The
+    programme row lock of `_participant_add` serialises concurrent sign-ups: the one that comes
+    second counts the first's place and is refused when the last place is gone."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    member = by.member
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("您当前不在会，不能报名疗休养。"))
+    if (
+        not member_recuperation_programmes_open(member=member, on=timezone.localdate())
+        .filter(pk=programme.pk)
+        .exists()
+    ):
+        # Not organised for the member's union, or already started: the same answer either way.
+        raise ValidationError(_("该疗休养项目不在您可报名的范围内，或已开始。"))
+    return _participant_add(programme=programme, member=member)
 
 
 # --- 湖工助业: job fairs and re-employment training ----------------------------------------------

@@ -1,0 +1,239 @@
+"""Member services pages (会员服务): mutual-aid claims from the phone with receipt photos, the
+bank card aid is paid to, recuperation sign-up, and stations near me. Thin callers of welfare's
+member-facing services, the signed-in member being the actor; whatever id arrives in a form, only
+the member's own records (or what is offered to them) are looked in."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from members.actors import MemberActor
+from members.models import Member
+from portal import forms_services as forms
+from portal import services as portal_services
+from portal.auth import member_required
+from portal.models import Consent
+from welfare import selectors as welfare_selectors
+from welfare import services as welfare_services
+from welfare.models import BenefitLine
+
+MEDICAL_NOTICE_VERSION = "2026-12-01"
+MEDICAL_NOTICE = _(
+    "申请职工医疗互助，需要您上传住院发票、医保结算单、出院小结等材料。这些材料含有您的就诊和疾病信息，"
+    "属于敏感个人信息（医疗健康），我们只用于审核本次互助申请、计算和发放互助金；"
+    "材料只交给您所在工会及其上级工会负责互助审核的工作人员，不会提供给您的单位或其他无关人员。"
+    "材料加密传输、按互助档案保存，保存期限届满后删除。您可以随时撤回同意（撤回前已提交的申请不受影响）；"
+    "不同意也没关系，您可以带上材料到所在工会现场办理。"
+)
+
+
+def _messages(exc: Exception) -> list[str]:
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
+def _medical_consent(member: Member) -> Consent | None:
+    """The member's consent to the current notice on medical receipts, if they gave it."""
+    return Consent.objects.filter(
+        notice=Consent.Notice.MEDICAL_RECEIPTS,
+        version=MEDICAL_NOTICE_VERSION,
+        phone=member.phone,
+    ).first()
+
+
+def _claimable_lines(member: Member) -> list[BenefitLine]:
+    today = timezone.localdate()
+    return [
+        enrolment.line
+        for enrolment in welfare_selectors.member_enrolments(member=member).order_by("pk")
+        if enrolment.line.claim_deadline >= today
+    ]
+
+
+def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]) -> None:
+    if not hasattr(exc, "error_dict"):
+        errors.extend(exc.messages)
+        return
+    for field, field_errors in exc.message_dict.items():
+        for form in (claim_form, card_form):
+            if form is not None and field in form.fields:
+                form.add_error(field, field_errors)
+                break
+        else:
+            errors.extend(field_errors)
+
+
+# --- 医疗互助申请 ------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def claim_new(request):
+    """Apply for mutual aid: separate consent to medical receipts first (PIPL art. 29), then
+    one short form with the receipt photos and the bank card the aid goes to."""
+    member = request.member
+    lines = _claimable_lines(member)
+    consent = _medical_consent(member)
+    card = welfare_services.bank_card_current(member=member)
+    errors: list[str] = []
+    consent_form = forms.MedicalConsentForm()
+    claim_form = forms.ClaimForm(lines=lines)
+    card_form = forms.BankCardForm() if card is None else None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "consent":
+        consent_form = forms.MedicalConsentForm(request.POST)
+        if consent_form.is_valid():
+            portal_services.consent_record(
+                notice=Consent.Notice.MEDICAL_RECEIPTS,
+                version=MEDICAL_NOTICE_VERSION,
+                phone=member.phone,
+            )
+            return redirect("portal:claim-new")
+    elif action == "apply" and consent is not None and lines:
+        claim_form = forms.ClaimForm(request.POST, lines=lines)
+        card_form = forms.BankCardForm(request.POST) if card is None else None
+        receipts = request.FILES.getlist("receipts")
+        if not receipts:
+            errors.append(_("请拍照或选择医疗费用票据、出院小结（可多张）。"))
+        if card is not None and not request.POST.get("confirm_card"):
+            errors.append(_("请确认收款银行卡；如需更换，请先到“收款银行卡”更换。"))
+        forms_valid = claim_form.is_valid() and (card_form is None or card_form.is_valid())
+        if forms_valid and not errors:
+            data = dict(claim_form.cleaned_data)
+            line = next(line for line in lines if line.pk == data.pop("line"))
+            actor = MemberActor(member)
+            try:
+                portal_services.rate_limit(
+                    key=f"claim-apply:{member.id_number_hash}",
+                    limit=10,
+                    window=dt.timedelta(days=1),
+                )
+                # One transaction: a refused claim leaves no new card behind either.
+                with transaction.atomic():
+                    if card_form is not None:
+                        card = welfare_services.bank_card_set(by=actor, **card_form.cleaned_data)
+                    claim = welfare_services.claim_apply(
+                        by=actor, line=line, receipts=receipts, bank_card=card, **data
+                    )
+                messages.success(request, _("申请已提交，工会审核后会通知您。"))
+                return redirect("portal:my-claim", pk=claim.pk)
+            except ValidationError as exc:
+                card = welfare_services.bank_card_current(member=member)
+                _apply_errors(exc, claim_form, card_form, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    if not lines:
+        step = "no_cover"
+    elif consent is None:
+        step = "consent"
+    else:
+        step = "form"
+    return render(
+        request,
+        "portal/services/claim_new.html",
+        {
+            "step": step,
+            "notice": MEDICAL_NOTICE,
+            "notice_version": MEDICAL_NOTICE_VERSION,
+            "consent_form": consent_form,
+            "claim_form": claim_form,
+            "card_form": card_form,
+            "card": card,
+            "errors": errors,
+        },
+    )
+
+
+# --- 收款银行卡 ---------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def bank_card(request):
+    member = request.member
+    card = welfare_services.bank_card_current(member=member)
+    form = forms.BankCardForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.BankCardForm(request.POST)
+        if form.is_valid():
+            try:
+                welfare_services.bank_card_set(by=MemberActor(member), **form.cleaned_data)
+                messages.success(request, _("收款银行卡已登记，以后的互助金、帮扶金发到这张卡。"))
+                return redirect("portal:bank-card")
+            except ValidationError as exc:
+                _apply_errors(exc, form, None, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    return render(
+        request,
+        "portal/services/bank_card.html",
+        {"card": card, "form": form, "errors": errors, "member": member},
+    )
+
+
+# --- 疗休养报名 ---------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def recuperation(request):
+    member = request.member
+    offered = welfare_selectors.member_recuperation_programmes_open(
+        member=member, on=timezone.localdate()
+    )
+    if request.method == "POST":
+        # Only a programme offered to this member can be named, whatever id is posted.
+        programme = get_object_or_404(offered, pk=request.POST.get("programme") or 0)
+        try:
+            welfare_services.recuperation_sign_up(programme=programme, by=MemberActor(member))
+            messages.success(request, _("已报名“%(p)s”。") % {"p": programme})
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _messages(exc):
+                messages.error(request, message)
+        return redirect("portal:recuperation")
+    mine = welfare_selectors.member_recuperation_sign_ups(member=member)
+    taken = set(mine.values_list("programme_id", flat=True))
+    programmes = offered.annotate(taken=Count("participants")).select_related("union")[:50]
+    return render(
+        request,
+        "portal/services/recuperation.html",
+        {
+            "programmes": [
+                {
+                    "programme": p,
+                    "left": max(p.capacity - p.taken, 0),
+                    "signed_up": p.pk in taken,
+                }
+                for p in programmes
+            ],
+            "mine": mine[:50],
+        },
+    )
+
+
+# --- 附近的站点 ---------------------------------------------------------------------------------
+
+
+def stations(request):
+    """Outdoor workers' stations and 妈咪暖心小屋, by district, open now first. Public: a courier
+    looking for water or a place to charge need not sign in."""
+    form = forms.DistrictForm(request.GET or None)
+    district = form.cleaned_data["district"] if form.is_valid() else None
+    now = timezone.now()
+    rows = [
+        {"station": s, "open": welfare_selectors.station_open_at(s, now)}
+        for s in welfare_selectors.stations_near_me(district=district)[:200]
+    ]
+    rows.sort(key=lambda r: {True: 0, None: 1, False: 2}[r["open"]])
+    return render(
+        request,
+        "portal/services/stations.html",
+        {"form": form, "rows": rows, "district": district, "now": timezone.localtime(now)},
+    )
