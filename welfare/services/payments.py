@@ -165,6 +165,8 @@ def payout_batch_rows(batch: PayoutBatch) -> list[list]:
     payouts = batch.payouts.select_related("claim__member", "claim__bank_card").order_by("pk")
     for index, payout in enumerate(payouts, start=1):
         card = payout.claim.bank_card
+        # payout_batch_create refuses a claim without a card, so every batched payout has one.
+        assert card is not None
         rows.append(
             [
                 index,
