@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from common.services import model_update
 from members import crypto
-from members.actors import Actor, SystemActor
+from members.actors import Actor, MemberActor, SystemActor
 from members.fields import check_joined_on, clean_name
 from members.history import attributed
 from members.models import (
@@ -305,6 +305,26 @@ def member_update(*, member: Member, data: dict, by: Actor) -> Member:
     if errors:
         raise ValidationError(errors)
     member, _changed = model_update(instance=member, fields=sorted(MEMBER_EDITABLE), data=data)
+    return member
+
+
+@attributed
+@transaction.atomic
+def member_phone_change(*, member: Member, phone: str, by: MemberActor | SystemActor) -> Member:
+    """A member records their new mobile number themselves (the portal, after proving the new
+    number by SMS code and themselves by name and full ID number). Their own record only."""
+    if isinstance(by, MemberActor):
+        if not by.owns(member):
+            raise PermissionDenied(str(NOT_IN_SCOPE))
+    elif not isinstance(by, SystemActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("该会籍已不在会，不能修改手机号。"))
+    try:
+        number = normalize_mobile(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    member, _changed = model_update(instance=member, fields=["phone"], data={"phone": number})
     return member
 
 

@@ -4,6 +4,7 @@ the file's order, ID numbers masked by default, all or nothing."""
 import pytest
 
 from common.importing import ParsedRow, TableImport
+from members.actors import system
 from members.models import Union
 from tests.factories import make_id_number
 
@@ -41,7 +42,7 @@ def table(*codes, number=""):
 
 def test_problems_are_one_line_per_row_in_the_files_order_and_nothing_is_kept():
     # given: a bad row in the last batch, a duplicate, a row bad twice
-    report = CodesImport().run(table("2", "x", "4", "2", "5"))
+    report = CodesImport(by=system("test")).run(table("2", "x", "4", "2", "5"))
     # then
     assert [str(p) for p in report.problems] == [
         "第3行：编码须为数字。；编码须为数字（第二条）。",
@@ -54,7 +55,7 @@ def test_problems_are_one_line_per_row_in_the_files_order_and_nothing_is_kept():
 
 def test_a_good_file_is_written_and_its_preview_masks_id_numbers_by_default():
     number = make_id_number()
-    importer = CodesImport(preview_rows=5)
+    importer = CodesImport(preview_rows=5, by=system("test"))
     report = importer.run(table("2", "4", number=number))
     assert report.ok and report.created == 2
     assert set(Union.objects.values_list("code", flat=True)) == {"2", "4"}
@@ -63,6 +64,6 @@ def test_a_good_file_is_written_and_its_preview_masks_id_numbers_by_default():
 
 
 def test_a_dry_run_writes_nothing():
-    report = CodesImport(dry_run=True).run(table("2", "4"))
+    report = CodesImport(dry_run=True, by=system("test")).run(table("2", "4"))
     assert report.ok and report.created == 2
     assert not Union.objects.exists()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dashboard import selectors, services
 from dashboard.models import RollupRun, Snapshot, SnapshotValue
+from members.actors import SYSTEM
 from tests.dashboard.factories import IndicatorFactory, SnapshotFactory
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_projection_at_the_current_pace_and_same_date_last_year(tree):
 
     # when
     row = {
-        r.indicator.key: r for r in selectors.board(viewer=None, year=2025, union=tree.city).rows
+        r.indicator.key: r for r in selectors.board(viewer=SYSTEM, year=2025, union=tree.city).rows
     }["test_flow"]
 
     # then: 1 July is day 182 of 365, and the pace is what was counted by then
@@ -237,7 +238,7 @@ def test_the_monthly_trend_is_the_current_snapshots_months_not_the_roll_up_histo
         )
 
     # when
-    trend = selectors.monthly_trend(viewer=None, year=2025, union=tree.city)["test_trend"]
+    trend = selectors.monthly_trend(viewer=SYSTEM, year=2025, union=tree.city)["test_trend"]
 
     # then
     assert trend == [4.0, 8.0, 12.0, 16.0, 20.0, None, None, None, None, None, None, None]

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from members import crypto
+from members.actors import system
 from members.management.commands.rotate_id_keys import Command as RotateCommand
 from members.models import AccessToken, Member
 from members.services import member_create
@@ -98,13 +99,15 @@ def test_rotation_from_aes_to_sm4_keeps_every_member_findable_and_readable(tree,
     old_hash_key = settings.MEMBER_ID_HASH_KEY
     numbers = [make_id_number() for _ in range(7)]
     members = [
-        member_create(id_number=n, name=f"会员{i}", union=tree.zhili_factory)
+        member_create(id_number=n, name=f"会员{i}", union=tree.zhili_factory, by=system("test"))
         for i, n in enumerate(numbers)
     ]
     Member.objects.filter(pk=members[0].pk).update(
         status=Member.Status.LEFT, left_on=members[0].joined_on
     )
-    member_create(id_number=numbers[0], name="会员0", union=tree.balidian_factory)
+    member_create(
+        id_number=numbers[0], name="会员0", union=tree.balidian_factory, by=system("test")
+    )
     _token, _key = token_issue(member_id_hash=crypto.hash_id_number(numbers[1]))
     staff_token, _staff_key = token_issue(user=tree.city.staff.first() or _a_staff(tree))
     sm4 = crypto.new_key("sm2027", "sm4gcm")
@@ -129,7 +132,9 @@ def test_rotation_from_aes_to_sm4_keeps_every_member_findable_and_readable(tree,
         assert Member.objects.filter(id_number_hash=crypto.hash_id_number(numbers[0])).count() == 2
         # the one-active-membership rule still holds under the new hash
         with pytest.raises(ValidationError):
-            member_create(id_number=numbers[3], name="会员3", union=tree.zhili_factory)
+            member_create(
+                id_number=numbers[3], name="会员3", union=tree.zhili_factory, by=system("test")
+            )
     # member tokens named people by the old hash: they end; staff tokens do not
     assert not AccessToken.objects.filter(kind="member", revoked_at__isnull=True).exists()
     staff_token.refresh_from_db()
@@ -145,7 +150,9 @@ def _a_staff(tree):
 @pytest.mark.django_db
 def test_a_wrong_old_hash_key_changes_nothing(tree, settings):
     members = [
-        member_create(id_number=make_id_number(), name=f"会员{i}", union=tree.zhili_factory)
+        member_create(
+            id_number=make_id_number(), name=f"会员{i}", union=tree.zhili_factory, by=system("test")
+        )
         for i in range(5)
     ]
     before = list(
@@ -169,13 +176,13 @@ def test_a_wrong_old_hash_key_changes_nothing(tree, settings):
 def test_reencryption_alone_leaves_hashes_and_old_rows_readable_midway(tree, settings):
     numbers = [make_id_number() for _ in range(4)]
     for n in numbers:
-        member_create(id_number=n, name="会员", union=tree.zhili_factory)
+        member_create(id_number=n, name="会员", union=tree.zhili_factory, by=system("test"))
     hashes = set(Member.objects.values_list("id_number_hash", flat=True))
     sm4 = crypto.new_key("sm2027", "sm4gcm")
     with override_settings(MEMBER_ID_KEYS=[sm4, *settings.MEMBER_ID_KEYS]):
         # midway: a new row is SM4, old rows are AES, all read
         extra = make_id_number()
-        member_create(id_number=extra, name="新会员", union=tree.zhili_factory)
+        member_create(id_number=extra, name="新会员", union=tree.zhili_factory, by=system("test"))
         tokens = Member.objects.values_list("id_number_encrypted", flat=True)
         assert {t.partition(":")[0] for t in tokens} == {"sm2027", "dev"}
         assert sorted(crypto.decrypt_id_number(t) for t in tokens) == sorted([*numbers, extra])

@@ -13,7 +13,6 @@ from django.urls import reverse
 from common.models import ImportBatch, ImportBatchChange
 from members import services
 from members.actors import MemberActor, system
-from members.history import acting_as
 from members.models import Member
 from tests.factories import MemberFactory, make_id_number
 from tests.members.helpers import roster_csv
@@ -42,8 +41,7 @@ def test_a_change_through_a_service_records_the_clerk_and_each_field_before_afte
 
 def test_a_members_own_change_is_named_as_the_member(tree):
     member = MemberFactory(union=tree.zhili_factory, phone="13800000000")
-    with acting_as(MemberActor(member)):
-        services.member_update(member=member, data={"phone": "13700000000"})
+    services.member_phone_change(member=member, phone="13700000000", by=MemberActor(member))
     record, changes = latest_change(member)
     assert record.history_user is None
     assert record.history_change_reason == f"会员本人（会员ID {member.pk}）"
@@ -52,8 +50,7 @@ def test_a_members_own_change_is_named_as_the_member(tree):
 
 def test_a_system_change_is_named_with_its_reason(tree):
     member = MemberFactory(union=tree.zhili_factory)
-    with acting_as(system("nightly_leavers")):
-        services.member_leave(member=member, left_on=dt.date(2025, 1, 31))
+    services.member_leave(member=member, left_on=dt.date(2025, 1, 31), by=system("nightly_leavers"))
     record, changes = latest_change(member)
     assert record.history_user is None
     assert record.history_change_reason == "系统：nightly_leavers"

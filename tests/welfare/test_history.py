@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from members.actors import MemberActor
 from welfare import services
 from welfare.models import AssistanceFund, Claim
 
@@ -17,7 +18,7 @@ def test_a_claim_a_member_files_is_recorded_as_the_member(member, line, enrolmen
     # when: the member applies through the portal's service
     year = line.plan.year
     claim = services.claim_apply(
-        member=member,
+        by=MemberActor(member),
         line=line,
         admitted_on=dt.date(year, 2, 1),
         discharged_on=dt.date(year, 2, 9),
