@@ -335,6 +335,12 @@ class MemberViewSet(
         )
         return Response(MemberOutput(member).data)
 
+    @extend_schema(request=MemberUpdateInput, responses={200: MemberOutput})
+    def partial_update(self, request, *args, **kwargs):
+        # PUT and PATCH both apply MemberUpdateInput partially; without this the schema
+        # documented MemberOutput (an unscoped `enterprise` id) as the PATCH body.
+        return self.update(request, *args, **kwargs)
+
 
 # --- transfers (会员关系转接) -------------------------------------------------------------------
 TRANSFER_TO_UNION_REASON = "转入工会可以是全市任一基层工会：工会名称不是个人信息"

@@ -96,3 +96,67 @@ def make_staff(
     StaffProfile.objects.create(user=user, union=union, role=role)
     user.groups.set([groups[role]])
     return User.objects.get(pk=user.pk)  # fresh instance: no cached permissions
+
+
+def make_row(
+    model, *, in_union: Union, by_member: Member, of_enterprise: Enterprise, made=None, **given
+):
+    """One valid-enough row of any model, every required field filled, placed in `in_union`'s part
+    of the tree: a union reference is `in_union`, a member `by_member`, an enterprise
+    `of_enterprise`, any
+    other reference a row made the same way (cached in `made`, by model). For the permission
+    matrix's leak checks, which need a row of every registered model in two districts."""
+    import decimal
+
+    from django.db import models as m
+    from django.utils import timezone
+
+    made = {} if made is None else made
+    values = dict(given)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in values or field.has_default() or field.null:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue
+        if field.is_relation:
+            target = field.related_model
+            if target is Union:
+                values[field.name] = in_union
+            elif target is Member:
+                values[field.name] = by_member
+            elif target is Enterprise:
+                values[field.name] = of_enterprise
+            elif target is User:
+                values[field.name] = User.objects.filter(is_superuser=False).first()
+            else:
+                if target not in made:
+                    made[target] = make_row(
+                        target,
+                        in_union=in_union,
+                        by_member=by_member,
+                        of_enterprise=of_enterprise,
+                        made=made,
+                    )
+                values[field.name] = made[target]
+        elif field.choices:
+            values[field.name] = field.choices[0][0]
+        elif isinstance(field, m.DateTimeField):
+            values[field.name] = timezone.now()
+        elif isinstance(field, m.DateField):
+            values[field.name] = dt.date(2024, 6, 1)
+        elif isinstance(field, m.DecimalField):
+            values[field.name] = decimal.Decimal("1")
+        elif isinstance(field, m.IntegerField | m.FloatField):
+            values[field.name] = 1
+        elif isinstance(field, m.BooleanField):
+            values[field.name] = False
+        elif isinstance(field, m.JSONField):
+            values[field.name] = {}
+        elif isinstance(field, m.FileField):
+            values[field.name] = "test/row.txt"
+        elif isinstance(field, m.CharField | m.TextField):
+            text = f"{model._meta.model_name}{model._default_manager.count() + 1}"
+            values[field.name] = text[-field.max_length :] if field.max_length else text
+        else:
+            raise TypeError(f"make_row: fill {model._meta.label}.{field.name} by hand")
+    return model._default_manager.create(**values)
