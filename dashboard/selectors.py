@@ -40,6 +40,7 @@ class IndicatorRow:
     projection: Decimal | None = None
     progress: Decimal | None = None  # % of target (city only: targets are the city's)
     has_figure: bool = False
+    definition: str = ""  # 统计口径, from the figure's declaration (common.figures)
 
     @property
     def met(self) -> bool | None:
@@ -215,6 +216,7 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
             published=targets.get((key, year, "published")),
             last_year_same_date=before.get(key),
             has_figure=key in figures,
+            definition=figures[key].definition if key in figures else "",
         )
         # Only a figure whose records carry a date has a pace (a stock has none); it is projected
         # from what was counted up to the as-of day, not from records dated later in the year.
