@@ -33,6 +33,7 @@ from django.core.management import call_command
 from common.figures import load_all
 from dashboard.registry import REPORT_CARD
 from dashboard.selectors import board, figure_records, record_rows
+from members.actors import SYSTEM
 from members.models import StaffProfile, Union
 from tests.factories import make_staff
 
@@ -88,7 +89,7 @@ def seed_and_roll_up(scale: float) -> None:
 def city_values() -> tuple[Union, dict[str, Decimal | None]]:
     """The city's figures as the dashboard shows them: from the year's current snapshot."""
     city = Union.objects.get(level=Union.Level.CITY, parent__isnull=True)
-    shown = board(viewer=None, year=YEAR, union=city)
+    shown = board(viewer=SYSTEM, year=YEAR, union=city)
     return city, {row.indicator.key: row.value for row in shown.rows}
 
 
