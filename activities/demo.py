@@ -237,6 +237,20 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
             headcount=rng.randrange(200, 1000),
         )
 
+    # Districts hold their own member days too: on the 20th in spring and autumn (each district's
+    # figure is its months, 2), and one on another day, which the card's 每月20日 does not count.
+    for district in districts:
+        for month, day in ((3, 20), (9, 20), (9, 21)):
+            add(
+                ActivityKind.MEMBER_DAY,
+                f"2024年{month}月{district.name[:-3]}“工会会员日”",
+                district,
+                dt.datetime(2024, month, day, 19, 0, tzinfo=tz),
+                90,
+                place=f"{district.name[:-3]}职工服务中心",
+                headcount=rng.randrange(100, 400),
+            )
+
     Activity.objects.bulk_create(activities, batch_size=2000)
     ActivityReach.objects.bulk_create(
         [
@@ -271,6 +285,18 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
         )
         for i, town in enumerate(built)
     ]
+    # A township may complete a second position in the year: the figure counts township unions,
+    # so it still counts once.
+    if len(built) > 2:
+        positions.append(
+            CulturePosition(
+                name=f"{built[2].name[:-3]}职工书屋",
+                union=built[2],
+                address=f"{built[2].name[:-3]}文化礼堂",
+                opened_on=dt.date(2024, 12, 1),
+                note=DEMO_NOTE,
+            )
+        )
     CulturePosition.objects.bulk_create(positions)
     centres = 0
     # The 永艺 centre is in 安吉; at a small scale 安吉 may have no enterprise yet: any will do.

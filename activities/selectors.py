@@ -94,6 +94,9 @@ def shared_centre_list(*, viewer: Viewer) -> QuerySet[SharedCultureCentre]:
 # --- figures (report-card keys whose app is `activities`) ---------------------------------
 
 
+MEMBER_DAY = 20  # 设定每月20日为“工会会员日”
+
+
 def activities_of(*, kind: str, year: int, union: Union) -> QuerySet[Activity]:
     """Activities of `kind` organised by `union` or below it, started within `year` (local)."""
     start, end = year_bounds(year)
@@ -127,6 +130,11 @@ SPEAKER_COLUMNS = [*ACTIVITY_COLUMNS, ("主讲人", "speaker"), ("主讲人类�
     date_field="starts_at",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计“班前十分钟”参与人次：当年开展的班前十分钟活动，每场的签到会员数（"
+        "同一会员同一场只计1次）加未具名到场人数；同一会员参加两场计2人次，不去"
+        "重。按主办工会归属，统计期间：当年（按活动开始时间，北京时间）。"
+    ),
 )
 def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
     """班前十分钟 person-times: over the year's sessions, the members named at each (once per
@@ -140,6 +148,11 @@ def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
     union_path="activity__union",
     aggregate="distinct_enterprises",
     through=("activities.ActivityReach", "enterprise"),
+    definition=(
+        "统计“班前十分钟”覆盖企业数：当年开展的班前十分钟活动所覆盖的企业（活动"
+        "覆盖记录中的企业），按企业去重，一家企业被多场活动覆盖只计1家。统计期间"
+        "：当年。"
+    ),
 )
 def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """班前十分钟 organisations reached: the distinct enterprises that the year's sessions
@@ -157,6 +170,11 @@ def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     date_field="starts_at",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计劳模工匠“开学第一课”等宣讲场次：当年举办的宣讲类活动中主讲人类别为"
+        "劳模工匠的场次，每场计1场，按主办工会归属。统计期间：当年（按活动开始时"
+        "间）。"
+    ),
 )
 def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     """劳模工匠“开学第一课”等宣讲: the year's lectures given by a model worker or craftsman."""
@@ -171,6 +189,10 @@ def model_worker_lectures(*, year: int, union: Union) -> QuerySet[Activity]:
     date_field="starts_at",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计“送文化下基层”场次：当年举办的送文化下基层活动，每场计1场，按主办"
+        "工会归属。统计期间：当年（按活动开始时间）。"
+    ),
 )
 def culture_to_grassroots_events(*, year: int, union: Union) -> QuerySet[Activity]:
     """送文化下基层场次: the year's shows taken to the grassroots."""
@@ -183,6 +205,10 @@ def culture_to_grassroots_events(*, year: int, union: Union) -> QuerySet[Activit
     date_field="starts_at",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计职工兴趣小组活动次数：当年开展的兴趣小组活动，每次计1次，按主办工会"
+        "归属。统计期间：当年（按活动开始时间）。"
+    ),
 )
 def interest_group_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     """兴趣小组活动次数: the year's interest-group activities."""
@@ -195,10 +221,30 @@ def interest_group_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     date_field="starts_at",
     union_path="union",
     aggregate="sum",
+    cumulative=True,
+    definition=(
+        "统计“双百引领”实施活动场次：“双百引领”类活动，每场计1场，不去重，按"
+        "主办工会归属。统计期间：指标设置了“累计起始日期”的，自该日起至当年12"
+        "月31日累计（成绩单“已承办”口径）；未设置的，为当年1月1日至12月3"
+        "1日（按活动开始时间）。"
+    ),
 )
-def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
-    """“双百引领”实施活动场次: the year's activities under the 双百引领 programme."""
-    return activities_of(kind=ActivityKind.DOUBLE_HUNDRED, year=year, union=union)
+def double_hundred_activities(
+    *, year: int, union: Union, since: dt.date | None = None
+) -> QuerySet[Activity]:
+    """“双百引领”实施活动场次: activities under the 双百引领 programme, held within `year`, or
+    from `since` (the start date stored with the indicator: the card's 已承办 under the three-year
+    plan) to the end of `year`."""
+    if since is None:
+        return activities_of(kind=ActivityKind.DOUBLE_HUNDRED, year=year, union=union)
+    tz = timezone.get_default_timezone()
+    _start, end = year_bounds(year)
+    return Activity.objects.filter(
+        within_q(union),
+        kind__code=ActivityKind.DOUBLE_HUNDRED,
+        starts_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=tz),
+        starts_at__lt=end,
+    ).select_related("union", "kind")
 
 
 @figure(
@@ -206,24 +252,61 @@ def double_hundred_activities(*, year: int, union: Union) -> QuerySet[Activity]:
     columns=[*ACTIVITY_COLUMNS, ("线上活动", "is_online")],
     date_field="starts_at",
     union_path="union",
-    aggregate="sum",
+    aggregate="distinct_months",
+    definition=(
+        "统计“工会会员日”开展月数：本级及下属工会在当年举办、且活动日期为当月2"
+        "0日的工会会员日活动（线上线下均计）所在的不同月份数，同一月份多场活动只"
+        "计1个月，最多12个月。统计期间：当年（按活动开始时间，北京时间）。"
+    ),
 )
 def member_day_events(*, year: int, union: Union) -> QuerySet[Activity]:
-    """工会会员日 (the 20th of each month) events of the year, online and offline."""
-    return activities_of(kind=ActivityKind.MEMBER_DAY, year=year, union=union)
+    """工会会员日 (设定每月20日): the year's member-day activities, online and offline, held on the
+    20th of a month (in Huzhou time). The figure is the number of distinct months among them: the
+    card's target of 12 is a member day in every month, which twelve events in one month, or
+    twelve unions' events in one month, do not meet."""
+    return activities_of(kind=ActivityKind.MEMBER_DAY, year=year, union=union).filter(
+        # A datetime's day is taken in the current time zone (Asia/Shanghai): 00:30 on the 20th
+        # local is the 19th in UTC and still counts.
+        starts_at__day=MEMBER_DAY
+    )
 
 
 @figure(
     "township_culture_positions",
-    columns=[("阵地名称", "name"), ("建设工会", "union__name"), ("建成日期", "opened_on")],
+    columns=[
+        ("乡镇(街道)工会", "union__name"),
+        ("阵地名称", "name"),
+        ("建成日期", "opened_on"),
+        ("当年建成阵地数", "positions_in_year"),
+    ],
     date_field="opened_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计建成职工文化活动阵地的乡镇（街道）工会数：当年建成职工文化活动阵地的"
+        "乡镇（街道）级工会，按工会去重，一个乡镇（街道）工会当年建成多个阵地只计"
+        "1个。统计期间：当年（按阵地建成日期）。"
+    ),
 )
 def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePosition]:
-    """乡镇(街道)工会建成职工文化活动阵地: positions township unions completed within `year`."""
-    return CulturePosition.objects.filter(
+    """乡镇(街道)工会建成职工文化活动阵地: the township unions that completed a position within
+    `year`, one row each (their first position of the year; `positions_in_year` says how many
+    they completed). The card counts unions (30个乡镇(街道)工会), not positions."""
+    in_year = CulturePosition.objects.filter(
         within_q(union),
         union__level=Union.Level.TOWNSHIP,
         opened_on__year=year,
-    ).select_related("union")
+    )
+    first_each = in_year.order_by("union_id", "opened_on", "pk").distinct("union_id").values("pk")
+    per_union = (
+        in_year.filter(union=OuterRef("union"))
+        .order_by()
+        .values("union")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        CulturePosition.objects.filter(pk__in=first_each)
+        .annotate(positions_in_year=Subquery(per_union, output_field=IntegerField()))
+        .select_related("union")
+    )

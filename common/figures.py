@@ -40,7 +40,23 @@ it adds up across unions (the drill-down scopes by the first, the roll-up groups
     count under two unions, so a parent's figure may be less than its children's sum;
   - "distinct_enterprises": the same for enterprises (organisations reached);
   - "share": a percentage, `share_of` over the number of rows: numerator and denominator each
-    add up across unions, the share does not.
+    add up across unions, the share does not;
+  - "distinct_months": the number of distinct calendar months (in Huzhou time) of `date_field`
+    over the records (e.g. the months in which a 会员日 was held: at most 12). The drill-down
+    lists the records; two records of one month count once, so a parent's figure is at most
+    the largest, not the sum, of its children's.
+
+Every figure carries its definition (统计口径), `definition="..."`, in Chinese: what is counted,
+from which records, whether distinct, over which period. It is required (a figure without one is
+refused at import), shown on the dashboard card and the drill-down, and printed in the report
+card, so the wording is reviewed with the code that implements it.
+
+A figure that may be read as cumulative (the card says 累计) declares `cumulative=True`: its
+records function takes `since` (a date or None) and counts the records dated from `since` to the
+end of `year` instead of within `year`. The start date is data, not code: it is stored with the
+indicator (dashboard.Indicator.cumulative_since, edited by city staff) and looked up through
+`set_period_start` when the caller does not pass `since`, so the roll-up, the drill-down and any
+other caller of `fig.records(year=..., union=...)` read the same period.
 """
 
 import datetime as dt
@@ -51,6 +67,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 RecordsFn = Callable[..., QuerySet]
@@ -59,7 +76,25 @@ SUM = "sum"
 DISTINCT_PERSONS = "distinct_persons"
 DISTINCT_ENTERPRISES = "distinct_enterprises"
 SHARE = "share"
-AGGREGATES = (SUM, DISTINCT_PERSONS, DISTINCT_ENTERPRISES, SHARE)
+DISTINCT_MONTHS = "distinct_months"
+AGGREGATES = (SUM, DISTINCT_PERSONS, DISTINCT_ENTERPRISES, SHARE, DISTINCT_MONTHS)
+# The column a distinct-months drill-down adds: the month each record counts in.
+MONTH_COLUMN = "counted_month"
+
+# Where a cumulative figure's start date comes from (set by the dashboard app: the date is stored
+# with its indicator); None until set, and then every figure reads its own year.
+_period_start: Callable[[str], dt.date | None] | None = None
+_UNSET = object()
+
+
+def set_period_start(source: Callable[[str], dt.date | None] | None) -> None:
+    """Install the function that gives a cumulative figure's start date from its key."""
+    global _period_start
+    _period_start = source
+
+
+def period_start(key: str) -> dt.date | None:
+    return _period_start(key) if _period_start is not None else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +111,8 @@ class Figure:
     app: str = ""
     date_field: str | None = None
     through: tuple[str, str] | None = None
+    definition: str = ""
+    cumulative: bool = False
 
     def __post_init__(self):
         check_declaration(
@@ -85,6 +122,8 @@ class Figure:
             total=self.total,
             share_of=self.share_of,
             through=self.through,
+            date_field=self.date_field,
+            cumulative=self.cumulative,
         )
 
     @property
@@ -138,8 +177,19 @@ class Figure:
             return models.Q(**{f"{self.date_field}__lt": next_day})
         return models.Q(**{f"{self.date_field}__lte": until})
 
+    def with_month(self, qs: QuerySet) -> QuerySet:
+        """`qs` annotated with MONTH_COLUMN, the first day of the local month of `date_field`."""
+        if isinstance(date_field_of(qs.model, self.date_field), models.DateTimeField):
+            month = TruncMonth(self.date_field, tzinfo=timezone.get_default_timezone())
+        else:
+            month = TruncMonth(self.date_field)
+        return qs.annotate(**{MONTH_COLUMN: month})
+
     def value_of(self, qs: QuerySet) -> Decimal:
-        if self.share_of:
+        if self.aggregate == DISTINCT_MONTHS:
+            months = self.with_month(qs).order_by().values(MONTH_COLUMN).distinct()
+            value = Decimal(months.count())
+        elif self.share_of:
             agg = qs.aggregate(n=Count("pk"), part=Sum(self.share_of))
             if not agg["n"]:
                 return Decimal(0)
@@ -190,6 +240,8 @@ def check_declaration(
     total: str | None,
     share_of: str | None,
     through: tuple[str, str] | None,
+    date_field: str | None = None,
+    cumulative: bool = False,
 ) -> None:
     """Refuse (ValueError, at import of the declaring module) a figure that does not say how its
     records reach a union and how it aggregates, or says it inconsistently."""
@@ -210,6 +262,12 @@ def check_declaration(
         raise ValueError(f"figure {key!r}: a count of distinct rows has no total")
     if through is not None and (len(through) != 2 or "." not in through[0]):
         raise ValueError(f'figure {key!r}: through is ("app.Model", "field to the record")')
+    if aggregate == DISTINCT_MONTHS and (total or not date_field):
+        raise ValueError(
+            f"figure {key!r}: a count of distinct months needs a date_field and has no total"
+        )
+    if cumulative and not date_field:
+        raise ValueError(f"figure {key!r}: a cumulative figure counts from a date: declare it")
 
 
 def check_union_path(fig: "Figure", model: type[models.Model]) -> None:
@@ -235,6 +293,10 @@ def check_union_path(fig: "Figure", model: type[models.Model]) -> None:
 REGISTRY: dict[str, Figure] = {}
 
 
+def _source(fig: Figure) -> RecordsFn:
+    return getattr(fig.records, "__wrapped__", fig.records)
+
+
 def figure(
     key: str,
     *,
@@ -247,10 +309,13 @@ def figure(
     union_path: str | None = None,
     aggregate: str | None = None,
     through: tuple[str, str] | None = None,
+    definition: str | None = None,
+    cumulative: bool = False,
 ):
     """Register the decorated records function as the source of report-card figure `key`.
-    `union_path` and `aggregate` are required (see the module docstring): a figure that does not
-    say how its records reach a union is refused when its module is imported."""
+    `union_path`, `aggregate` and `definition` are required (see the module docstring): a figure
+    that does not say how its records reach a union, or what it counts, is refused when its
+    module is imported."""
     check_declaration(
         key,
         union_path=union_path,
@@ -258,14 +323,33 @@ def figure(
         total=total,
         share_of=share_of,
         through=through,
+        date_field=date_field,
+        cumulative=cumulative,
     )
+    if not definition or not isinstance(definition, str) or not definition.strip():
+        raise ValueError(
+            f"figure {key!r}: declare its definition (统计口径), in Chinese: what is counted, "
+            "from which records, whether distinct, over which period"
+        )
 
     def register(fn: RecordsFn) -> RecordsFn:
-        if key in REGISTRY and REGISTRY[key].records is not fn:
+        if key in REGISTRY and _source(REGISTRY[key]) is not fn:
             raise ValueError(f"figure {key!r} is declared twice")
+        records = fn
+        if cumulative:
+
+            def records(*, year: int, union, since=_UNSET):
+                # The stored start date unless the caller names one (None: the year alone).
+                start = period_start(key) if since is _UNSET else since
+                return fn(year=year, union=union, since=start)
+
+            records.__wrapped__ = fn
+            records.__doc__ = fn.__doc__
         fig = Figure(
             key=key,
-            records=fn,
+            records=records,
+            definition=definition.strip(),
+            cumulative=cumulative,
             union_path=union_path,
             aggregate=aggregate,
             through=through,
@@ -310,4 +394,5 @@ def record_model(fig: Figure) -> type[models.Model]:
     is not run) for a union that is not saved."""
     from members.models import Union
 
-    return fig.records(year=2000, union=Union(code="", path="/")).model
+    extra = {"since": None} if fig.cumulative else {}  # no look-up of the stored start here
+    return fig.records(year=2000, union=Union(code="", path="/"), **extra).model

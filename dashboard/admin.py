@@ -1,9 +1,11 @@
 """The registry, targets and published figures are edited here by city-level staff (they are the
 city's); roll-up runs and snapshots are read-only records of what the system computed."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.figures import load_all
 from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot
 from members.admin_mixins import ScopedHistoryAdmin
 from members.scoping import is_city_staff
@@ -37,16 +39,61 @@ class IndicatorTargetInline(admin.TabularInline):
         return is_city_staff(request.user)
 
 
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "key",
+            "name_zh",
+            "theme",
+            "unit",
+            "app",
+            "quote",
+            "accumulates",
+            "position",
+            "cumulative_since",
+            "note",
+        ]
+
+    def clean_cumulative_since(self):
+        since = self.cleaned_data.get("cumulative_since")
+        key = self.instance.key or self.cleaned_data.get("key")
+        fig = load_all().get(key)
+        if since and not (fig and fig.cumulative):
+            # Only a figure declared cumulative reads the date: refuse it rather than ignore it.
+            raise forms.ValidationError(
+                _("该指标按年度统计，不支持累计起始日期；请留空。可累计的指标在统计口径中注明。")
+            )
+        return since
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(CityEditedAdmin):
-    list_display = ["name_zh", "key", "theme", "unit", "app", "accumulates", "position"]
+class IndicatorAdmin(ScopedHistoryAdmin, CityEditedAdmin):
+    list_display = [
+        "name_zh",
+        "key",
+        "theme",
+        "unit",
+        "app",
+        "accumulates",
+        "cumulative_since",
+        "position",
+    ]
     list_filter = ["theme", "app", "unit"]
     search_fields = ["name_zh", "key"]
     inlines = [IndicatorTargetInline]
 
     def get_readonly_fields(self, request, obj=None):
         # The key ties the row to the figure an app declares: renaming it would orphan the figure.
-        return ["key"] if obj else []
+        # The definition (统计口径) is the code's: it is shown, reviewed with the code, not edited.
+        return ["key", "definition"] if obj else ["definition"]
+
+    @admin.display(description=_("统计口径（随代码）"))
+    def definition(self, obj):
+        fig = load_all().get(obj.key) if obj and obj.key else None
+        return fig.definition if fig else _("暂无数据来源")
+
+    form = IndicatorForm
 
 
 @admin.register(IndicatorTarget)

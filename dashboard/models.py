@@ -43,6 +43,22 @@ class Indicator(models.Model):
         _("按进度累计"), default=True, help_text=_("全年累计的数（可按当前进度预测全年）")
     )
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # Where the card says 累计 (since a plan or a station began): the day counting starts, for a
+    # figure declared cumulative (common.figures); empty = the year alone. Data, not code, so
+    # the same figure serves both readings and the choice is on record with its history.
+    cumulative_since = models.DateField(
+        _("累计起始日期"),
+        null=True,
+        blank=True,
+        help_text=_("仅对可累计的指标有效：填写后自该日起累计至所选年度年末；留空则只统计当年"),
+    )
+    note = models.TextField(
+        _("统计口径补充说明"),
+        blank=True,
+        help_text=_("市总工会统计人员对口径的补充说明，随指标在看板、明细和成绩单中显示"),
+    )
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("指标")

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.figures import Figure, load_all
+from common.figures import DISTINCT_MONTHS, MONTH_COLUMN, Figure, load_all
 from dashboard.models import Indicator, IndicatorTarget, RollupRun, Snapshot, SnapshotValue
 from dashboard.services import HISTORY_LEVELS, ROLLUP_LEVELS, same_day_last_year
 from members.models import Union
@@ -40,6 +40,7 @@ class IndicatorRow:
     projection: Decimal | None = None
     progress: Decimal | None = None  # % of target (city only: targets are the city's)
     has_figure: bool = False
+    definition: str = ""  # 统计口径, from the figure's declaration (common.figures)
 
     @property
     def met(self) -> bool | None:
@@ -215,6 +216,7 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
             published=targets.get((key, year, "published")),
             last_year_same_date=before.get(key),
             has_figure=key in figures,
+            definition=figures[key].definition if key in figures else "",
         )
         # Only a figure whose records carry a date has a pace (a stock has none); it is projected
         # from what was counted up to the as-of day, not from records dated later in the year.
@@ -317,12 +319,18 @@ def record_fields(fig: Figure) -> tuple[list[str], list[str]]:
     if amount:
         headers.append(_("计入数"))
         names.append(amount)
+    if fig.aggregate == DISTINCT_MONTHS:
+        # The figure is the number of distinct values of this column, not of rows.
+        headers.append(_("计入月份"))
+        names.append(MONTH_COLUMN)
     return headers, names
 
 
 def record_rows(fig: Figure, qs: QuerySet) -> tuple[list[str], QuerySet]:
     """Headers and a values_list queryset of the figure's records (see record_fields)."""
     headers, names = record_fields(fig)
+    if fig.aggregate == DISTINCT_MONTHS:
+        qs = fig.with_month(qs)
     return headers, qs.values_list(*names)
 
 

@@ -135,6 +135,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
         "dashboard/drilldown.html",
         {
             "indicator": indicator,
+            "definition": fig.definition,
             "year": year,
             "union": union,
             "headers": headers,

@@ -366,6 +366,7 @@ _COPY_COLUMNS = (
     "union_id",
     "enterprise_id",
     "employment_form",
+    "employment_form_at_joining",
     "joined_on",
     "status",
     "created_at",
@@ -391,6 +392,7 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
                     union=union,
                     enterprise=enterprise,
                     employment_form=p.employment_form or Member.EmploymentForm.STANDARD,
+                    employment_form_at_joining=p.employment_form or Member.EmploymentForm.STANDARD,
                     joined_on=p.joined_on,
                 )
                 for p, union, enterprise in rows
@@ -414,6 +416,7 @@ def insert_members(rows: list[tuple[_Parsed, Union, Enterprise | None]]) -> None
                 union.pk,
                 enterprise.pk if enterprise is not None else "",
                 p.employment_form or Member.EmploymentForm.STANDARD,
+                p.employment_form or Member.EmploymentForm.STANDARD,  # the form at joining
                 p.joined_on.isoformat(),
                 Member.Status.ACTIVE,
                 stamp,

@@ -153,6 +153,17 @@ class Member(TimeStampedModel):
         choices=EmploymentForm.choices,
         default=EmploymentForm.STANDARD,
     )
+    # The form of employment as it was when the person joined: 新增新业态劳动者会员 counts by it,
+    # so a courier who later takes a standard job still counts in the year they joined, and a
+    # worker who becomes a courier later does not. Set once, on insert (save(), member_create,
+    # the roster import's bulk insert), never by an update of `employment_form`.
+    employment_form_at_joining = models.CharField(
+        _("入会时就业形态"),
+        max_length=16,
+        choices=EmploymentForm.choices,
+        blank=True,
+        editable=False,
+    )
     joined_on = models.DateField(_("入会日期"))
     left_on = models.DateField(_("离会日期"), null=True, blank=True)
     status = models.CharField(
@@ -192,9 +203,43 @@ class Member(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.employment_form_at_joining:
+            self.employment_form_at_joining = self.employment_form
+        super().save(*args, **kwargs)
+
     @property
     def is_new_employment_form(self) -> bool:
         return self.employment_form != self.EmploymentForm.STANDARD
+
+
+class EnterpriseYear(models.Model):
+    """An enterprise's standing in one year, as the statistics of that year used it: whether it
+    was above designated size (规上, the statistics bureau's list of that year) and whether it had
+    set up a union (建会). Coverage rates of a year are taken over these rows, not over the
+    enterprise's flags of today."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    above_designated_size = models.BooleanField(_("规上企业"), default=False)
+    has_union = models.BooleanField(_("已建会"), default=False)
+
+    history = AuditedHistory()
+
+    class Meta:
+        verbose_name = _("企业年度信息")
+        verbose_name_plural = _("企业年度信息")
+        ordering = ["-year", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="enterprise_year_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
 
 
 class MemberTransfer(TimeStampedModel):

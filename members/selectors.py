@@ -170,9 +170,20 @@ MEMBER_COLUMNS = [
     ("就业形态", "employment_form"),
     ("入会日期", "joined_on"),
 ]
+GIG_MEMBER_COLUMNS = [*MEMBER_COLUMNS, ("入会时就业形态", "employment_form_at_joining")]
 
 
-@figure("registered_members", columns=MEMBER_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "registered_members",
+    columns=MEMBER_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计年末在册会员数：会员实名制库中入会日期不晚于当年12月31日、且当日"
+        "未离会的会籍记录，按所属工会归属；一人同一时间只有一条在会会籍。统计时点"
+        "：当年12月31日（存量）。"
+    ),
+)
 def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     """会员实名制数据库会员数: members on the register at the end of `year` (joined by 31 December
     and not left by then)."""
@@ -186,18 +197,30 @@ def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
 
 @figure(
     "new_gig_worker_members",
-    columns=MEMBER_COLUMNS,
+    columns=GIG_MEMBER_COLUMNS,
     date_field="joined_on",
     union_path="union",
-    aggregate="sum",
+    aggregate="distinct_persons",
+    definition=(
+        "统计当年新增的新就业形态劳动者会员人数：当年1月1日至12月31日入会、"
+        "且入会时登记的就业形态（入会时就业形态字段，不随此后变更）为新就业形态的"
+        "会籍；按公民身份号码去重，同一人当年多次入会只计1人，计入其当年首次入会"
+        "的工会。统计期间：当年。"
+    ),
 )
 def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
-    """新增新业态劳动者会员: members in a new form of employment who joined during `year`."""
-    return (
+    """新增新业态劳动者会员 (persons): persons who joined during `year` in a new form of
+    employment as recorded when they joined (`employment_form_at_joining`, not today's form),
+    one row each (their first such membership of the year, so the person counts from the day
+    they first joined: the months stay right): a courier who joined, left and rejoined within the
+    year is one new member."""
+    joined = (
         members_in(union=union)
         .filter(joined_on__year=year)
-        .exclude(employment_form=Member.EmploymentForm.STANDARD)
+        .exclude(employment_form_at_joining=Member.EmploymentForm.STANDARD)
     )
+    first = joined.order_by("id_number_hash", "joined_on", "pk").distinct("id_number_hash")
+    return Member.objects.filter(pk__in=first.values("pk")).select_related("union", "enterprise")
 
 
 @figure(
@@ -209,6 +232,11 @@ def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
     ],
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计产业工人队伍建设改革试点国有企业数：企业库中标记为国有企业、且试点年"
+        "份不晚于当年的企业，按企业所属工会归属，每家企业计1家。统计时点：当年末"
+        "（累计至当年）。"
+    ),
 )
 def soe_reform_pilots(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """产改试点国企: state-owned enterprises made reform pilots in or before `year`."""

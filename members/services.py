@@ -246,6 +246,7 @@ def member_create(
         union=union,
         enterprise=enterprise,
         employment_form=employment_form,
+        employment_form_at_joining=employment_form,
         joined_on=joined_on,
     )
     member.full_clean(exclude=["id_number_hash"])

@@ -12,10 +12,10 @@ Which year a record counts in:
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from common.figures import figure
-from members.models import Member, Union
+from members.models import Enterprise, Member, Union
 from members.scoping import Viewer, scope_q, scope_queryset, within_q
 from members.selectors import one_row_per_person
 from skills.models import (
@@ -157,51 +157,133 @@ def _honours(kinds: list[str], *, year: int, union: Union) -> QuerySet[Honour]:
     return Honour.objects.filter(kind__in=kinds, year=year).filter(within_q(union))
 
 
-@figure("national_may_day_medals", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "national_may_day_medals",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计全国五一劳动奖章（奖状）获得数：当年授予的全国五一劳动奖章（个人）与"
+        "全国五一劳动奖状（集体）合计，每项荣誉计1项，按所属工会归属。统计期间："
+        "荣誉年度为当年。"
+    ),
+)
 def national_may_day_medals(*, year: int, union: Union) -> QuerySet[Honour]:
     """全国五一劳动奖章(奖状): medals to persons and awards (奖状) to collectives, together."""
     K = Honour.Kind
     return _honours([K.MAY_DAY_MEDAL, K.MAY_DAY_AWARD], year=year, union=union)
 
 
-@figure("national_pioneer_teams", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "national_pioneer_teams",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计全国工人先锋号获得数：当年授予的全国工人先锋号集体荣誉，每项计1个，"
+        "按所属工会归属。统计期间：荣誉年度为当年。"
+    ),
+)
 def national_pioneer_teams(*, year: int, union: Union) -> QuerySet[Honour]:
     """全国工人先锋号 (a collective honour)."""
     return _honours([Honour.Kind.PIONEER_TEAM], year=year, union=union)
 
 
-@figure("provincial_model_workers", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "provincial_model_workers",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计省劳动模范人数：当年评选授予的浙江省劳动模范称号，一人一年一项，每项"
+        "计1人，按所属工会归属。统计期间：荣誉年度为当年。"
+    ),
+)
 def provincial_model_workers(*, year: int, union: Union) -> QuerySet[Honour]:
     """省劳动模范 named in `year` (one title per person per year: rows are persons)."""
     return _honours([Honour.Kind.PROVINCIAL_MODEL_WORKER], year=year, union=union)
 
 
-@figure("provincial_model_collectives", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "provincial_model_collectives",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计省模范集体数：当年授予的浙江省模范集体荣誉，每项计1个，按所属工会归"
+        "属。统计期间：荣誉年度为当年。"
+    ),
+)
 def provincial_model_collectives(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.PROVINCIAL_MODEL_COLLECTIVE], year=year, union=union)
 
 
-@figure("new_zhejiang_craftsmen", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "new_zhejiang_craftsmen",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计新增浙江工匠人数：当年认定的浙江工匠称号，每项计1人，按所属工会归属"
+        "。统计期间：荣誉年度为当年。"
+    ),
+)
 def new_zhejiang_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.ZHEJIANG_CRAFTSMAN], year=year, union=union)
 
 
-@figure("new_huzhou_craftsmen", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "new_huzhou_craftsmen",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计新增湖州工匠人数：当年认定的湖州工匠称号，每项计1人，按所属工会归属"
+        "。统计期间：荣誉年度为当年。"
+    ),
+)
 def new_huzhou_craftsmen(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.HUZHOU_CRAFTSMAN], year=year, union=union)
 
 
-@figure("great_craftsman_candidates", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "great_craftsman_candidates",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计大国工匠浙江培育对象入选人数：当年入选的大国工匠浙江培育对象，每项计"
+        "1人，按所属工会归属。统计期间：荣誉年度为当年。"
+    ),
+)
 def great_craftsman_candidates(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.GREAT_CRAFTSMAN_CANDIDATE], year=year, union=union)
 
 
-@figure("golden_blue_collar", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "golden_blue_collar",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计浙江金蓝领人数：当年获评的浙江金蓝领称号，每项计1人，按所属工会归属"
+        "。统计期间：荣誉年度为当年。"
+    ),
+)
 def golden_blue_collar(*, year: int, union: Union) -> QuerySet[Honour]:
     return _honours([Honour.Kind.GOLDEN_BLUE_COLLAR], year=year, union=union)
 
 
-@figure("technical_experts", columns=HONOUR_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "technical_experts",
+    columns=HONOUR_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计市技术能手人数：当年授予的湖州市技术能手称号（竞赛获得或其他途径），"
+        "每项计1人，按所属工会归属。统计期间：荣誉年度为当年。"
+    ),
+)
 def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
     """市技术能手 named in `year` (from competitions or otherwise)."""
     return _honours([Honour.Kind.TECHNICAL_EXPERT], year=year, union=union)
@@ -213,6 +295,11 @@ def technical_experts(*, year: int, union: Union) -> QuerySet[Honour]:
     date_field="start_date",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计市、区县两级“百业千匠”职业技能竞赛场次：级别为市级或区县级、赛事系"
+        "列为“百业千匠”的职业技能竞赛（立功竞赛不计），每项计1场，按组织工会归"
+        "属。统计期间：当年（按竞赛开始日期）。"
+    ),
 )
 def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     """市、区县两级“百业千匠”职业技能竞赛: city- and district-level competitions of the 百业千匠
@@ -231,15 +318,37 @@ def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     date_field="start_date",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计承办省级以上职业技能竞赛场次：级别为省级或国家级、且由本级或下属工会"
+        "承办（竞赛记录“本市工会承办”为是）的职业技能竞赛（立功竞赛不计），仅主"
+        "办、协办或组队参赛的不计；每项计1场，按承办工会归属。统计期间：当年（按"
+        "竞赛开始日期）。"
+    ),
 )
 def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
-    """承办省级以上职业技能竞赛: provincial and national skills competitions hosted by a union of
-    the tree, by the year they start."""
-    return Competition.objects.filter(
-        start_date__year=year,
-        level__in=[Competition.Level.PROVINCIAL, Competition.Level.NATIONAL],
-        is_merit=False,
-    ).filter(within_q(union))
+    """承办省级以上职业技能竞赛: provincial and national skills competitions, by the year they
+    start, that a union of the tree hosted (承办): the record's `host` (承办单位) is the union that
+    runs it, a union under that union, or an enterprise registered under it. A provincial
+    competition a union merely recorded (it sent a team, or co-organised one hosted elsewhere)
+    does not count."""
+    return hosted_here(
+        Competition.objects.filter(
+            start_date__year=year,
+            level__in=[Competition.Level.PROVINCIAL, Competition.Level.NATIONAL],
+            is_merit=False,
+        ).filter(within_q(union))
+    )
+
+
+def hosted_here(competitions: QuerySet[Competition]) -> QuerySet[Competition]:
+    """The competitions whose 承办单位 (`host`, by name) is their own union or a union or
+    enterprise under it: the tree that runs the record is the tree that hosted it."""
+    tree = OuterRef("union__path")
+    return competitions.filter(
+        Q(host=F("union__name"))
+        | Exists(Union.objects.filter(name=OuterRef("host"), path__startswith=tree))
+        | Exists(Enterprise.objects.filter(name=OuterRef("host"), union__path__startswith=tree))
+    )
 
 
 @figure(
@@ -247,6 +356,10 @@ def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Compe
     columns=[*COMPETITION_COLUMNS, ("重点项目", "key_project")],
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计列为省级示范的立功竞赛项目数：当年被列为省级示范的劳动和技能立功竞赛"
+        "项目，每项计1项，按组织工会归属。统计期间：列为省级示范的年份为当年。"
+    ),
 )
 def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[Competition]:
     """立功竞赛项目列为省级示范: merit competitions listed as provincial demonstrations in `year`."""
@@ -265,6 +378,11 @@ def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[C
     ],
     union_path="skill_certifications__union",
     aggregate="distinct_persons",
+    definition=(
+        "统计新增技能人才人数：当年取得职业技能等级认定的会员，按公民身份号码去重"
+        "（同一人当年多次认定只计1人；次年晋级再计），计入其认定时所在工会。统计"
+        "期间：当年（按认定日期）。"
+    ),
 )
 def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
@@ -281,6 +399,10 @@ def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计技术培训场次：当年举办的技术培训，每场计1场，按组织工会归属。统计期"
+        "间：当年（按举办日期）。"
+    ),
 )
 def skill_training_sessions(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """技术培训场次."""
@@ -301,6 +423,10 @@ def _drills(*, year: int, union: Union) -> QuerySet[SkillSession]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计岗位练兵场次：当年开展的岗位练兵，每场计1场，按组织工会归属。统计期"
+        "间：当年（按举办日期）。"
+    ),
 )
 def job_drill_events(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵场次."""
@@ -314,6 +440,10 @@ def job_drill_events(*, year: int, union: Union) -> QuerySet[SkillSession]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计岗位练兵覆盖职工人次：当年各场岗位练兵的参加人次相加，同一职工参加两"
+        "场计2人次，不去重，按组织工会归属。统计期间：当年（按举办日期）。"
+    ),
 )
 def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]:
     """岗位练兵覆盖职工人次: the drills' headcounts added up (a worker in two drills counts twice)."""
@@ -330,6 +460,11 @@ def job_drill_person_times(*, year: int, union: Union) -> QuerySet[SkillSession]
     ],
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计市、区县两级工匠学院数：成立日期不晚于当年12月31日、且当日未撤销"
+        "的工匠学院，每所计1所，按所属工会归属。统计时点：当年12月31日（存量"
+        "）。"
+    ),
 )
 def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy]:
     """市、区县两级工匠学院: academies standing at the end of `year` (set up by 31 December and not
@@ -352,6 +487,10 @@ def craftsman_academies(*, year: int, union: Union) -> QuerySet[CraftsmanAcademy
     ],
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计培育市级创新工作室数：当年命名为市级的职工（劳模、工匠）创新工作室，"
+        "每个计1个，按所属工会归属。统计期间：命名年度为当年。"
+    ),
 )
 def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationStudio]:
     """培育市级创新工作室: studios named at city level in `year`."""
@@ -371,6 +510,10 @@ def city_innovation_studios(*, year: int, union: Union) -> QuerySet[InnovationSt
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计劳模工匠助企行活动场次：当年开展的劳模工匠助企行活动，每场计1场，按"
+        "组织工会归属。统计期间：当年（按活动日期）。"
+    ),
 )
 def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[CraftsmanVisit]:
     """劳模工匠助企行活动场次."""
@@ -389,6 +532,10 @@ def craftsman_enterprise_visits(*, year: int, union: Union) -> QuerySet[Craftsma
     date_field="submitted_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计征集创新“金点子”条数：当年提交的金点子，不论是否采纳，每条计1条，"
+        "按所属工会归属。统计期间：当年（按提交日期）。"
+    ),
 )
 def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
     """征集创新“金点子”: ideas submitted in `year`, whatever became of them."""
@@ -407,6 +554,10 @@ def golden_ideas(*, year: int, union: Union) -> QuerySet[GoldenIdea]:
     date_field="achieved_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计职工创新成果项数：当年形成的职工创新成果，每项计1项，按所属工会归属"
+        "。统计期间：当年（按成果形成日期）。"
+    ),
 )
 def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]:
     """职工创新成果."""
@@ -424,6 +575,10 @@ def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]
     date_field="solved_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计为企业解决技术难题项数：当年解决的企业技术难题，每项计1项，按组织工"
+        "会归属。统计期间：当年（按解决日期）。"
+    ),
 )
 def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
     """为企业解决技术难题."""

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from members.demo import scaled
-from members.models import Enterprise, Member, Union
+from members.models import Enterprise, EnterpriseYear, Member, Union
 from welfare import rules
 from welfare.models import (
     AssistanceFund,
@@ -637,10 +637,26 @@ class _Context:
         # the covered ones renew later (a 2023 contract still in force at the end of 2024); any
         # further 2024 contracts go to smaller enterprises (they count as signed, not coverage).
         plan = [(e, YEAR) for e in above[: min(signed, covered)]]
-        plan += [(e, YEAR - 1) for e in above[min(signed, covered) : covered]]
+        renewing = above[min(signed, covered) : covered]
+        # Half of those renewing later are covered by one regional (区域性) contract of 2023 that
+        # lists them, not by contracts of their own: coverage counts them all the same.
+        regional, renewing = renewing[: len(renewing) // 2], renewing[len(renewing) // 2 :]
+        plan += [(e, YEAR - 1) for e in renewing]
         extra = signed - min(signed, covered)
         pool = others or above[:covered]
         plan += [(pool[i % len(pool)], YEAR) for i in range(extra)]
+        # The year's statistics: every enterprise's 规上 and 建会 standing in 2024 (all of the
+        # demo's enterprises are on the union register, so all are unionised).
+        above_ids = {e.pk for e in above}
+        EnterpriseYear.objects.bulk_create(
+            [
+                EnterpriseYear(
+                    enterprise=e, year=YEAR, above_designated_size=e.pk in above_ids, has_union=True
+                )
+                for e in above + others
+            ],
+            batch_size=5000,
+        )
         WageContract.objects.bulk_create(
             [
                 WageContract(
@@ -654,6 +670,15 @@ class _Context:
             ],
             batch_size=5000,
         )
+        if regional:
+            area = WageContract.objects.create(
+                scope=WageContract.Scope.REGIONAL,
+                union_id=regional[0].union_id,
+                signed_on=(on := day_in(rng, dt.date(YEAR - 1, 1, 1), dt.date(YEAR - 1, 12, 31))),
+                expires_on=dt.date(on.year + 3, on.month, min(on.day, 28)),
+                employees_covered=rng.randint(500, 5000),
+            )
+            area.covered_enterprises.set(regional)
         share = f"{100 * covered / len(above):.1f}%" if above else "—"
         return f"{signed}份（规上覆盖{covered}/{len(above)}={share}）"
 

@@ -91,7 +91,7 @@ def top_up_in_a_district() -> None:
         HonourFactory(kind=kind, year=YEAR, member=member)
     for kind in (K.PIONEER_TEAM, K.PROVINCIAL_MODEL_COLLECTIVE):
         CollectiveHonourFactory(kind=kind, year=YEAR, enterprise=ent)
-    CompetitionFactory(union=township, level=Competition.Level.PROVINCIAL)
+    CompetitionFactory(union=township, level=Competition.Level.PROVINCIAL, host=township.name)
     CompetitionFactory(union=township, is_merit=True, provincial_demo_year=YEAR)
     AcademyFactory(union=township)
     CulturePositionFactory(union=township)
@@ -140,6 +140,8 @@ def listed_total(fig, rows: list[tuple]) -> Decimal:
     what each row adds for a sum or a share)."""
     if fig.share_of:
         value = Decimal(100) * sum(r[-1] for r in rows) / len(rows) if rows else Decimal(0)
+    elif fig.aggregate == "distinct_months":  # the last column is the month each row counts in
+        value = Decimal(len({r[-1] for r in rows}))
     elif fig.total:
         value = Decimal(sum(r[-1] for r in rows)) / fig.divisor
     else:

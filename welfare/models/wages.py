@@ -33,10 +33,33 @@ class LabourRelationsSite(TimeStampedModel):
 
 
 class WageContract(TimeStampedModel):
-    """能级工资集体合同 signed by an enterprise. `union` is the enterprise's union when signed."""
+    """能级工资集体合同 signed by an enterprise, or a regional (区域性) or industry-wide (行业性)
+    contract that covers many enterprises (`covered_enterprises`). `union` is the enterprise's
+    union when signed (for a regional or industry contract, the union that negotiated it)."""
 
+    class Scope(models.TextChoices):
+        ENTERPRISE = "enterprise", _("单个企业")
+        REGIONAL = "regional", _("区域性")
+        INDUSTRY = "industry", _("行业性")
+
+    scope = models.CharField(
+        _("合同范围"), max_length=16, choices=Scope.choices, default=Scope.ENTERPRISE
+    )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="wage_contracts"
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="wage_contracts",
+        null=True,
+        blank=True,
+        help_text=_("单个企业合同填签订企业；区域性、行业性合同在“覆盖企业”中列出各企业"),
+    )
+    covered_enterprises = models.ManyToManyField(
+        Enterprise,
+        verbose_name=_("覆盖企业"),
+        related_name="area_wage_contracts",
+        blank=True,
+        help_text=_("区域性、行业性合同覆盖的企业"),
     )
     union = models.ForeignKey(
         Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="wage_contracts"
@@ -52,11 +75,16 @@ class WageContract(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__gte=F("signed_on")), name="welfare_contract_dates"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="enterprise") | Q(enterprise__isnull=False),
+                name="welfare_contract_enterprise_named",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.signed_on}"
+        party = self.enterprise or self.get_scope_display()
+        return f"{party} {self.signed_on}"
 
 
 class GrassrootsInvestment(TimeStampedModel):

@@ -24,6 +24,10 @@ from welfare.selectors._common import MEMBER_COLUMNS, _within
     date_field="raised_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计筹集帮扶经费（万元）：当年筹集到账的帮扶资金金额合计，以元记录、折算"
+        "为万元保留两位小数，按筹集工会归属。统计期间：当年（按筹集日期）。"
+    ),
 )
 def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFund]:
     """筹集帮扶经费 (万元): assistance money raised during `year`."""
@@ -35,6 +39,11 @@ def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFu
     columns=MEMBER_COLUMNS,
     union_path="visits__union",
     aggregate="distinct_persons",
+    definition=(
+        "统计慰问一线（困难）职工人数：当年作为一线职工或困难职工被慰问的会员，按"
+        "公民身份号码去重（同一人慰问多次或有两条会籍只计1人），计入开展慰问的工"
+        "会。统计期间：当年（按慰问日期）。"
+    ),
 )
 def hardship_workers_visited(*, year: int, union: Union) -> QuerySet[Member]:
     """慰问一线(困难)职工 (persons): workers of the union's tree visited during `year` as frontline

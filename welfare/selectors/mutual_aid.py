@@ -98,6 +98,11 @@ PAYOUT_COLUMNS = [
     ],
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计职工医疗互助参保人次：当年度互助保障计划各保障项目的参保记录，一名会"
+        "员参加两个项目计2人次，不去重，按参保工会归属。统计期间：计划年度为当年"
+        "。"
+    ),
 )
 def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     """职工医疗互助参保人次: enrolments in the benefit lines of `year`'s plans; a member in two
@@ -114,6 +119,10 @@ def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     date_field="paid_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计发放医疗互助金（万元）：当年实际支付的医疗互助金金额合计，以元记录、"
+        "折算为万元保留两位小数，按参保工会归属。统计期间：当年（按支付日期）。"
+    ),
 )
 def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
     """发放医疗互助金 (万元): mutual-aid money paid out during `year`."""
@@ -126,6 +135,10 @@ def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
     date_field="paid_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计医疗互助惠及职工人次：当年实际支付的互助金笔数，每笔计1人次，不去重"
+        "，按参保工会归属。统计期间：当年（按支付日期）。"
+    ),
 )
 def mutual_aid_beneficiaries(*, year: int, union: Union) -> QuerySet[Payout]:
     """医疗互助惠及职工人次: payouts made during `year`, one person-time each."""

@@ -42,20 +42,49 @@ def _upgraded(kind: str, *, year: int, union: Union) -> QuerySet[ServiceStation]
     )
 
 
-@figure("outdoor_stations_upgraded", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "outdoor_stations_upgraded",
+    columns=STATION_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计改造提升户外劳动者服务站点数：当年完成改造提升的户外劳动者服务站点，"
+        "按站点去重（同一站点当年改造两次只计1个），按站点所属工会归属。统计期间"
+        "：当年（按改造日期）。"
+    ),
+)
 def outdoor_stations_upgraded(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """改造提升户外劳动者服务站点: outdoor-worker stations upgraded during `year` (a station
     upgraded twice in a year counts once)."""
     return _upgraded(ServiceStation.Kind.OUTDOOR_WORKER, year=year, union=union)
 
 
-@figure("mommy_rooms_upgraded", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "mommy_rooms_upgraded",
+    columns=STATION_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计改造提升“妈咪暖心小屋”数：当年完成改造提升的妈咪暖心小屋，按小屋去"
+        "重，按所属工会归属。统计期间：当年（按改造日期）。"
+    ),
+)
 def mommy_rooms_upgraded(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """改造提升“妈咪暖心小屋”: mommy rooms upgraded during `year`."""
     return _upgraded(ServiceStation.Kind.MOMMY_ROOM, year=year, union=union)
 
 
-@figure("outdoor_stations_total", columns=STATION_COLUMNS, union_path="union", aggregate="sum")
+@figure(
+    "outdoor_stations_total",
+    columns=STATION_COLUMNS,
+    union_path="union",
+    aggregate="sum",
+    definition=(
+        "统计户外劳动者服务站点总数：建成日期不晚于当年12月31日、且当日未关闭"
+        "的户外劳动者服务站点，每个计1个，按站点所属工会归属。统计时点：当年12"
+        "月31日（存量）。"
+    ),
+)
 def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStation]:
     """户外劳动者服务站点总数: outdoor-worker stations open on 31 December of `year`."""
     end = _year_end(year)
@@ -76,6 +105,12 @@ def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStatio
     date_field="visited_on",
     union_path="station__union",
     aggregate="sum",
+    definition=(
+        "统计户外劳动者服务站点服务人次：户外劳动者服务站点的服务登记记录的人次相"
+        "加，不去重（同一人多次到站分别计入），按站点所属工会归属。统计期间：指标"
+        "设置了“累计起始日期”的，自该日起至当年12月31日累计（成绩单“累计服"
+        "务”口径）；未设置的，为当年1月1日至12月31日（按服务日期）。"
+    ),
 )
 def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]:
     """站点服务户外劳动者人次: person-times served by outdoor-worker stations during `year`."""
@@ -91,6 +126,11 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
     columns=MEMBER_COLUMNS,
     union_path="recuperations__union",
     aggregate="distinct_persons",
+    definition=(
+        "统计普惠性疗休养职工人数：参加当年开始的普惠性疗休养项目的职工，按公民身"
+        "份号码去重（同一人参加两次或有两条会籍只计1人），计入组织疗休养的工会。"
+        "统计期间：当年（按项目开始日期）。"
+    ),
 )
 def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     """普惠性疗休养职工人数 (persons): workers of the union's tree on an inclusive recuperation
@@ -109,6 +149,10 @@ def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计“湖工助业”就业招聘活动场次：当年举办的招聘活动，每场计1场，按组织"
+        "工会归属。统计期间：当年（按举办日期）。"
+    ),
 )
 def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     """“湖工助业”就业招聘活动场次: job fairs held during `year`."""
@@ -121,6 +165,10 @@ def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     date_field="course__starts_on",
     union_path="course__union",
     aggregate="sum",
+    definition=(
+        "统计转岗再就业培训人次：当年开班的转岗再就业培训班的学员记录，一人参加两"
+        "个班计2人次，不去重，按开班工会归属。统计期间：当年（按开班日期）。"
+    ),
 )
 def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
     """转岗再就业培训人次: trainees on courses starting in `year` (one person-time per course)."""
@@ -133,6 +181,10 @@ def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计公益法律活动场次：当年举办的公益法律服务活动（线上普法宣传不计为场次"
+        "），每场计1场，按组织工会归属。统计期间：当年（按举办日期）。"
+    ),
 )
 def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律活动场次: legal-aid events held during `year`. An online campaign (线上普法) serves
@@ -149,6 +201,10 @@ def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     date_field="held_on",
     union_path="union",
     aggregate="sum",
+    definition=(
+        "统计公益法律服务职工人次：当年各场公益法律服务活动（含线上普法）服务人次"
+        "相加，不去重，按组织工会归属。统计期间：当年（按举办日期）。"
+    ),
 )
 def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律服务职工人次: person-times served by the legal-aid events of `year`, online
