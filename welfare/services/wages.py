@@ -101,7 +101,8 @@ def wage_contract_update(
         data.get("signed_on", contract.signed_on), data.get("expires_on", contract.expires_on)
     )
     contract, _changed = model_update(instance=contract, fields=CONTRACT_FIELDS, data=data)
-    if contract.union_id != contract.enterprise.union_id:
+    # A regional or industry contract (no single enterprise) keeps the union that signed it.
+    if contract.enterprise is not None and contract.union_id != contract.enterprise.union_id:
         contract, _changed = model_update(
             instance=contract, fields=["union"], data={"union": contract.enterprise.union}
         )
