@@ -41,6 +41,13 @@ it adds up across unions (the drill-down scopes by the first, the roll-up groups
   - "distinct_enterprises": the same for enterprises (organisations reached);
   - "share": a percentage, `share_of` over the number of rows: numerator and denominator each
     add up across unions, the share does not.
+
+A distinct count may also declare `reach=`: a function `(*, year, union)` returning, as a
+two-column `values_list`, the (union id, person's id_number_hash or enterprise id) pairs that
+place each counted person or enterprise under a union of `union`'s subtree — the same rows its
+records function filters the subtree on. The roll-up then counts every node of the tree from one
+query of those pairs instead of one query per node (dashboard/grouped.py); a distinct count
+without it is computed node by node.
 """
 
 import datetime as dt
@@ -76,6 +83,7 @@ class Figure:
     app: str = ""
     date_field: str | None = None
     through: tuple[str, str] | None = None
+    reach: RecordsFn | None = None
 
     def __post_init__(self):
         check_declaration(
@@ -85,6 +93,7 @@ class Figure:
             total=self.total,
             share_of=self.share_of,
             through=self.through,
+            reach=self.reach,
         )
 
     @property
@@ -190,6 +199,7 @@ def check_declaration(
     total: str | None,
     share_of: str | None,
     through: tuple[str, str] | None,
+    reach: RecordsFn | None = None,
 ) -> None:
     """Refuse (ValueError, at import of the declaring module) a figure that does not say how its
     records reach a union and how it aggregates, or says it inconsistently."""
@@ -210,6 +220,8 @@ def check_declaration(
         raise ValueError(f"figure {key!r}: a count of distinct rows has no total")
     if through is not None and (len(through) != 2 or "." not in through[0]):
         raise ValueError(f'figure {key!r}: through is ("app.Model", "field to the record")')
+    if reach is not None and aggregate not in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
+        raise ValueError(f"figure {key!r}: only a count of distinct rows declares reach")
 
 
 def check_union_path(fig: "Figure", model: type[models.Model]) -> None:
@@ -247,6 +259,7 @@ def figure(
     union_path: str | None = None,
     aggregate: str | None = None,
     through: tuple[str, str] | None = None,
+    reach: RecordsFn | None = None,
 ):
     """Register the decorated records function as the source of report-card figure `key`.
     `union_path` and `aggregate` are required (see the module docstring): a figure that does not
@@ -258,6 +271,7 @@ def figure(
         total=total,
         share_of=share_of,
         through=through,
+        reach=reach,
     )
 
     def register(fn: RecordsFn) -> RecordsFn:
@@ -269,6 +283,7 @@ def figure(
             union_path=union_path,
             aggregate=aggregate,
             through=through,
+            reach=reach,
             total=total,
             divisor=divisor,
             places=places,

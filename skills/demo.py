@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from members.actors import system
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
 from skills import services
@@ -270,7 +271,7 @@ def _entries_and_experts(n, comps, pool, rng) -> tuple[int, int]:
     CompetitionEntry.objects.bulk_create(rows, batch_size=2000)
     for comp in comps:
         if not comp.is_merit:
-            services.competition_rank(competition=comp)
+            services.competition_rank(competition=comp, by=system("seed_demo"))
     awards = {1: "first", 2: "second", 3: "second", 4: "third", 5: "third", 6: "third"}
     ranked = list(CompetitionEntry.objects.filter(rank__isnull=False))
     for entry in ranked:
@@ -283,10 +284,16 @@ def _entries_and_experts(n, comps, pool, rng) -> tuple[int, int]:
     ]
     for comp, quota in zip(awarding, _quotas(n["technical_experts"], len(awarding)), strict=True):
         if quota:
-            experts += len(services.technical_experts_award(competition=comp, top_n=quota))
+            experts += len(
+                services.technical_experts_award(
+                    competition=comp, top_n=quota, by=system("seed_demo")
+                )
+            )
     for comp in comps:
         if comp.end_date.year == YEAR - 1 and not comp.is_merit and comp.entries.exists():
-            experts += len(services.technical_experts_award(competition=comp, top_n=2))
+            experts += len(
+                services.technical_experts_award(competition=comp, top_n=2, by=system("seed_demo"))
+            )
     return len(rows), experts
 
 

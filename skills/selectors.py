@@ -285,14 +285,21 @@ def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[C
     ],
     union_path="skill_certifications__union",
     aggregate="distinct_persons",
+    reach=lambda *, year, union: _certified(year=year, union=union).values_list(
+        "union", "member__id_number_hash"
+    ),
 )
 def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
     union they were certified in. One person certified twice in the year (even under two
     memberships) counts once; a person
     who moves up a level counts again in the year of the new level."""
-    certified = _in(SkillCertification.objects.filter(certified_on__year=year), union)
+    certified = _certified(year=year, union=union)
     return one_row_per_person(Member.objects.filter(pk__in=certified.values("member_id")))
+
+
+def _certified(*, year: int, union: Union) -> QuerySet[SkillCertification]:
+    return _in(SkillCertification.objects.filter(certified_on__year=year), union)
 
 
 @figure(

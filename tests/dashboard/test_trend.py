@@ -13,6 +13,7 @@ from activities.models import Activity, ActivityKind
 from common.figures import REGISTRY, date_field_of, load_all
 from dashboard import selectors, services
 from dashboard.models import Snapshot, SnapshotValue
+from members.actors import SYSTEM
 from members.models import Member, Union
 from tests.activities.factories import ActivityFactory, local
 from tests.dashboard.factories import member
@@ -118,7 +119,7 @@ def test_a_past_year_rolled_up_later_has_its_twelve_months_from_the_records(tree
     assert current_row(SHOWS, tree.nanxun).months == ["0"] * 11 + ["1"]
     # the townships are not given months (there are many; the trend is the city's and districts')
     assert current_row(SHOWS, tree.zhili).months is None
-    trend = selectors.monthly_trend(viewer=None, year=2024, union=tree.city)
+    trend = selectors.monthly_trend(viewer=SYSTEM, year=2024, union=tree.city)
     assert trend[SHOWS] == [0.0, 0.0, 3.0, 3.0, 3.0, 3.0, 5.0, 5.0, 5.0, 5.0, 5.0, 6.0]
 
 
@@ -164,12 +165,12 @@ def test_the_current_year_stops_at_the_as_of_day_and_compares_with_the_same_day_
     # and the board projects from what was counted by 1 July (4, not the 5 including September):
     # 4 ÷ 182/365
     row = {
-        r.indicator.key: r for r in selectors.board(viewer=None, year=2025, union=tree.city).rows
+        r.indicator.key: r for r in selectors.board(viewer=SYSTEM, year=2025, union=tree.city).rows
     }[SHOWS]
     assert row.value == 5
     assert row.last_year_same_date == 3
     assert row.projection == Decimal("8.02")
-    trend = selectors.monthly_trend(viewer=None, year=2025, union=tree.city)[SHOWS]
+    trend = selectors.monthly_trend(viewer=SYSTEM, year=2025, union=tree.city)[SHOWS]
     assert trend == [0.0, 3.0, 3.0, 3.0, 3.0, 4.0, 4.0, None, None, None, None, None]
 
 
@@ -191,7 +192,7 @@ def test_a_past_year_compares_with_the_whole_previous_year_and_is_not_projected(
     assert stock.value == 3
     assert stock.last_year_same_date == 2  # on the register at the end of 2023
     rows = {
-        r.indicator.key: r for r in selectors.board(viewer=None, year=2024, union=tree.city).rows
+        r.indicator.key: r for r in selectors.board(viewer=SYSTEM, year=2024, union=tree.city).rows
     }
     assert rows[SHOWS].value == 1
     assert rows[SHOWS].projection is None
@@ -240,7 +241,7 @@ def test_a_grassroots_union_compares_with_the_same_day_last_year_from_its_record
     # when
     rows = {
         r.indicator.key: r
-        for r in selectors.board(viewer=None, year=2025, union=tree.zhili_factory).rows
+        for r in selectors.board(viewer=SYSTEM, year=2025, union=tree.zhili_factory).rows
     }
 
     # then: 1 counted by 1 July, projected over 182 of 365 days
