@@ -142,6 +142,15 @@ def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
     return with_person_times(activities_of(kind=ActivityKind.PRE_SHIFT, year=year, union=union))
 
 
+def _pre_shift_reaches(*, year: int, union: Union) -> QuerySet[ActivityReach]:
+    sessions = activities_of(kind=ActivityKind.PRE_SHIFT, year=year, union=union)
+    return ActivityReach.objects.filter(activity__in=sessions.values("pk"))
+
+
+def _pre_shift_reach(*, year: int, union: Union) -> QuerySet:
+    return _pre_shift_reaches(year=year, union=union).values_list("activity__union", "enterprise")
+
+
 @figure(
     "pre_shift_organisations",
     columns=[("企业", "name"), ("统一社会信用代码", "credit_code"), ("所属工会", "union__name")],
@@ -153,14 +162,12 @@ def pre_shift_person_times(*, year: int, union: Union) -> QuerySet[Activity]:
         "覆盖记录中的企业），按企业去重，一家企业被多场活动覆盖只计1家。统计期间"
         "：当年。"
     ),
+    reach=_pre_shift_reach,
 )
 def pre_shift_organisations(*, year: int, union: Union) -> QuerySet[Enterprise]:
     """班前十分钟 organisations reached: the distinct enterprises that the year's sessions
     reached (a session reaching a team within an enterprise reaches that enterprise)."""
-    sessions = activities_of(kind=ActivityKind.PRE_SHIFT, year=year, union=union)
-    reached = ActivityReach.objects.filter(activity__in=sessions.values("pk")).values(
-        "enterprise_id"
-    )
+    reached = _pre_shift_reaches(year=year, union=union).values("enterprise_id")
     return Enterprise.objects.filter(pk__in=reached).select_related("union")
 
 

@@ -57,6 +57,13 @@ end of `year` instead of within `year`. The start date is data, not code: it is 
 indicator (dashboard.Indicator.cumulative_since, edited by city staff) and looked up through
 `set_period_start` when the caller does not pass `since`, so the roll-up, the drill-down and any
 other caller of `fig.records(year=..., union=...)` read the same period.
+
+A distinct count may also declare `reach=`: a function `(*, year, union)` returning, as a
+two-column `values_list`, the (union id, person's id_number_hash or enterprise id) pairs that
+place each counted person or enterprise under a union of `union`'s subtree — the same rows its
+records function filters the subtree on. The roll-up then counts every node of the tree from one
+query of those pairs instead of one query per node (dashboard/grouped.py); a distinct count
+without it is computed node by node.
 """
 
 import datetime as dt
@@ -113,6 +120,7 @@ class Figure:
     through: tuple[str, str] | None = None
     definition: str = ""
     cumulative: bool = False
+    reach: RecordsFn | None = None
 
     def __post_init__(self):
         check_declaration(
@@ -124,6 +132,7 @@ class Figure:
             through=self.through,
             date_field=self.date_field,
             cumulative=self.cumulative,
+            reach=self.reach,
         )
 
     @property
@@ -242,6 +251,7 @@ def check_declaration(
     through: tuple[str, str] | None,
     date_field: str | None = None,
     cumulative: bool = False,
+    reach: RecordsFn | None = None,
 ) -> None:
     """Refuse (ValueError, at import of the declaring module) a figure that does not say how its
     records reach a union and how it aggregates, or says it inconsistently."""
@@ -268,6 +278,8 @@ def check_declaration(
         )
     if cumulative and not date_field:
         raise ValueError(f"figure {key!r}: a cumulative figure counts from a date: declare it")
+    if reach is not None and aggregate not in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
+        raise ValueError(f"figure {key!r}: only a count of distinct rows declares reach")
 
 
 def check_union_path(fig: "Figure", model: type[models.Model]) -> None:
@@ -311,6 +323,7 @@ def figure(
     through: tuple[str, str] | None = None,
     definition: str | None = None,
     cumulative: bool = False,
+    reach: RecordsFn | None = None,
 ):
     """Register the decorated records function as the source of report-card figure `key`.
     `union_path`, `aggregate` and `definition` are required (see the module docstring): a figure
@@ -325,6 +338,7 @@ def figure(
         through=through,
         date_field=date_field,
         cumulative=cumulative,
+        reach=reach,
     )
     if not definition or not isinstance(definition, str) or not definition.strip():
         raise ValueError(
@@ -353,6 +367,7 @@ def figure(
             union_path=union_path,
             aggregate=aggregate,
             through=through,
+            reach=reach,
             total=total,
             divisor=divisor,
             places=places,

@@ -2,6 +2,9 @@
 value from the year's current snapshot. Scoped like everything else: a union outside the caller's
 tree is refused with 403; `union` defaults to the top of the caller's tree."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,7 +12,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboard import selectors
+from dashboard import caching, selectors
+from dashboard.services import ROLLUP_LEVELS
 from members.permissions import IsScopedStaff
 
 
@@ -76,17 +80,29 @@ class IndicatorListView(APIView):
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
         union = selectors.union_for(viewer=request.user, code=query.validated_data.get("union"))
+        snapshot = selectors.current_snapshot(year=year)
+        if snapshot is None or union.level not in ROLLUP_LEVELS:
+            return Response(self.payload(request, year, union))
+        # The scope check is done (union_for): only now may a 304 or a cached body be sent.
+        key = caching.board_key(year=year, union_code=union.code, snapshot_id=snapshot.pk)
+        etag = caching.etag_of(key)
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if caching.matches(request, etag):
+            return Response(status=304, headers=headers)
+        data = caching.cached(key, lambda: self.payload(request, year, union))
+        return Response(data, headers=headers)
+
+    def payload(self, request, year, union) -> dict:
         result = selectors.board(viewer=request.user, year=year, union=union)
         computed_at = result.computed_at
         for row in result.rows:
             row.computed_at = computed_at if row.value is not None else None
-        return Response(
-            IndicatorListOutput(
-                {
-                    "year": year,
-                    "union": union.code,
-                    "computed_at": computed_at,
-                    "results": result.rows,
-                }
-            ).data
-        )
+        data = IndicatorListOutput(
+            {
+                "year": year,
+                "union": union.code,
+                "computed_at": computed_at,
+                "results": result.rows,
+            }
+        ).data
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # plain types for the cache

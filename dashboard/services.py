@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.figures import Figure, load_all
+from dashboard import grouped
 from dashboard.models import Indicator, RollupLock, RollupRun, Snapshot, SnapshotValue
 from members.models import Union
 from members.scoping import is_city_staff
@@ -157,23 +158,28 @@ def rollup_year(
         )
         as_of = timezone.localdate(started)
         values: list[SnapshotValue] = []
+        tree = grouped.Tree(nodes)
+        root = next((n for n in nodes if n.level == Union.Level.CITY and n.parent_id is None), None)
+        history_nodes = [n for n in nodes if n.level in HISTORY_LEVELS]
         last_beat = time.monotonic()
-        for node in nodes:
-            for indicator in indicators:
-                fig = registry[indicator.key]
-                row = SnapshotValue(
-                    indicator=indicator, union=node, value=fig.compute(year=year, union=node)
+        for indicator in indicators:
+            fig = registry[indicator.key]
+            values.extend(
+                figure_rows(
+                    fig,
+                    indicator,
+                    year=year,
+                    as_of=as_of,
+                    tree=tree,
+                    root=root,
+                    history_nodes=history_nodes,
                 )
-                if node.level in HISTORY_LEVELS:
-                    row.months, row.last_year_same_date = history(
-                        fig, year=year, union=node, as_of=as_of, value=row.value
-                    )
-                values.append(row)
-                # Beat (and show progress) every few seconds, not after every query.
-                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
-                    _heartbeat(run, len(values))
-                    last_beat = time.monotonic()
-            _heartbeat(run, len(values))
+            )
+            # Beat (and show progress) every few seconds, not after every query.
+            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                _heartbeat(run, len(values))
+                last_beat = time.monotonic()
+        _heartbeat(run, len(values))
         duration = dt.timedelta(seconds=time.monotonic() - clock)
         _publish(run, values=values, computed_at=started, as_of=as_of, duration=duration)
     except Exception as exc:
@@ -182,6 +188,65 @@ def rollup_year(
     run.refresh_from_db()
     log.info("roll-up %s of %s: %s values in %s", run.pk, year, len(values), duration)
     return run
+
+
+def figure_rows(
+    fig: Figure,
+    indicator: Indicator,
+    *,
+    year: int,
+    as_of: dt.date,
+    tree: "grouped.Tree",
+    root: Union | None,
+    history_nodes: list[Union],
+) -> list[SnapshotValue]:
+    """The snapshot rows of one figure for every roll-up node: from one grouped query per value
+    kind (the year, its months, last year) when the figure's declaration allows it
+    (dashboard/grouped.py), else node by node through the figure's records function."""
+    if root is None or not grouped.groupable(fig):
+        rows = []
+        for node in tree.nodes:
+            row = SnapshotValue(
+                indicator=indicator, union=node, value=fig.compute(year=year, union=node)
+            )
+            if node.level in HISTORY_LEVELS:
+                row.months, row.last_year_same_date = history(
+                    fig, year=year, union=node, as_of=as_of, value=row.value
+                )
+            rows.append(row)
+        return rows
+    now = grouped.values(fig, tree, year=year, root=root)
+    rows = [
+        SnapshotValue(indicator=indicator, union=node, value=now[node.pk]) for node in tree.nodes
+    ]
+    if not history_nodes or as_of < dt.date(year, 1, 1):
+        return rows
+    over = as_of > dt.date(year, 12, 31)
+    months: dict[int, list] = {}
+    last_year: dict[int, Decimal] = {}
+    if fig.date_field is None:
+        if over:
+            last_year = grouped.values(fig, tree, year=year - 1, root=root)
+    elif grouped.months_groupable(fig):
+        months = grouped.month_values(
+            fig, tree, year=year, root=root, cutoffs=month_cutoffs(year=year, as_of=as_of)
+        )
+        until = None if over else same_day_last_year(as_of)
+        last_year = grouped.values(fig, tree, year=year - 1, root=root, until=until)
+    for row in rows:
+        if row.union.level not in HISTORY_LEVELS:
+            continue
+        if fig.date_field is not None and not grouped.months_groupable(fig):
+            row.months, row.last_year_same_date = history(
+                fig, year=year, union=row.union, as_of=as_of, value=row.value
+            )
+            continue
+        if fig.date_field is not None:
+            row.months = [None if v is None else str(v) for v in months[row.union.pk]]
+            if as_of >= dt.date(year, 12, 31):
+                row.months[11] = str(row.value)
+        row.last_year_same_date = last_year.get(row.union.pk)
+    return rows
 
 
 def same_day_last_year(day: dt.date) -> dt.date:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.paging import CappedCountPaginator
 from members.scoping import (
     NOT_IN_SCOPE,
     Viewer,
@@ -67,6 +68,9 @@ class TreeScopedAdmin(ScopedReferences, admin.ModelAdmin):
     `scope_field` is the lookup path from the model to its Union."""
 
     scope_field = "union"
+    # Counts at most CAP rows for the page links: no COUNT(*) over a city-sized table per page.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.scope_field)

@@ -86,8 +86,14 @@ def member_lookup(*, viewer: Viewer, id_number: str) -> QuerySet[Member]:
 
 
 def member_search_q(term: str) -> Q:
-    """An 18-character term that is a valid ID number is looked up by hash; anything else matches
-    names and phone numbers."""
+    """An 18-character term that is a valid ID number is looked up by hash; a term of digits is a
+    phone number's beginning; anything else is a name: one or two characters (a surname, or a
+    two-character name) match the name's beginning, three or more anywhere in it.
+
+    Each branch is one index at city scale (members/migrations/0004_search_indexes.py): the hash's
+    btree, the phone's and the name's pattern btrees (LIKE 'term%'), the name's trigram GIN
+    (UPPER(name) LIKE '%TERM%'; a trigram needs three characters, so a shorter term would read the
+    whole index)."""
     if len(term) == 18:
         try:
             number = parse_id_number(term).number
@@ -95,7 +101,14 @@ def member_search_q(term: str) -> Q:
             pass
         else:
             return Q(id_number_hash=crypto.hash_id_number(number))
-    return Q(name__icontains=term) | Q(phone__startswith=term)
+    if term.isdigit():
+        return Q(phone__startswith=term)
+    if len(term) < NAME_CONTAINS_FROM:
+        return Q(name__startswith=term)
+    return Q(name__icontains=term)
+
+
+NAME_CONTAINS_FROM = 3  # characters: the shortest term a trigram index serves
 
 
 def transfer_list(*, viewer: Viewer) -> QuerySet[MemberTransfer]:

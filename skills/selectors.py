@@ -383,14 +383,21 @@ def merit_competitions_provincial_demo(*, year: int, union: Union) -> QuerySet[C
         "（同一人当年多次认定只计1人；次年晋级再计），计入其认定时所在工会。统计"
         "期间：当年（按认定日期）。"
     ),
+    reach=lambda *, year, union: _certified(year=year, union=union).values_list(
+        "union", "member__id_number_hash"
+    ),
 )
 def new_skilled_talents(*, year: int, union: Union) -> QuerySet[Member]:
     """新增技能人才 (persons): members certified at a skill level during `year`, counted under the
     union they were certified in. One person certified twice in the year (even under two
     memberships) counts once; a person
     who moves up a level counts again in the year of the new level."""
-    certified = SkillCertification.objects.filter(certified_on__year=year).filter(within_q(union))
+    certified = _certified(year=year, union=union)
     return one_row_per_person(Member.objects.filter(pk__in=certified.values("member_id")))
+
+
+def _certified(*, year: int, union: Union) -> QuerySet[SkillCertification]:
+    return SkillCertification.objects.filter(certified_on__year=year).filter(within_q(union))
 
 
 @figure(

@@ -34,6 +34,16 @@ def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFu
     return AssistanceFund.objects.filter(_within(union), raised_on__year=year)
 
 
+def _hardship_visits(*, year: int, union: Union) -> QuerySet[Visit]:
+    return Visit.objects.filter(_within(union), visited_on__year=year).filter(
+        Q(frontline=True) | Q(in_hardship=True)
+    )
+
+
+def _hardship_visits_reach(*, year: int, union: Union) -> QuerySet:
+    return _hardship_visits(year=year, union=union).values_list("union", "member__id_number_hash")
+
+
 @figure(
     "hardship_workers_visited",
     columns=MEMBER_COLUMNS,
@@ -44,11 +54,10 @@ def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFu
         "公民身份号码去重（同一人慰问多次或有两条会籍只计1人），计入开展慰问的工"
         "会。统计期间：当年（按慰问日期）。"
     ),
+    reach=_hardship_visits_reach,
 )
 def hardship_workers_visited(*, year: int, union: Union) -> QuerySet[Member]:
     """慰问一线(困难)职工 (persons): workers of the union's tree visited during `year` as frontline
     or hardship workers; a worker visited twice, or under two memberships, counts once."""
-    visited = Visit.objects.filter(_within(union), visited_on__year=year).filter(
-        Q(frontline=True) | Q(in_hardship=True)
-    )
+    visited = _hardship_visits(year=year, union=union)
     return one_row_per_person(Member.objects.filter(pk__in=visited.values("member_id")))

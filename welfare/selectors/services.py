@@ -121,6 +121,20 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
     )
 
 
+def _inclusive_recuperations(*, year: int, union: Union) -> QuerySet[RecuperationParticipant]:
+    return RecuperationParticipant.objects.filter(
+        _within(union),
+        programme__kind=RecuperationProgramme.Kind.INCLUSIVE,
+        programme__starts_on__year=year,
+    )
+
+
+def _inclusive_recuperations_reach(*, year: int, union: Union) -> QuerySet:
+    return _inclusive_recuperations(year=year, union=union).values_list(
+        "union", "member__id_number_hash"
+    )
+
+
 @figure(
     "recuperation_participants",
     columns=MEMBER_COLUMNS,
@@ -131,15 +145,12 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
         "份号码去重（同一人参加两次或有两条会籍只计1人），计入组织疗休养的工会。"
         "统计期间：当年（按项目开始日期）。"
     ),
+    reach=_inclusive_recuperations_reach,
 )
 def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
     """普惠性疗休养职工人数 (persons): workers of the union's tree on an inclusive recuperation
     programme starting in `year`; a worker who went twice, or under two memberships, counts once."""
-    went = RecuperationParticipant.objects.filter(
-        _within(union),
-        programme__kind=RecuperationProgramme.Kind.INCLUSIVE,
-        programme__starts_on__year=year,
-    )
+    went = _inclusive_recuperations(year=year, union=union)
     return one_row_per_person(Member.objects.filter(pk__in=went.values("member_id")))
 
 

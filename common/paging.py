@@ -1,0 +1,24 @@
+"""A paginator for changelists over large tables: it never counts more rows than it can page.
+
+Django's changelist asks its paginator for `count` on every page (for the page links), which is a
+COUNT(*) over the whole filtered queryset: at 681,000 members every list view of the city admin
+would read the table. This one counts at most CAP + 1 rows (`SELECT COUNT(*) FROM (... LIMIT
+CAP + 1)`, an index-ordered read of a few thousand rows); past that it says CAP, so the page links
+stop at CAP / per page and a clerk narrows the list by searching or filtering instead. Exact
+below the cap, which is every list but the largest unfiltered ones.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    cap = CAP
+
+    @cached_property
+    def count(self) -> int:
+        if not hasattr(self.object_list, "query"):  # a list, not a queryset
+            return super().count
+        return min(self.object_list[: self.cap + 1].count(), self.cap)

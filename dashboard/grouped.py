@@ -1,0 +1,208 @@
+"""A figure for every roll-up node at once: one grouped query per figure, not one per node.
+
+How (on the figure's declarations, common/figures.py):
+- "sum" and "share" with a `union_path` that reaches one union per record: the figure's records
+  for the whole city (its records function called with the city union) grouped by the union each
+  record counts under (`union_path`), giving per union the number of rows and the sum of `total`
+  (or of `share_of`); each node then adds up the unions of its subtree. Row counts and sums add up
+  across unions, so this is exactly what the records function gives node by node; a share divides
+  the node's numerator by its denominator only at the end.
+- "distinct_persons" / "distinct_enterprises" with a `reach`: the distinct (union, person or
+  enterprise) pairs for the whole city in one query; a node counts the distinct persons of its
+  subtree's pairs (a person under two unions counts once in their common ancestor).
+- anything else (a distinct count without `reach`, a sum through a one-to-many path) falls back to
+  the records function node by node: correct, only slower.
+
+The grouping is by union id and the subtree sums are done here, over the materialised paths, rather
+than by `Substr(path, 1, n)` in SQL: union codes need not have one length per level, and the
+per-union result (at most one row per union that has records, ~18,000 at city scale) is small.
+
+Months: the same grouped query also groups by the local month of `date_field` (records up to the
+roll-up's as-of day), and each month's value is the running total of the months up to it, which is
+`Figure.compute_until(month end)` for every node at once.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connections, models
+from django.db.models import F, QuerySet
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from common.figures import (
+    DISTINCT_ENTERPRISES,
+    DISTINCT_MONTHS,
+    DISTINCT_PERSONS,
+    Figure,
+    check_union_path,
+    crosses_many,
+    date_field_of,
+    record_model,
+)
+from members.models import Union
+
+# per union (and month): (number of rows, sum of total or share_of)
+Tally = tuple[int, Decimal]
+
+
+def groupable(fig: Figure) -> bool:
+    """Whether `fig` can be computed for every node from one grouped query."""
+    if fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
+        return fig.reach is not None
+    if fig.aggregate == DISTINCT_MONTHS:
+        return False  # months do not add up across unions: each node counts its own
+    if fig.through is not None:
+        return False
+    model = record_model(fig)
+    try:
+        check_union_path(fig, model)
+    except ValueError:
+        return False  # not a path from its records: only the records function knows the way
+    return not crosses_many(model, fig.union_path)
+
+
+def months_groupable(fig: Figure) -> bool:
+    return fig.date_field is not None and fig.aggregate not in (
+        DISTINCT_PERSONS,
+        DISTINCT_ENTERPRISES,
+        DISTINCT_MONTHS,
+    )
+
+
+class Tree:
+    """The roll-up nodes and, for any union id, the nodes whose subtree holds it."""
+
+    def __init__(self, nodes: list[Union]):
+        self.nodes = nodes
+        self.by_path = {node.path: node.pk for node in nodes}
+        self._paths: dict[int, str] | None = None
+        self._cache: dict[int, list[int]] = {}
+
+    def covering(self, union_id: int) -> list[int]:
+        """The node ids of the roll-up nodes that `union_id` lies in (itself included)."""
+        if union_id not in self._cache:
+            if self._paths is None:
+                self._paths = dict(Union.objects.values_list("pk", "path"))
+            path = self._paths.get(union_id, "")
+            parts = path.split("/")[:-1]
+            prefixes = ("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+            self._cache[union_id] = [
+                self.by_path[prefix] for prefix in prefixes if prefix in self.by_path
+            ]
+        return self._cache[union_id]
+
+
+def finish(fig: Figure, rows: int, part: Decimal) -> Decimal:
+    """The figure's value from its row count and sum: `Figure.value_of` on numbers."""
+    if fig.share_of:
+        if not rows:
+            return Decimal(0)
+        value = Decimal(100) * Decimal(part) / Decimal(rows)
+    elif fig.total:
+        value = Decimal(part)
+    else:
+        value = Decimal(rows)
+    if fig.divisor != 1:
+        value = value / Decimal(fig.divisor)
+    return value.quantize(Decimal(1).scaleb(-fig.places), rounding=ROUND_HALF_UP)
+
+
+def _tallies(fig: Figure, qs: QuerySet, *, by_month: bool) -> dict[tuple[int, int], Tally]:
+    """{(union id, month or 0): (rows, sum)} over `qs`, in one GROUP BY. The records queryset is
+    wrapped as a subquery (its own joins, DISTINCT and annotations untouched); the primary key is
+    selected so that a DISTINCT in it still keeps every record."""
+    columns = {"g_pk": F("pk"), "g_union": F(fig.union_path)}
+    summed = fig.share_of or fig.total
+    if summed:
+        columns["g_sum"] = F(summed)
+    if by_month:
+        field = qs.model
+        columns["g_month"] = ExtractMonth(
+            fig.date_field,
+            tzinfo=timezone.get_default_timezone() if _is_datetime(fig, field) else None,
+        )
+    inner = qs.order_by().values(**columns)
+    sql, params = inner.query.sql_with_params()
+    connection = connections[qs.db]
+    q = connection.ops.quote_name
+    month = q("g_month") if by_month else "0"
+    total = f"SUM({q('g_sum')})" if summed else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q('g_union')}, {month}, COUNT(*), {total} "
+            f"FROM ({sql}) grouped GROUP BY {q('g_union')}{', ' + month if by_month else ''}",
+            params,
+        )
+        return {
+            (union_id, int(m or 0)): (n, Decimal(str(s or 0)))
+            for union_id, m, n, s in cursor.fetchall()
+        }
+
+
+def _is_datetime(fig: Figure, model) -> bool:
+    return isinstance(date_field_of(model, fig.date_field), models.DateTimeField)
+
+
+def _per_node(tree: Tree, tallies: dict[tuple[int, int], Tally]) -> dict[int, dict[int, Tally]]:
+    """{node id: {month: (rows, sum)}}: each union's tallies added to every node above it."""
+    out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for (union_id, month), (n, s) in tallies.items():
+        for node_id in tree.covering(union_id):
+            cell = out[node_id][month]
+            cell[0] += n
+            cell[1] += s
+    return {node: {m: (c[0], c[1]) for m, c in months.items()} for node, months in out.items()}
+
+
+def _distinct(fig: Figure, tree: Tree, *, year: int, root: Union) -> dict[int, Decimal]:
+    seen: dict[int, set] = defaultdict(set)
+    for union_id, who in fig.reach(year=year, union=root).distinct().order_by():
+        for node_id in tree.covering(union_id):
+            seen[node_id].add(who)
+    return {node.pk: finish(fig, len(seen.get(node.pk, ())), Decimal(0)) for node in tree.nodes}
+
+
+def values(
+    fig: Figure, tree: Tree, *, year: int, root: Union, until: dt.date | None = None
+) -> dict[int, Decimal]:
+    """{node id: the figure's value for `year`} for every node of `tree` (records dated up to
+    `until`, when given): `Figure.compute` / `compute_until` for each node, from one query."""
+    if fig.reach is not None and fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
+        if until is not None:
+            raise ValueError(f"figure {fig.key!r}: a distinct count has no within-year history")
+        return _distinct(fig, tree, year=year, root=root)
+    qs = fig.records(year=year, union=root)
+    if until is not None:
+        qs = qs.filter(fig.until_q(qs.model, until))
+    per_node = _per_node(tree, _tallies(fig, qs, by_month=False))
+    return {
+        node.pk: finish(fig, *per_node.get(node.pk, {}).get(0, (0, Decimal(0))))
+        for node in tree.nodes
+    }
+
+
+def month_values(
+    fig: Figure, tree: Tree, *, year: int, root: Union, cutoffs: list[dt.date | None]
+) -> dict[int, list[Decimal | None]]:
+    """{node id: twelve values, the figure as it stood at each month's cutoff (None for a month
+    not begun)} from one query grouped by union and local month. `cutoffs` are
+    `services.month_cutoffs`: month ends, then the as-of day, then None."""
+    last = max((c for c in cutoffs if c is not None), default=None)
+    if last is None:
+        return {node.pk: [None] * 12 for node in tree.nodes}
+    qs = fig.records(year=year, union=root)
+    qs = qs.filter(fig.until_q(qs.model, last))
+    per_node = _per_node(tree, _tallies(fig, qs, by_month=True))
+    out: dict[int, list[Decimal | None]] = {}
+    for node in tree.nodes:
+        months = per_node.get(node.pk, {})
+        rows, part = 0, Decimal(0)
+        running: list[Decimal | None] = []
+        for index, cutoff in enumerate(cutoffs, start=1):
+            n, s = months.get(index, (0, Decimal(0)))
+            rows, part = rows + n, part + s
+            running.append(None if cutoff is None else finish(fig, rows, part))
+        out[node.pk] = running
+    return out
