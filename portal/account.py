@@ -100,7 +100,7 @@ def _phone_bind(*, number: str, name: str, new_phone: str) -> Member:
         .filter(id_number_hash=crypto.hash_id_number(number), status=Member.Status.ACTIVE)
         .first()
     )
-    if member is None or not hmac.compare_digest(member.name, name):
+    if member is None or not hmac.compare_digest(member.name.encode(), name.encode()):
         raise ValidationError(NOT_MATCHED, code="not_matched")
     old_phone = member.phone
     if old_phone == new_phone:

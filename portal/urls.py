@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import views, views_account
 
 app_name = "portal"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("me/claims/<int:pk>/", views.my_claim, name="my-claim"),
     path("me/voice/", views.my_voice, name="my-voice"),
     path("me/voice/<int:pk>/", views.my_concern, name="my-concern"),
+    # The member's account (portal/views_account.py)
+    path("confirm/", views_account.confirm, name="confirm"),
+    path("me/data/", views_account.my_data, name="my-data"),
+    path("me/data/download/", views_account.my_data_download, name="my-data-download"),
+    path("messages/", views_account.my_messages, name="messages"),
+    path("phone-change/", views_account.phone_change, name="phone-change"),
 ]
