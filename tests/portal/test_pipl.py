@@ -5,6 +5,7 @@ who viewed my full ID number by union and role, never by username."""
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
 from members import services as member_services
@@ -100,6 +101,8 @@ def test_the_admin_queue_lists_only_requests_in_the_admins_tree(client, tree, st
 
 def test_i_see_who_viewed_my_full_id_by_union_and_role_not_username(client, tree, staff, me):
     viewer = staff["district_admin"]
+    viewer.user_permissions.add(Permission.objects.get(codename="reveal_id_number"))
+    viewer = type(viewer).objects.get(pk=viewer.pk)  # a fresh permission cache
     member_services.id_number_reveal(member=me, viewer=viewer, channel=IdNumberAccess.Channel.ADMIN)
     views = pipl.id_number_views(member=me)
     assert [(v.union, v.role) for v in views] == [("吴兴区总工会", "区县管理员")]
