@@ -328,6 +328,8 @@ SMS_BACKEND = envstr("SMS_BACKEND", "portal.sms.OutboxBackend")
 # The member's device cookie: separate from the staff session, kept for a year (the sign-in it
 # carries lasts 30 days and is checked on the server).
 PORTAL_DEVICE_COOKIE = "hz_device"
+# The portal's public address, for the links in notice SMS (e.g. https://hz.example.cn).
+PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

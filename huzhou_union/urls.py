@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/2fa/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/me/", include("portal.api_urls")),
     path("api/v1/", include("members.urls")),
     path("api/v1/activities/", include("activities.urls")),
     path("api/v1/skills/", include("skills.urls")),

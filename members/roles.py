@@ -42,8 +42,12 @@ for _role in ADMIN_ROLES:
 # The member portal's staff-facing records: the online join queue (approve or refuse) and the
 # e-card checks. Its other tables (codes, devices, the SMS outbox) are the system's: superusers only.
 PORTAL_STAFF = {
-    "view": ["portal.view_joinapplication", "portal.view_cardverification"],
-    "change": ["portal.change_joinapplication"],
+    "view": [
+        "portal.view_joinapplication",
+        "portal.view_cardverification",
+        "portal.view_correctionrequest",
+    ],
+    "change": ["portal.change_joinapplication", "portal.change_correctionrequest"],
 }
 
 

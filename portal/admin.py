@@ -142,3 +142,7 @@ class CardVerificationAdmin(TreeScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The members' correction requests: their own module (portal/admin_account.py).
+from portal import admin_account  # noqa: E402, F401

@@ -70,6 +70,8 @@ class SmsCode(models.Model):
     class Purpose(models.TextChoices):
         SIGN_IN = "sign_in", _("登录")
         JOIN = "join", _("入会申请")
+        STEP_UP = "step_up", _("敏感操作确认")
+        PHONE_CHANGE = "phone_change", _("更换手机号")
 
     phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
@@ -242,3 +244,7 @@ class CardVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verified_by} → {self.member_id}"
+
+
+# The member's account pages (PIPL requests, notices): kept in their own module.
+from portal.models_account import CorrectionRequest, MemberNotice  # noqa: E402, F401

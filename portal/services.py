@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from portal.models import (
     RateHit,
     SmsCode,
 )
+from portal.notify import member_notify, person_notify
 from portal.sms import SmsError, sms_send
 
 CODE_LIFETIME = dt.timedelta(minutes=5)
@@ -407,6 +409,12 @@ def join_approve(*, application: JoinApplication, by: User) -> JoinApplication:
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "member", "decided_by", "decided_at", "updated_at"])
+    member_notify(
+        member,
+        _("您的入会申请已批准，欢迎加入%(u)s！用本手机号登录即可查看电子会员证。")
+        % {"u": application.union},
+        reverse("portal:home"),
+    )
     return application
 
 
@@ -424,6 +432,12 @@ def join_refuse(*, application: JoinApplication, reason: str, by: User) -> JoinA
     application.decided_at = timezone.now()
     application.save(
         update_fields=["state", "refusal_reason", "decided_by", "decided_at", "updated_at"]
+    )
+    person_notify(
+        person_hash=application.id_number_hash,
+        phone=application.phone,
+        text=_("您的入会申请未获批准，理由：%(r)s") % {"r": application.refusal_reason[:100]},
+        url=reverse("portal:join"),
     )
     return application
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views, views_services
+from portal import views, views_account, views_services
 
 app_name = "portal"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("services/bank-card/", views_services.bank_card, name="bank-card"),
     path("services/recuperation/", views_services.recuperation, name="recuperation"),
     path("services/stations/", views_services.stations, name="stations"),
+    # The member's account (portal/views_account.py)
+    path("confirm/", views_account.confirm, name="confirm"),
+    path("me/data/", views_account.my_data, name="my-data"),
+    path("me/data/download/", views_account.my_data_download, name="my-data-download"),
+    path("messages/", views_account.my_messages, name="messages"),
+    path("phone-change/", views_account.phone_change, name="phone-change"),
 ]

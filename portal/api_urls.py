@@ -1,0 +1,23 @@
+"""/api/v1/me/: the member API (portal/api.py)."""
+
+from django.urls import path
+
+from portal import api
+
+app_name = "me"
+
+urlpatterns = [
+    path("", api.MeView.as_view(), name="card"),
+    path("sign-in/code/", api.SignInCodeView.as_view(), name="sign-in-code"),
+    path("sign-in/", api.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", api.SignOutView.as_view(), name="sign-out"),
+    path("attendance/", api.AttendanceView.as_view(), name="attendance"),
+    path("claims/", api.ClaimsView.as_view(), name="claims"),
+    path("concerns/", api.ConcernsView.as_view(), name="concerns"),
+    path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
+    path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),
+    path("check-in/", api.CheckInView.as_view(), name="check-in"),
+    path("messages/", api.MessagesView.as_view(), name="messages"),
+    path("step-up/code/", api.StepUpCodeView.as_view(), name="step-up-code"),
+    path("personal-data/", api.PersonalDataView.as_view(), name="personal-data"),
+]

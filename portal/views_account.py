@@ -1,0 +1,207 @@
+"""The member's account pages: a fresh SMS code before sensitive steps, my personal information
+(see it, download it, ask for a correction, who viewed my full ID number), a new phone number,
+and the messages sent to me. Thin callers of portal.stepup, portal.pipl and portal.account."""
+
+import datetime as dt
+
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from members.actors import MemberActor
+from members.signin import client_ip, lockout_response
+from portal import account, pipl, services, stepup
+from portal.auth import device_key, member_required, safe_next, set_device_cookie
+from portal.forms import CODE_ATTRS, PHONE_ATTRS, CodeForm
+from portal.models import CorrectionRequest, MemberNotice
+
+PHONE_CHANGE_STATE = "portal_phone_change"
+
+
+class CorrectionForm(forms.Form):
+    item = forms.CharField(label=gettext_lazy("哪项信息有误"), max_length=100)
+    body = forms.CharField(
+        label=gettext_lazy("正确的内容"), max_length=1000, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class PhoneChangeForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=gettext_lazy("身份证号码（18位）"),
+        max_length=18,
+        widget=forms.TextInput({"autocomplete": "off"}),
+    )
+    new_phone = forms.CharField(
+        label=gettext_lazy("新手机号码"), max_length=14, widget=forms.TextInput(PHONE_ATTRS)
+    )
+
+
+def _messages_of(exc: ValidationError | PermissionDenied) -> list[str]:
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
+# --- a fresh code (step-up) --------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def confirm(request):
+    """Send a code to the registered phone and enter it; then back to the page that asked."""
+    member = request.member
+    next_url = safe_next(request)
+    form, errors = CodeForm(), []
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send":
+                stepup.step_up_send(member=member)
+                messages.info(request, _("验证码已发送到您登记的手机号，5分钟内有效。"))
+                return redirect(stepup.confirm_url(next_url))
+            form = CodeForm(request.POST)
+            if form.is_valid():
+                stepup.step_up_verify(request, member=member, code=form.cleaned_data["code"])
+                return redirect(next_url)
+        except ValidationError as exc:
+            errors = exc.messages
+    phone = member.phone
+    return render(
+        request,
+        "portal/account/confirm.html",
+        {
+            "form": form,
+            "errors": errors,
+            "next": next_url,
+            "phone_masked": f"{phone[:3]}****{phone[-4:]}" if phone else "",
+        },
+    )
+
+
+# --- my personal information -------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def my_data(request):
+    member = request.member
+    form = CorrectionForm()
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                pipl.correction_request_submit(by=MemberActor(member), **form.cleaned_data)
+                messages.success(request, _("更正申请已提交，您所在工会处理后会短信通知您。"))
+                return redirect("portal:my-data")
+            except (ValidationError, PermissionDenied) as exc:
+                for message in _messages_of(exc):
+                    form.add_error(None, message)
+    return render(
+        request,
+        "portal/account/my_data.html",
+        {
+            "form": form,
+            "data": pipl.personal_data(member=member),
+            "views": pipl.id_number_views(member=member),
+            "corrections": CorrectionRequest.objects.filter(
+                member__id_number_hash=member.id_number_hash
+            )[:20],
+        },
+    )
+
+
+@never_cache
+@member_required
+@stepup.fresh_code_required(minutes=10)
+def my_data_download(request):
+    body = pipl.personal_data_json(member=request.member)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="my-union-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@member_required
+def my_messages(request):
+    notices = MemberNotice.objects.filter(person_hash=request.member.id_number_hash)[:200]
+    return render(request, "portal/account/messages.html", {"notices": notices})
+
+
+# --- a new phone number ------------------------------------------------------------------------
+
+
+@never_cache
+def phone_change(request):
+    """Name + full ID number + the new number → a code to the new number → bound and signed in."""
+    state = request.session.get(PHONE_CHANGE_STATE) or {}
+    form, code_form, errors = PhoneChangeForm(), CodeForm(), []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "send":
+                form = PhoneChangeForm(request.POST)
+                if form.is_valid():
+                    services.rate_limit(
+                        key=f"sms-send:{client_ip(request)}", limit=20, window=dt.timedelta(hours=1)
+                    )
+                    new_phone = services.clean_phone(form.cleaned_data["new_phone"])
+                    account.phone_change_send(new_phone=new_phone)
+                    # Kept in the server-side session only until the code is entered.
+                    request.session[PHONE_CHANGE_STATE] = {
+                        **form.cleaned_data,
+                        "new_phone": new_phone,
+                    }
+                    return redirect("portal:phone-change")
+            elif action == "verify" and state:
+                code_form = CodeForm(request.POST)
+                if code_form.is_valid():
+                    credentials = {"username": f"portal:{state['new_phone']}"}
+                    if AxesProxyHandler.is_locked(request, credentials):
+                        return lockout_response(request)
+                    services.rate_limit(
+                        key=f"sign-in:{client_ip(request)}",
+                        limit=30,
+                        window=dt.timedelta(minutes=10),
+                    )
+                    try:
+                        member = account.phone_change(code=code_form.cleaned_data["code"], **state)
+                    except ValidationError:
+                        AxesProxyHandler.user_login_failed(
+                            sender=phone_change, credentials=credentials, request=request
+                        )
+                        raise
+                    request.session.pop(PHONE_CHANGE_STATE, None)
+                    key = device_key(request) or services.new_device_key()
+                    services.device_sign_in(
+                        account=services.account_for(member),
+                        device_key=key,
+                        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    )
+                    messages.success(request, _("手机号已更换，以后请用新号码登录。"))
+                    response = redirect("portal:home")
+                    set_device_cookie(response, key)
+                    return response
+            elif action == "restart":
+                request.session.pop(PHONE_CHANGE_STATE, None)
+                return redirect("portal:phone-change")
+        except ValidationError as exc:
+            errors = exc.messages
+    return render(
+        request,
+        "portal/account/phone_change.html",
+        {
+            "step": "code" if state else "form",
+            "new_phone": state.get("new_phone", ""),
+            "form": form,
+            "code_form": code_form,
+            "code_attrs": CODE_ATTRS,
+            "errors": errors,
+        },
+    )
