@@ -113,6 +113,7 @@ ADMIN_MODELS = {
     "welfare.Claim": ("subtree", "union"),
     "welfare.ClaimReviewQueue": ("subtree", "union"),
     "welfare.Payout": ("subtree", "union"),
+    "welfare.PayoutBatch": ("subtree", "union"),
     "welfare.ServiceStation": ("subtree", "union"),
     "welfare.StationVisit": ("subtree", "station__union"),
     "welfare.RecuperationProgramme": ("reaching", "union"),
@@ -130,6 +131,7 @@ ADMIN_MODELS = {
     "dashboard.Snapshot": ("city", None),
     "common.ImportBatch": ("subtree", "union"),
     "portal.JoinApplication": ("subtree", "union"),
+    "portal.CorrectionRequest": ("subtree", "union"),
     "portal.CardVerification": ("subtree", "member__union"),
     "portal.SmsMessage": ("superuser", None),
     "portal.Consent": ("superuser", None),
@@ -169,6 +171,7 @@ ADMIN_CUSTOM_VIEWS = {
     "welfare_claimreviewqueue_import": "claim import from the review queue",
     "welfare_claimreviewqueue_export": "export of the scoped review queue",
     "welfare_payout_export": "export of the scoped changelist",
+    "welfare_payoutbatch_file": "the 代发 file of a batch: 404 outside the tree, each download recorded",
     "welfare_concern_export": "export of the scoped changelist",
 }
 
@@ -250,6 +253,8 @@ API_VIEWSETS = {
 # The member portal's pages. A page showing a member's own records must be wrapped by
 # portal.auth.member_required (found structurally below); the others are public by design.
 PORTAL_PUBLIC = {
+    "stations": "stations open now by district: addresses and hours, no personal data",
+    "phone-change": "proves the person (name + full ID number) and the new number (SMS code) itself",
     "home": "portal home: links, and the signed-in member's name",
     "sign-in": "SMS sign-in (django-axes-style lockout in portal.services)",
     "sign-out": "ends this device's sign-in (POST only)",
@@ -262,7 +267,12 @@ PORTAL_PUBLIC = {
 # member's token and refuse everyone else. Its permission classes, by dotted path, that say so.
 MEMBER_API_PREFIX = "api/v1/me/"
 MEMBER_TOKEN_AUTHENTICATION = "members.tokens.AccessTokenAuthentication"
-MEMBER_TOKEN_PERMISSIONS: set[str] = set()  # none yet: the first /me/ view names its class here
+MEMBER_TOKEN_PERMISSIONS: set[str] = {"portal.api.IsMember"}
+# The two public sign-in steps of the member API, each with its reason (rate-limited, lockout).
+MEMBER_API_PUBLIC = {
+    "portal.api.SignInCodeView": "sends an SMS code: rate-limited per number and address",
+    "portal.api.SignInView": "code (and name + last 6 on a new device) for a member token; lockout",
+}
 
 
 def _dotted(cls) -> str:
@@ -300,6 +310,8 @@ def classify(route: Route) -> str | None:
         view_class = getattr(route.callback, "cls", None) or getattr(
             route.callback, "view_class", None
         )
+        if view_class is not None and _dotted(view_class) in MEMBER_API_PUBLIC:
+            return f"member-api:public:{view_class.__name__}"
         return "member-api:token-only" if member_token_only(view_class) else None
     if route.pattern.startswith("portal/"):
         if is_member_required(route.callback):
