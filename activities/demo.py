@@ -26,15 +26,17 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
+from common.report_card import actual
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
 
 DEMO_NOTE = "演示数据"
 
-PRE_SHIFT_PERSON_TIMES_2024 = 271_000
-CULTURE_SHOWS_2024 = 208
-DOUBLE_HUNDRED_2024 = 2_158
-CULTURE_POSITIONS_2024 = 30
+# The card's 2024 figures, from its one copy in the repository.
+PRE_SHIFT_PERSON_TIMES_2024 = actual("pre_shift_person_times")
+CULTURE_SHOWS_2024 = actual("culture_to_grassroots_events")
+DOUBLE_HUNDRED_2024 = actual("double_hundred_activities")
+CULTURE_POSITIONS_2024 = actual("township_culture_positions")
 # Plausible volumes where the card gives only a 2025 target.
 PRE_SHIFT_ORGANISATIONS = 2_000
 PRE_SHIFT_SESSIONS = 9_000  # about 30 person-times a session

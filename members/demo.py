@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from common.report_card import actual
 from members.actors import system
 from members.history import acting_as
 from members.importing import ROSTER_HEADERS, roster_import
@@ -86,7 +87,7 @@ NEW_FORMS = [
     "其他新就业形态",
 ]
 
-REGISTERED_2024 = 681_000
+REGISTERED_2024 = actual("registered_members")
 
 
 def scaled(actual: int, scale: float) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from common.report_card import actual
 from members.actors import system
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
@@ -33,28 +34,32 @@ from skills.models import (
 )
 
 YEAR = 2024
+# The card's 2024 figures, from its one copy in the repository.
 ACTUAL_2024 = {
-    "city_competitions": 112,
-    "provincial_competitions_hosted": 4,
-    "merit_competitions_provincial_demo": 4,
-    "technical_experts": 107,
-    "golden_blue_collar": 22,
-    "new_zhejiang_craftsmen": 43,
-    "new_huzhou_craftsmen": 50,
-    "great_craftsman_candidates": 3,
-    "provincial_model_workers": 28,
-    "provincial_model_collectives": 7,
-    "national_may_day_medals": 5,
-    "national_pioneer_teams": 3,
-    "new_skilled_talents": 52_000,
-    "skill_training_sessions": 2_300,
-    "job_drill_events": 1_560,
-    "job_drill_person_times": 74_000,
-    "craftsman_academies": 7,
-    "craftsman_enterprise_visits": 136,
-    "golden_ideas": 1_259,
-    "innovation_results": 4_140,
-    "technical_problems_solved": 300,
+    key: actual(key)
+    for key in (
+        "city_competitions",
+        "provincial_competitions_hosted",
+        "merit_competitions_provincial_demo",
+        "technical_experts",
+        "golden_blue_collar",
+        "new_zhejiang_craftsmen",
+        "new_huzhou_craftsmen",
+        "great_craftsman_candidates",
+        "provincial_model_workers",
+        "provincial_model_collectives",
+        "national_may_day_medals",
+        "national_pioneer_teams",
+        "new_skilled_talents",
+        "skill_training_sessions",
+        "job_drill_events",
+        "job_drill_person_times",
+        "craftsman_academies",
+        "craftsman_enterprise_visits",
+        "golden_ideas",
+        "innovation_results",
+        "technical_problems_solved",
+    )
 }
 CITY_STUDIOS_TARGET_2025 = 20
 
