@@ -13,8 +13,10 @@ class WelfareConfig(AppConfig):
             Claim,
             Enrolment,
             JobFair,
+            LeadershipVisit,
             LegalAidEvent,
             MutualAidPlan,
+            Proposal,
             RecuperationProgramme,
             ServiceStation,
             TrainingCourse,
@@ -32,5 +34,7 @@ class WelfareConfig(AppConfig):
             LegalAidEvent,
             ServiceStation,
             TrainingCourse,
+            LeadershipVisit,
+            Proposal,
         ):
             reference_scope(model, union_field="union")

@@ -48,6 +48,12 @@ from welfare.admin.services import (
     TraineeInline,
     TrainingCourseAdmin,
 )
+from welfare.admin.visits_by_leaders import (
+    LeadershipVisitAdmin,
+    LeadershipVisitForm,
+    ProposalAdmin,
+    ProposalForm,
+)
 from welfare.admin.voice import CONCERN_SHOWN, ConcernAdmin, ConcernAnswerForm, ConcernRecordForm
 from welfare.admin.wages import (
     GrassrootsInvestmentAdmin,
@@ -83,12 +89,16 @@ __all__ = [
     "InlinesAdmin",
     "JobFairAdmin",
     "LabourRelationsSiteAdmin",
+    "LeadershipVisitAdmin",
+    "LeadershipVisitForm",
     "LegalAidEventAdmin",
     "LegalConsultationAdmin",
     "MutualAidPlanAdmin",
     "ParticipantInline",
     "PayoutAdmin",
     "PlanForm",
+    "ProposalAdmin",
+    "ProposalForm",
     "RecuperationProgrammeAdmin",
     "ServiceStationAdmin",
     "StationUpgradeInline",

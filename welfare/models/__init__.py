@@ -16,6 +16,7 @@ from welfare.models.mutual_aid import (
     Payout,
     receipt_path,
 )
+from welfare.models.proposals import Proposal
 from welfare.models.services import (
     JobFair,
     JobFairEmployer,
@@ -29,6 +30,7 @@ from welfare.models.services import (
     Trainee,
     TrainingCourse,
 )
+from welfare.models.visits_by_leaders import LeadershipVisit, LeadershipVisitMatter
 from welfare.models.voice import Concern
 from welfare.models.wages import GrassrootsInvestment, LabourRelationsSite, WageContract
 
@@ -47,10 +49,13 @@ __all__ = [
     "JobFair",
     "JobFairEmployer",
     "LabourRelationsSite",
+    "LeadershipVisit",
+    "LeadershipVisitMatter",
     "LegalAidEvent",
     "LegalConsultation",
     "MutualAidPlan",
     "Payout",
+    "Proposal",
     "RecuperationParticipant",
     "RecuperationProgramme",
     "ServiceStation",

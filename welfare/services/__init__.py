@@ -33,6 +33,7 @@ from welfare.services.mutual_aid import (
     receipt_check,
     receipt_upload,
 )
+from welfare.services.proposals import proposal_receive, proposal_reply, proposal_update
 from welfare.services.services import (
     job_fair_create,
     job_fair_employer_add,
@@ -54,6 +55,11 @@ from welfare.services.services import (
     trainee_update,
     training_course_create,
     training_course_update,
+)
+from welfare.services.visits_by_leaders import (
+    leadership_visit_matter_raise,
+    leadership_visit_record,
+    leadership_visit_update,
 )
 from welfare.services.voice import (
     CONCERN_ANSWER_DAYS,
@@ -106,12 +112,18 @@ __all__ = [
     "job_fair_update",
     "labour_relations_site_create",
     "labour_relations_site_update",
+    "leadership_visit_matter_raise",
+    "leadership_visit_record",
+    "leadership_visit_update",
     "legal_aid_event_create",
     "legal_aid_event_update",
     "legal_consultation_create",
     "legal_consultation_update",
     "plan_create",
     "plan_update",
+    "proposal_receive",
+    "proposal_reply",
+    "proposal_update",
     "receipt_check",
     "receipt_upload",
     "recuperation_participant_add",
