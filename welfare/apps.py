@@ -20,6 +20,7 @@ class WelfareConfig(AppConfig):
             RecuperationProgramme,
             ServiceStation,
             TrainingCourse,
+            WageNegotiation,
         )
 
         # A plan or a programme organised above applies to every union below the organiser.
@@ -36,5 +37,6 @@ class WelfareConfig(AppConfig):
             TrainingCourse,
             LeadershipVisit,
             Proposal,
+            WageNegotiation,
         ):
             reference_scope(model, union_field="union")

@@ -22,6 +22,7 @@ from welfare.api.visits_by_leaders import (
     MattersDueViewSet,
     ProposalViewSet,
 )
+from welfare.api.wages import WageNegotiationViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="welfare-plan")
@@ -44,6 +45,7 @@ router.register(
 router.register("leadership-visits", LeadershipVisitViewSet, basename="welfare-leadershipvisit")
 router.register("proposals", ProposalViewSet, basename="welfare-proposal")
 router.register("matters-due", MattersDueViewSet, basename="welfare-mattersdue")
+router.register("wage-negotiations", WageNegotiationViewSet, basename="welfare-wagenegotiation")
 router.register("wage-contracts", WageContractViewSet, basename="welfare-wagecontract")
 for prefix, viewset, basename in ASSISTANCE_ROUTES:
     router.register(prefix, viewset, basename=basename)

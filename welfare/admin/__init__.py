@@ -60,6 +60,7 @@ from welfare.admin.wages import (
     LabourRelationsSiteAdmin,
     WageContractAdmin,
     WageContractForm,
+    WageNegotiationAdmin,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "VisitForm",
     "WageContractAdmin",
     "WageContractForm",
+    "WageNegotiationAdmin",
     "import_page",
     "report_errors",
     "save_inline_through",

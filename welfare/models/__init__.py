@@ -32,7 +32,14 @@ from welfare.models.services import (
 )
 from welfare.models.visits_by_leaders import LeadershipVisit, LeadershipVisitMatter
 from welfare.models.voice import Concern
-from welfare.models.wages import GrassrootsInvestment, LabourRelationsSite, WageContract
+from welfare.models.wages import (
+    GrassrootsInvestment,
+    LabourRelationsSite,
+    WageContract,
+    WageNegotiation,
+    WageNegotiationCoverage,
+    WageNegotiationRound,
+)
 
 __all__ = [
     "ZERO",
@@ -65,6 +72,9 @@ __all__ = [
     "TrainingCourse",
     "Visit",
     "WageContract",
+    "WageNegotiation",
+    "WageNegotiationCoverage",
+    "WageNegotiationRound",
     "money",
     "receipt_path",
 ]

@@ -75,6 +75,13 @@ from welfare.services.wages import (
     labour_relations_site_update,
     wage_contract_sign,
     wage_contract_update,
+    wage_negotiation_congress,
+    wage_negotiation_cover,
+    wage_negotiation_file,
+    wage_negotiation_offer,
+    wage_negotiation_round_add,
+    wage_negotiation_sign,
+    wage_negotiation_update,
 )
 
 __all__ = [
@@ -141,4 +148,11 @@ __all__ = [
     "visit_record",
     "wage_contract_sign",
     "wage_contract_update",
+    "wage_negotiation_congress",
+    "wage_negotiation_cover",
+    "wage_negotiation_file",
+    "wage_negotiation_offer",
+    "wage_negotiation_round_add",
+    "wage_negotiation_sign",
+    "wage_negotiation_update",
 ]
