@@ -11,6 +11,7 @@ class SkillsConfig(AppConfig):
             Competition,
             CraftsmanVisit,
             GoldenIdea,
+            HonourSelection,
             InnovationStudio,
             StudioAlliance,
         )
@@ -20,4 +21,5 @@ class SkillsConfig(AppConfig):
         reaching_scope(StudioAlliance)
         reference_scope(CraftsmanVisit, union_field="union")
         reference_scope(GoldenIdea, union_field="union")
+        reference_scope(HonourSelection, union_field="union")
         reference_scope(InnovationStudio, union_field="union")

@@ -5,6 +5,7 @@ from skills import api
 router = DefaultRouter()
 router.register("competitions", api.CompetitionViewSet, basename="skills-competition")
 router.register("entries", api.EntryViewSet, basename="skills-entry")
+router.register("selections", api.SelectionViewSet, basename="skills-selection")
 router.register("honours", api.HonourViewSet, basename="skills-honour")
 router.register("certifications", api.CertificationViewSet, basename="skills-certification")
 router.register("sessions", api.SessionViewSet, basename="skills-session")

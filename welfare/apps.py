@@ -13,11 +13,14 @@ class WelfareConfig(AppConfig):
             Claim,
             Enrolment,
             JobFair,
+            LeadershipVisit,
             LegalAidEvent,
             MutualAidPlan,
+            Proposal,
             RecuperationProgramme,
             ServiceStation,
             TrainingCourse,
+            WageNegotiation,
         )
 
         # A plan or a programme organised above applies to every union below the organiser.
@@ -32,5 +35,8 @@ class WelfareConfig(AppConfig):
             LegalAidEvent,
             ServiceStation,
             TrainingCourse,
+            LeadershipVisit,
+            Proposal,
+            WageNegotiation,
         ):
             reference_scope(model, union_field="union")

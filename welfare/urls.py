@@ -17,6 +17,12 @@ from welfare.api import (
     WageContractViewSet,
 )
 from welfare.api.assistance import ASSISTANCE_ROUTES
+from welfare.api.visits_by_leaders import (
+    LeadershipVisitViewSet,
+    MattersDueViewSet,
+    ProposalViewSet,
+)
+from welfare.api.wages import WageNegotiationViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="welfare-plan")
@@ -36,6 +42,10 @@ router.register("labour-relations-sites", SiteViewSet, basename="welfare-labourr
 router.register(
     "grassroots-investments", InvestmentViewSet, basename="welfare-grassrootsinvestment"
 )
+router.register("leadership-visits", LeadershipVisitViewSet, basename="welfare-leadershipvisit")
+router.register("proposals", ProposalViewSet, basename="welfare-proposal")
+router.register("matters-due", MattersDueViewSet, basename="welfare-mattersdue")
+router.register("wage-negotiations", WageNegotiationViewSet, basename="welfare-wagenegotiation")
 router.register("wage-contracts", WageContractViewSet, basename="welfare-wagecontract")
 for prefix, viewset, basename in ASSISTANCE_ROUTES:
     router.register(prefix, viewset, basename=basename)

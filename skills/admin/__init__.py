@@ -7,6 +7,7 @@ from skills.admin import (  # noqa: F401 - importing registers each ModelAdmin
     competitions,
     honours,
     innovation,
+    selections,
     studios,
     talents,
     visits,

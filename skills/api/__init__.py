@@ -6,6 +6,7 @@ selectors scoped to the caller's tree exactly as in the admin."""
 from skills.api.competitions import CompetitionViewSet, EntryViewSet
 from skills.api.honours import HonourViewSet
 from skills.api.innovation import IdeaViewSet, ProblemViewSet, ResultViewSet
+from skills.api.selections import SelectionViewSet
 from skills.api.studios import AcademyViewSet, AllianceViewSet, StudioViewSet
 from skills.api.talents import CertificationViewSet, SessionViewSet
 from skills.api.visits import VisitViewSet
@@ -20,6 +21,7 @@ __all__ = [
     "IdeaViewSet",
     "ProblemViewSet",
     "ResultViewSet",
+    "SelectionViewSet",
     "SessionViewSet",
     "StudioViewSet",
     "VisitViewSet",

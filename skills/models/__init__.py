@@ -11,6 +11,7 @@ year's titles from one district's figures into another's, and every record scope
 from skills.models.competitions import BAIYE_QIANJIANG, Competition, CompetitionEntry
 from skills.models.honours import Honour
 from skills.models.innovation import GoldenIdea, InnovationResult, TechnicalProblem
+from skills.models.selections import HonourSelection, SelectionObjection
 from skills.models.studios import CraftsmanAcademy, InnovationStudio, StudioAlliance
 from skills.models.talents import SkillCertification, SkillSession
 from skills.models.visits import CraftsmanVisit
@@ -23,8 +24,10 @@ __all__ = [
     "CraftsmanVisit",
     "GoldenIdea",
     "Honour",
+    "HonourSelection",
     "InnovationResult",
     "InnovationStudio",
+    "SelectionObjection",
     "SkillCertification",
     "SkillSession",
     "StudioAlliance",

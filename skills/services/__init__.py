@@ -32,6 +32,16 @@ from skills.services.innovation import (
     result_record,
     result_update,
 )
+from skills.services.selections import (
+    SELECTION_FIELDS,
+    selection_confer,
+    selection_nominate,
+    selection_notice,
+    selection_objection_handle,
+    selection_objection_receive,
+    selection_review,
+    selection_update,
+)
 from skills.services.studios import (
     ACADEMY_FIELDS,
     ALLIANCE_FIELDS,
@@ -62,6 +72,7 @@ __all__ = [
     "IDEA_TRANSITIONS",
     "PROBLEM_FIELDS",
     "RESULT_FIELDS",
+    "SELECTION_FIELDS",
     "SESSION_FIELDS",
     "STUDIO_FIELDS",
     "TECHNICAL_EXPERT_BODY",
@@ -85,6 +96,13 @@ __all__ = [
     "problem_update",
     "result_record",
     "result_update",
+    "selection_confer",
+    "selection_nominate",
+    "selection_notice",
+    "selection_objection_handle",
+    "selection_objection_receive",
+    "selection_review",
+    "selection_update",
     "skill_certification_register",
     "skill_certification_update",
     "skill_session_record",

@@ -48,12 +48,19 @@ from welfare.admin.services import (
     TraineeInline,
     TrainingCourseAdmin,
 )
+from welfare.admin.visits_by_leaders import (
+    LeadershipVisitAdmin,
+    LeadershipVisitForm,
+    ProposalAdmin,
+    ProposalForm,
+)
 from welfare.admin.voice import CONCERN_SHOWN, ConcernAdmin, ConcernAnswerForm, ConcernRecordForm
 from welfare.admin.wages import (
     GrassrootsInvestmentAdmin,
     LabourRelationsSiteAdmin,
     WageContractAdmin,
     WageContractForm,
+    WageNegotiationAdmin,
 )
 
 __all__ = [
@@ -83,12 +90,16 @@ __all__ = [
     "InlinesAdmin",
     "JobFairAdmin",
     "LabourRelationsSiteAdmin",
+    "LeadershipVisitAdmin",
+    "LeadershipVisitForm",
     "LegalAidEventAdmin",
     "LegalConsultationAdmin",
     "MutualAidPlanAdmin",
     "ParticipantInline",
     "PayoutAdmin",
     "PlanForm",
+    "ProposalAdmin",
+    "ProposalForm",
     "RecuperationProgrammeAdmin",
     "ServiceStationAdmin",
     "StationUpgradeInline",
@@ -100,6 +111,7 @@ __all__ = [
     "VisitForm",
     "WageContractAdmin",
     "WageContractForm",
+    "WageNegotiationAdmin",
     "import_page",
     "report_errors",
     "save_inline_through",

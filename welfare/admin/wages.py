@@ -1,15 +1,28 @@
 """Admin for labour relations sites, wage collective contracts and grassroots investment."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ServiceForm
+from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from welfare import services
+from welfare.admin._common import InlinesAdmin, save_inline_through
 from welfare.models import (
     GrassrootsInvestment,
     LabourRelationsSite,
     WageContract,
+    WageNegotiation,
+    WageNegotiationCoverage,
+    WageNegotiationRound,
 )
-from welfare.services.wages import CONTRACT_FIELDS, INVESTMENT_FIELDS, SITE_FIELDS
+from welfare.services.wages import (
+    CONTRACT_FIELDS,
+    INVESTMENT_FIELDS,
+    NEGOTIATION_FIELDS,
+    SITE_FIELDS,
+    STAGE_ORDER,
+)
 
 
 class SiteForm(ServiceForm):
@@ -73,3 +86,131 @@ class GrassrootsInvestmentAdmin(ScopedServiceAdmin):
     list_display = ["project", "union", "spent_on", "amount"]
     list_filter = ["spent_on"]
     search_fields = ["project"]
+
+
+# --- 能级工资集体协商 as a process -------------------------------------------------------------------
+
+
+class WageNegotiationForm(ServiceForm):
+    """The negotiation's terms (while talks go on) and, on a saved one, the next stage."""
+
+    topics = forms.MultipleChoiceField(
+        label=_("协商议题（6+X）"),
+        choices=WageNegotiation.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    next_stage = forms.ChoiceField(
+        label=_("推进至下一阶段"),
+        choices=[("", "---------"), *[(s.value, s.label) for s in STAGE_ORDER[2:]]],
+        required=False,
+        help_text=_("协商轮次在下方登记；职代会审议、签订、备案须依次进行"),
+    )
+    stage_on = forms.DateField(label=_("该阶段日期"), required=False)
+    expires_on = forms.DateField(label=_("合同到期日期（签订时填）"), required=False)
+    filed_with = forms.CharField(label=_("备案机关（备案时填）"), required=False)
+
+    class Meta:
+        model = WageNegotiation
+        fields = ["union", "level", *NEGOTIATION_FIELDS]
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        step = {
+            n: data.pop(n, None) for n in ("next_stage", "stage_on", "expires_on", "filed_with")
+        }
+        if not self.instance.pk:
+            return services.wage_negotiation_offer(by=by, **data)
+        negotiation = self.instance
+        edits = {
+            k: v for k, v in data.items() if k in NEGOTIATION_FIELDS and k in self.changed_data
+        }
+        if edits:
+            negotiation = services.wage_negotiation_update(
+                negotiation=negotiation, data=edits, by=by
+            )
+        stage, on = step["next_stage"], step["stage_on"]
+        if stage and on is None:
+            raise ValidationError({"stage_on": _("请填写该阶段日期。")})
+        if stage == WageNegotiation.Stage.CONGRESS:
+            negotiation = services.wage_negotiation_congress(
+                negotiation=negotiation, reviewed_on=on, by=by
+            )
+        elif stage == WageNegotiation.Stage.SIGNED:
+            if step["expires_on"] is None:
+                raise ValidationError({"expires_on": _("请填写合同到期日期。")})
+            negotiation = services.wage_negotiation_sign(
+                negotiation=negotiation, signed_on=on, expires_on=step["expires_on"], by=by
+            )
+        elif stage == WageNegotiation.Stage.FILED:
+            negotiation = services.wage_negotiation_file(
+                negotiation=negotiation, filed_on=on, filed_with=step["filed_with"] or "", by=by
+            )
+        return negotiation
+
+
+class CoverageInline(ScopedTabularInline):
+    model = WageNegotiationCoverage
+    extra = 0
+    can_delete = False
+    fields = ["enterprise", "employees", "contract"]
+    readonly_fields = ["contract"]
+    autocomplete_fields = ["enterprise"]
+
+
+class RoundInline(ScopedTabularInline):
+    model = WageNegotiationRound
+    extra = 0
+    can_delete = False
+    fields = ["number", "held_on", "summary", "agreed"]
+    readonly_fields = ["number"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a round is a record of talks held: added, never rewritten
+
+
+@admin.register(WageNegotiation)
+class WageNegotiationAdmin(InlinesAdmin):
+    form = WageNegotiationForm
+    inlines = [CoverageInline, RoundInline]
+    list_display = ["title", "level", "contract_type", "union", "stage", "offered_on", "signed_on"]
+    list_filter = ["stage", "level", "contract_type"]
+    search_fields = ["title"]
+    list_select_related = ["union"]
+    autocomplete_fields = ["union"]
+
+    def get_fields(self, request, obj=None):
+        base = ["union", "level", *NEGOTIATION_FIELDS]
+        if obj is None:
+            return base
+        return [
+            *base,
+            "stage",
+            "congress_on",
+            "signed_on",
+            "filed_on",
+            "next_stage",
+            "stage_on",
+            "expires_on",
+            "filed_with",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        shown = ["union", "level", "stage", "congress_on", "signed_on", "filed_on"]
+        if obj.stage not in (WageNegotiation.Stage.OFFER, WageNegotiation.Stage.ROUNDS):
+            shown += NEGOTIATION_FIELDS
+        return shown
+
+    def save_formset(self, request, form, formset, change):
+        negotiation, by = form.instance, request.user
+        if formset.model is WageNegotiationCoverage:
+            add = lambda values: services.wage_negotiation_cover(  # noqa: E731
+                negotiation=negotiation, by=by, **values
+            )
+        else:
+            add = lambda values: services.wage_negotiation_round_add(  # noqa: E731
+                negotiation=negotiation, by=by, **values
+            )
+        save_inline_through(request, formset, add=add)

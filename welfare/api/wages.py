@@ -1,12 +1,24 @@
 """API for labour relations sites, wage collective contracts and grassroots investment."""
 
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from common.api import ScopedSlugRelatedField, service_call
+from members.models import Enterprise
 from members.permissions import STAFF_PERMISSIONS
 from members.scoping import scope_queryset
 from welfare import services
 from welfare.api._common import UNION, ServiceViewSet, scoped_union_input, service_schema
-from welfare.models import GrassrootsInvestment, LabourRelationsSite, WageContract
+from welfare.models import (
+    GrassrootsInvestment,
+    LabourRelationsSite,
+    WageContract,
+    WageNegotiation,
+    WageNegotiationCoverage,
+    WageNegotiationRound,
+)
 
 
 class SiteInput(serializers.Serializer):
@@ -77,3 +89,138 @@ class WageContractViewSet(
 
     def get_queryset(self):
         return scope_queryset(WageContract.objects.all(), self.request.user).order_by("-pk")
+
+
+# --- 能级工资集体协商 as a process -------------------------------------------------------------------
+
+
+class NegotiationInput(serializers.Serializer):
+    union = scoped_union_input()
+    title = serializers.CharField(max_length=200)
+    level = serializers.ChoiceField(choices=WageNegotiation.Level.choices)
+    contract_type = serializers.ChoiceField(choices=WageNegotiation.ContractType.choices)
+    offered_on = serializers.DateField()
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=WageNegotiation.Topic.choices), required=False
+    )
+    other_topics = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+
+
+class CoverageOutput(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="credit_code", read_only=True)
+
+    class Meta:
+        model = WageNegotiationCoverage
+        fields = ["enterprise", "employees", "contract"]
+
+
+class RoundOutput(serializers.ModelSerializer):
+    class Meta:
+        model = WageNegotiationRound
+        fields = ["number", "held_on", "summary", "agreed"]
+
+
+class NegotiationOutput(serializers.ModelSerializer):
+    union = UNION
+    coverage = CoverageOutput(many=True, read_only=True)
+    rounds = RoundOutput(many=True, read_only=True)
+
+    class Meta:
+        model = WageNegotiation
+        fields = [
+            "id",
+            "union",
+            "title",
+            "level",
+            "contract_type",
+            "topics",
+            "other_topics",
+            "stage",
+            "offered_on",
+            "congress_on",
+            "signed_on",
+            "expires_on",
+            "filed_on",
+            "filed_with",
+            "coverage",
+            "rounds",
+        ]
+
+
+class CoverInput(serializers.Serializer):
+    enterprise = ScopedSlugRelatedField(model=Enterprise, slug_field="credit_code")
+    employees = serializers.IntegerField(min_value=0)
+
+
+class RoundInput(serializers.Serializer):
+    held_on = serializers.DateField()
+    summary = serializers.CharField()
+    agreed = serializers.BooleanField(required=False, default=False)
+
+
+class CongressInput(serializers.Serializer):
+    reviewed_on = serializers.DateField()
+
+
+class SignInput(serializers.Serializer):
+    signed_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class FileInput(serializers.Serializer):
+    filed_on = serializers.DateField()
+    filed_with = serializers.CharField(max_length=100)
+
+
+def _stage_action(name, input_class, service):
+    @extend_schema(request=input_class, responses={200: NegotiationOutput})
+    def step(self, request, pk=None):
+        data = input_class(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        service_call(service, negotiation=self.get_object(), by=request.user, **data.validated_data)
+        return Response(NegotiationOutput(self.get_queryset().get(pk=pk)).data)
+
+    step.__name__ = name
+    return step
+
+
+@extend_schema_view(
+    create=extend_schema(request=NegotiationInput, responses={201: NegotiationOutput})
+)
+class WageNegotiationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """要约 (create), then each stage in order: cover, rounds, congress, sign, file. A stage
+    that would skip one is refused with 400."""
+
+    serializer_class = NegotiationOutput
+    permission_classes = STAFF_PERMISSIONS
+    filterset_fields = ["stage", "level", "contract_type"]
+
+    def get_queryset(self):
+        qs = WageNegotiation.objects.prefetch_related("coverage__enterprise", "rounds")
+        return scope_queryset(qs, self.request.user).order_by("-pk")
+
+    def create(self, request, *args, **kwargs):
+        data = NegotiationInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        obj = service_call(services.wage_negotiation_offer, by=request.user, **data.validated_data)
+        return Response(NegotiationOutput(obj).data, status=status.HTTP_201_CREATED)
+
+    cover = action(detail=True, methods=["post"])(
+        _stage_action("cover", CoverInput, services.wage_negotiation_cover)
+    )
+    rounds = action(detail=True, methods=["post"])(
+        _stage_action("rounds", RoundInput, services.wage_negotiation_round_add)
+    )
+    congress = action(detail=True, methods=["post"])(
+        _stage_action("congress", CongressInput, services.wage_negotiation_congress)
+    )
+    sign = action(detail=True, methods=["post"])(
+        _stage_action("sign", SignInput, services.wage_negotiation_sign)
+    )
+    file = action(detail=True, methods=["post"])(
+        _stage_action("file", FileInput, services.wage_negotiation_file)
+    )

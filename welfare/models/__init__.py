@@ -19,6 +19,7 @@ from welfare.models.mutual_aid import (
     PayoutBatchExport,
     receipt_path,
 )
+from welfare.models.proposals import Proposal
 from welfare.models.services import (
     JobFair,
     JobFairEmployer,
@@ -32,8 +33,16 @@ from welfare.models.services import (
     Trainee,
     TrainingCourse,
 )
+from welfare.models.visits_by_leaders import LeadershipVisit, LeadershipVisitMatter
 from welfare.models.voice import Concern
-from welfare.models.wages import GrassrootsInvestment, LabourRelationsSite, WageContract
+from welfare.models.wages import (
+    GrassrootsInvestment,
+    LabourRelationsSite,
+    WageContract,
+    WageNegotiation,
+    WageNegotiationCoverage,
+    WageNegotiationRound,
+)
 
 __all__ = [
     "ZERO",
@@ -51,12 +60,15 @@ __all__ = [
     "JobFair",
     "JobFairEmployer",
     "LabourRelationsSite",
+    "LeadershipVisit",
+    "LeadershipVisitMatter",
     "LegalAidEvent",
     "LegalConsultation",
     "MutualAidPlan",
     "Payout",
     "PayoutBatch",
     "PayoutBatchExport",
+    "Proposal",
     "RecuperationParticipant",
     "RecuperationProgramme",
     "ServiceStation",
@@ -66,6 +78,9 @@ __all__ = [
     "TrainingCourse",
     "Visit",
     "WageContract",
+    "WageNegotiation",
+    "WageNegotiationCoverage",
+    "WageNegotiationRound",
     "money",
     "receipt_path",
 ]

@@ -15,6 +15,11 @@ class ServiceStation(TimeStampedModel):
     class Kind(models.TextChoices):
         OUTDOOR_WORKER = "outdoor_worker", _("户外劳动者服务站点")
         MOMMY_ROOM = "mommy_room", _("妈咪暖心小屋")
+        # The kinds the report card names besides the two it counts.
+        UNION_POST = "union_post", _("工会驿站")
+        SERVICE_CENTRE = "service_centre", _("职工服务中心")
+        PUBLIC_SERVICE = "public_service", _("公共服务站")
+        MEDIATION_CENTRE = "mediation_centre", _("矛调中心")
         OTHER = "other", _("其他服务阵地")
 
     union = models.ForeignKey(
@@ -62,6 +67,8 @@ class StationUpgrade(TimeStampedModel):
     upgraded_on = models.DateField(_("改造完成日期"))
     description = models.CharField(_("改造内容"), max_length=200, blank=True)
     cost = money(_("投入（元）"), default=ZERO)
+    # 省市政府民生实事: the upgrade was one of the year's government livelihood projects.
+    is_livelihood_project = models.BooleanField(_("省市政府民生实事项目"), default=False)
 
     class Meta:
         verbose_name = _("站点改造提升")

@@ -3,6 +3,12 @@ figures take a year and a union (that union and everything under it), per common
 
 from welfare.selectors._common import MEMBER_COLUMNS
 from welfare.selectors.assistance import assistance_funds_raised, hardship_workers_visited
+from welfare.selectors.deadlines import (
+    DueMatter,
+    leadership_visit_list,
+    matters_due,
+    proposal_list,
+)
 from welfare.selectors.mutual_aid import (
     PAYOUT_COLUMNS,
     claim_history,
@@ -46,6 +52,7 @@ __all__ = [
     "MEMBER_COLUMNS",
     "PAYOUT_COLUMNS",
     "STATION_COLUMNS",
+    "DueMatter",
     "assistance_funds_raised",
     "claim_history",
     "claim_list",
@@ -56,8 +63,10 @@ __all__ = [
     "hardship_workers_visited",
     "job_fairs",
     "labour_relations_model_sites",
+    "leadership_visit_list",
     "legal_aid_events",
     "legal_aid_person_times",
+    "matters_due",
     "member_claims",
     "member_concerns",
     "member_enrolments",
@@ -71,6 +80,7 @@ __all__ = [
     "outdoor_stations_total",
     "outdoor_stations_upgraded",
     "payout_list",
+    "proposal_list",
     "recuperation_participants",
     "reemployment_training",
     "station_open_at",

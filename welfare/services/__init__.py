@@ -42,6 +42,7 @@ from welfare.services.payments import (
     payout_batch_export,
     payout_batch_filename,
 )
+from welfare.services.proposals import proposal_receive, proposal_reply, proposal_update
 from welfare.services.services import (
     job_fair_create,
     job_fair_employer_add,
@@ -65,6 +66,11 @@ from welfare.services.services import (
     training_course_create,
     training_course_update,
 )
+from welfare.services.visits_by_leaders import (
+    leadership_visit_matter_raise,
+    leadership_visit_record,
+    leadership_visit_update,
+)
 from welfare.services.voice import (
     CONCERN_ANSWER_DAYS,
     concern_answer,
@@ -79,6 +85,13 @@ from welfare.services.wages import (
     labour_relations_site_update,
     wage_contract_sign,
     wage_contract_update,
+    wage_negotiation_congress,
+    wage_negotiation_cover,
+    wage_negotiation_file,
+    wage_negotiation_offer,
+    wage_negotiation_round_add,
+    wage_negotiation_sign,
+    wage_negotiation_update,
 )
 
 __all__ = [
@@ -119,6 +132,9 @@ __all__ = [
     "job_fair_update",
     "labour_relations_site_create",
     "labour_relations_site_update",
+    "leadership_visit_matter_raise",
+    "leadership_visit_record",
+    "leadership_visit_update",
     "legal_aid_event_create",
     "legal_aid_event_update",
     "legal_consultation_create",
@@ -129,6 +145,9 @@ __all__ = [
     "payout_batch_filename",
     "plan_create",
     "plan_update",
+    "proposal_receive",
+    "proposal_reply",
+    "proposal_update",
     "receipt_check",
     "receipt_upload",
     "recuperation_participant_add",
@@ -147,4 +166,11 @@ __all__ = [
     "visit_record",
     "wage_contract_sign",
     "wage_contract_update",
+    "wage_negotiation_congress",
+    "wage_negotiation_cover",
+    "wage_negotiation_file",
+    "wage_negotiation_offer",
+    "wage_negotiation_round_add",
+    "wage_negotiation_sign",
+    "wage_negotiation_update",
 ]

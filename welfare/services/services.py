@@ -101,7 +101,7 @@ def station_update(
     return station
 
 
-UPGRADE_FIELDS = ["upgraded_on", "description", "cost"]
+UPGRADE_FIELDS = ["upgraded_on", "description", "cost", "is_livelihood_project"]
 
 
 @transaction.atomic
@@ -111,12 +111,20 @@ def station_upgrade_add(
     upgraded_on: dt.date,
     description: str = "",
     cost: Decimal = ZERO,
+    is_livelihood_project: bool = False,
     by: StaffActor,
 ) -> StationUpgrade:
-    """改造提升: one upgrade of a station of the clerk's tree."""
+    """改造提升: one upgrade of a station of the clerk's tree (`is_livelihood_project`: one of the
+    省市政府民生实事 projects)."""
     require_staff_write(by, station.union)
     return _saved(
-        StationUpgrade(station=station, upgraded_on=upgraded_on, description=description, cost=cost)
+        StationUpgrade(
+            station=station,
+            upgraded_on=upgraded_on,
+            description=description,
+            cost=cost,
+            is_livelihood_project=is_livelihood_project,
+        )
     )
 
 

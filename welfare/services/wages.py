@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from common.services import model_update
 from members.models import Enterprise, Union
-from welfare.models import GrassrootsInvestment, LabourRelationsSite, WageContract
+from welfare.models import (
+    GrassrootsInvestment,
+    LabourRelationsSite,
+    WageContract,
+    WageNegotiation,
+    WageNegotiationCoverage,
+    WageNegotiationRound,
+)
 from welfare.services._common import StaffActor, require_named, require_staff_write
 
 
@@ -133,3 +140,197 @@ def grassroots_investment_update(
         require_staff_write(by, data["union"])
     investment, _changed = model_update(instance=investment, fields=INVESTMENT_FIELDS, data=data)
     return investment
+
+
+# --- 能级工资集体协商 as a process -------------------------------------------------------------------
+# 要约 → 协商 → 职代会审议 → 签订 → 备案: each stage has its service, and each refuses to run unless
+# the negotiation stands at the stage just before it, so no stage can be skipped on any path.
+
+Stage = WageNegotiation.Stage
+STAGE_ORDER = [Stage.OFFER, Stage.ROUNDS, Stage.CONGRESS, Stage.SIGNED, Stage.FILED]
+# What may be corrected while talks go on (before the 职代会 reviews the draft).
+NEGOTIATION_FIELDS = ["title", "contract_type", "topics", "other_topics", "offered_on"]
+
+
+def _locked(negotiation: WageNegotiation) -> WageNegotiation:
+    return WageNegotiation.objects.select_for_update().get(pk=negotiation.pk)
+
+
+def _require_stage(negotiation: WageNegotiation, *allowed: str, doing: str) -> None:
+    if negotiation.stage in allowed:
+        return
+    needed = Stage(allowed[-1]).label
+    raise ValidationError(
+        _("当前处于“%(now)s”阶段，须先完成“%(need)s”阶段才能%(doing)s，协商阶段不能跳过。")
+        % {"now": negotiation.get_stage_display(), "need": needed, "doing": doing}
+    )
+
+
+def _check_topics(topics: list[str]) -> list[str]:
+    unknown = [t for t in topics if t not in WageNegotiation.Topic.values]
+    if unknown:
+        raise ValidationError({"topics": _("协商议题无效：%(t)s。") % {"t": "、".join(unknown)}})
+    return list(dict.fromkeys(topics))
+
+
+@transaction.atomic
+def wage_negotiation_offer(
+    *,
+    union: Union,
+    title: str,
+    level: str,
+    contract_type: str,
+    offered_on: dt.date,
+    topics: list[str] | None = None,
+    other_topics: str = "",
+    by: StaffActor,
+) -> WageNegotiation:
+    """要约: the union (or the enterprise, answered by the union) opens a negotiation. The
+    enterprises it covers are added with `wage_negotiation_cover`."""
+    require_staff_write(by, union)
+    negotiation = WageNegotiation(
+        union=union,
+        title=title.strip(),
+        level=level,
+        contract_type=contract_type,
+        offered_on=offered_on,
+        topics=_check_topics(topics or []),
+        other_topics=other_topics.strip(),
+    )
+    return _saved(negotiation)
+
+
+@transaction.atomic
+def wage_negotiation_update(
+    *, negotiation: WageNegotiation, data: dict[str, Any], by: StaffActor
+) -> WageNegotiation:
+    require_staff_write(by, negotiation.union)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.OFFER, Stage.ROUNDS, doing=_("修改协商内容"))
+    data = dict(data)
+    if "topics" in data:
+        data["topics"] = _check_topics(data["topics"] or [])
+    negotiation, _changed = model_update(instance=negotiation, fields=NEGOTIATION_FIELDS, data=data)
+    return negotiation
+
+
+@transaction.atomic
+def wage_negotiation_cover(
+    *, negotiation: WageNegotiation, enterprise: Enterprise, employees: int, by: StaffActor
+) -> WageNegotiationCoverage:
+    """Add an enterprise the negotiation covers (before it is signed). An enterprise-level
+    negotiation covers one enterprise; a 区域性 or 行业性 one, the enterprises of its union's part
+    of the tree."""
+    require_staff_write(by, negotiation.union)
+    require_named(by, enterprise)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.OFFER, Stage.ROUNDS, Stage.CONGRESS, doing=_("增加覆盖企业"))
+    if not enterprise.union.is_within(negotiation.union):
+        raise ValidationError({"enterprise": _("该企业不在协商工会的范围内。")})
+    if negotiation.coverage.filter(enterprise=enterprise).exists():
+        raise ValidationError({"enterprise": _("该企业已在覆盖范围内。")})
+    if negotiation.level == WageNegotiation.Level.ENTERPRISE and negotiation.coverage.exists():
+        raise ValidationError({"enterprise": _("企业层级的协商只覆盖一家企业。")})
+    return _saved(
+        WageNegotiationCoverage(negotiation=negotiation, enterprise=enterprise, employees=employees)
+    )
+
+
+@transaction.atomic
+def wage_negotiation_round_add(
+    *,
+    negotiation: WageNegotiation,
+    held_on: dt.date,
+    summary: str,
+    agreed: bool = False,
+    by: StaffActor,
+) -> WageNegotiationRound:
+    """协商: one round of talks, after the offer and after the previous round."""
+    require_staff_write(by, negotiation.union)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.OFFER, Stage.ROUNDS, doing=_("登记协商轮次"))
+    last = negotiation.rounds.order_by("-number").first()
+    earliest = last.held_on if last else negotiation.offered_on
+    if held_on < earliest:
+        raise ValidationError({"held_on": _("协商日期不能早于%(d)s。") % {"d": earliest}})
+    round_ = _saved(
+        WageNegotiationRound(
+            negotiation=negotiation,
+            number=(last.number + 1) if last else 1,
+            held_on=held_on,
+            summary=summary.strip(),
+            agreed=agreed,
+        )
+    )
+    if negotiation.stage == Stage.OFFER:
+        negotiation.stage = Stage.ROUNDS
+        negotiation.save(update_fields=["stage", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def wage_negotiation_congress(
+    *, negotiation: WageNegotiation, reviewed_on: dt.date, by: StaffActor
+) -> WageNegotiation:
+    """职代会审议: the workers' congress reviews the draft agreed in the last round."""
+    require_staff_write(by, negotiation.union)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.ROUNDS, doing=_("提交职代会审议"))
+    last = negotiation.rounds.order_by("-number").first()
+    if last is None or not last.agreed:
+        raise ValidationError(_("最后一轮协商未达成一致，不能提交职代会审议。"))
+    if reviewed_on < last.held_on:
+        raise ValidationError({"reviewed_on": _("审议日期不能早于最后一轮协商。")})
+    negotiation.stage, negotiation.congress_on = Stage.CONGRESS, reviewed_on
+    negotiation.save(update_fields=["stage", "congress_on", "updated_at"])
+    return negotiation
+
+
+@transaction.atomic
+def wage_negotiation_sign(
+    *, negotiation: WageNegotiation, signed_on: dt.date, expires_on: dt.date, by: StaffActor
+) -> WageNegotiation:
+    """签订: the contract is signed; each covered enterprise gets its WageContract through
+    `wage_contract_sign` (the contract figures count them there)."""
+    require_staff_write(by, negotiation.union)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.CONGRESS, doing=_("签订"))
+    assert negotiation.congress_on is not None  # set when the congress stage was reached
+    if signed_on < negotiation.congress_on:
+        raise ValidationError({"signed_on": _("签订日期不能早于职代会审议日期。")})
+    _check_contract_dates(signed_on, expires_on)
+    coverage = list(negotiation.coverage.select_related("enterprise__union").order_by("pk"))
+    if not coverage:
+        raise ValidationError(_("请先登记协商覆盖的企业。"))
+    for row in coverage:
+        row.contract = wage_contract_sign(
+            enterprise=row.enterprise,
+            signed_on=signed_on,
+            expires_on=expires_on,
+            employees_covered=row.employees,
+            by=by,
+        )
+        row.save(update_fields=["contract"])
+    negotiation.stage = Stage.SIGNED
+    negotiation.signed_on, negotiation.expires_on = signed_on, expires_on
+    negotiation.save(update_fields=["stage", "signed_on", "expires_on", "updated_at"])
+    return negotiation
+
+
+@transaction.atomic
+def wage_negotiation_file(
+    *, negotiation: WageNegotiation, filed_on: dt.date, filed_with: str, by: StaffActor
+) -> WageNegotiation:
+    """备案: the signed contract is filed with the human-resources authority."""
+    require_staff_write(by, negotiation.union)
+    negotiation = _locked(negotiation)
+    _require_stage(negotiation, Stage.SIGNED, doing=_("备案"))
+    assert negotiation.signed_on is not None  # set when the contract was signed
+    if filed_on < negotiation.signed_on:
+        raise ValidationError({"filed_on": _("备案日期不能早于签订日期。")})
+    if not filed_with.strip():
+        raise ValidationError({"filed_with": _("请填写备案机关。")})
+    negotiation.stage, negotiation.filed_on = Stage.FILED, filed_on
+    negotiation.filed_with = filed_with.strip()
+    negotiation.save(update_fields=["stage", "filed_on", "filed_with", "updated_at"])
+    return negotiation
