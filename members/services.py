@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from common.services import model_update
 from members import crypto
-from members.actors import Actor, SystemActor
+from members.actors import Actor, MemberActor, SystemActor
 from members.fields import check_joined_on, clean_name
 from members.history import attributed
 from members.models import (
@@ -358,6 +358,19 @@ def transfer_request(
     return _open_transfer(
         member=member, to_union=to_union, to_enterprise=to_enterprise, note=note, by=by
     )
+
+
+@attributed
+@transaction.atomic
+def transfer_request_by_member(
+    *, to_union: Union, note: str = "", by: MemberActor
+) -> MemberTransfer:
+    """The member asks, from the portal, to move their own membership to another grassroots union
+    (any of the city: union names are not personal data). It enters the same two steps as a
+    clerk's request: their union approves the move out, the receiving union accepts."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(_("此操作只能由会员本人进行。"))
+    return _open_transfer(member=by.member, to_union=to_union, to_enterprise=None, note=note, by=by)
 
 
 @attributed

@@ -24,4 +24,11 @@ urlpatterns = [
     path("services/bank-card/", views_services.bank_card, name="bank-card"),
     path("services/recuperation/", views_services.recuperation, name="recuperation"),
     path("services/stations/", views_services.stations, name="stations"),
+    path("services/hardship/", views_services.hardship, name="hardship"),
+    path("services/transfer/", views_services.transfer, name="transfer"),
+    path("services/legal/", views_services.legal, name="legal"),
+    path("services/legal/<int:pk>/", views_services.legal_question, name="legal-question"),
+    path("services/jobs/", views_services.jobs, name="jobs"),
+    path("services/honours/", views_services.honours, name="honours"),
+    path("services/ideas/", views_services.ideas, name="ideas"),
 ]

@@ -54,6 +54,11 @@ class HardshipCaseForm(ServiceForm):
         model = HardshipCase
         fields = ["member", "category", "assessed_on", "assessment"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A case staff open is assessed now (only a member's own application waits unassessed).
+        self.fields["assessed_on"].required = True
+
     def perform(self):
         return services.hardship_case_open(by=self.request.user, **self.cleaned_data)
 
