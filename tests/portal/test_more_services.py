@@ -349,3 +349,43 @@ def test_the_home_page_has_a_tile_for_each_new_service(client, tree):
     page = client.get("/portal/").content.decode()
     for url in ("hardship", "transfer", "legal", "jobs", "honours", "ideas"):
         assert f"/portal/services/{url}/" in page
+
+
+def test_staff_assess_a_members_application_from_the_admin_list(client, tree):
+    member = MemberFactory(union=tree.zhili_factory)
+    card = welfare_services.bank_card_set(by=MemberActor(member), **CARD)
+    case = welfare_services.hardship_case_apply(
+        category="illness",
+        application="爱人住院三个月，家里只有我一人有收入。",
+        bank_card=card,
+        by=MemberActor(member),
+    )
+    client.force_login(make_staff(tree.zhili))
+    # when
+    response = client.post(
+        "/admin/welfare/hardshipcase/",
+        {"action": "assess_today", "_selected_action": [case.pk]},
+    )
+    # then
+    assert response.status_code == 302
+    assert response.url == "/admin/welfare/hardshipcase/"
+    case.refresh_from_db()
+    assert (case.status, case.assessed_on) == (HardshipCase.Status.ASSESSED, timezone.localdate())
+
+
+def test_staff_of_another_district_cannot_assess_the_application(client, tree):
+    member = MemberFactory(union=tree.zhili_factory)
+    card = welfare_services.bank_card_set(by=MemberActor(member), **CARD)
+    case = welfare_services.hardship_case_apply(
+        category="illness",
+        application="爱人住院三个月，家里只有我一人有收入。",
+        bank_card=card,
+        by=MemberActor(member),
+    )
+    client.force_login(make_staff(tree.nanxun))
+    client.post(
+        "/admin/welfare/hardshipcase/",
+        {"action": "assess_today", "_selected_action": [case.pk]},
+    )
+    case.refresh_from_db()
+    assert case.status == HardshipCase.Status.APPLIED
