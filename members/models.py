@@ -284,10 +284,12 @@ class MemberTransfer(TimeStampedModel):
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING_OUT
     )
     note = models.CharField(_("申请说明"), max_length=500, blank=True)
+    # None when the member asked themselves (the portal) or the system opened it.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -259,3 +259,12 @@ def soe_reform_pilots(*, year: int, union: Union) -> QuerySet[Enterprise]:
         reform_pilot_year__isnull=False,
         reform_pilot_year__lte=year,
     )
+
+
+def member_own_transfers(*, member: Member) -> QuerySet[MemberTransfer]:
+    """The person's own transfer requests (any membership of theirs), newest first (the portal)."""
+    return (
+        MemberTransfer.objects.filter(member__id_number_hash=member.id_number_hash)
+        .select_related("from_union", "to_union")
+        .order_by("-requested_at", "-pk")
+    )

@@ -383,6 +383,19 @@ def transfer_request(
 
 @attributed
 @transaction.atomic
+def transfer_request_by_member(
+    *, to_union: Union, note: str = "", by: MemberActor
+) -> MemberTransfer:
+    """The member asks, from the portal, to move their own membership to another grassroots union
+    (any of the city: union names are not personal data). It enters the same two steps as a
+    clerk's request: their union approves the move out, the receiving union accepts."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(_("此操作只能由会员本人进行。"))
+    return _open_transfer(member=by.member, to_union=to_union, to_enterprise=None, note=note, by=by)
+
+
+@attributed
+@transaction.atomic
 def transfer_request_incoming(
     *,
     id_number: str,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
-from welfare.models import Claim
+from welfare.models import Claim, HardshipCase
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"inputmode": "decimal", "step": "0.01", "min": "0"}
@@ -66,4 +66,81 @@ class DistrictForm(forms.Form):
         queryset=Union.objects.filter(level=Union.Level.DISTRICT).order_by("code"),
         required=False,
         empty_label=_("全市"),
+    )
+
+
+class HardshipForm(forms.Form):
+    category = forms.ChoiceField(label=_("困难类别"), choices=HardshipCase.Category.choices)
+    application = forms.CharField(
+        label=_("家庭困难情况"),
+        help_text=_("写明家庭人口、收入、支出和遇到的困难，工会会上门或电话核实。"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class TransferForm(forms.Form):
+    """The receiving union, chosen city-wide: by its code, or from a township's list (union
+    names are not personal data)."""
+
+    code = forms.CharField(
+        label=_("转入工会代码"),
+        max_length=32,
+        required=False,
+        help_text=_("向新单位工会询问；不知道代码可先选择乡镇/街道，再选工会。"),
+    )
+    union = forms.TypedChoiceField(label=_("转入工会"), coerce=int, required=False)
+    note = forms.CharField(
+        label=_("转接原因（可不填）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, unions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].choices = [("", _("请选择"))] + [(u.pk, u.name) for u in unions]
+
+    def clean(self):
+        data = super().clean()
+        grassroots = Union.objects.filter(level=Union.Level.GRASSROOTS)
+        code = (data.get("code") or "").strip()
+        if code:
+            found = grassroots.filter(code=code).first()
+        elif data.get("union"):
+            found = grassroots.filter(pk=data["union"]).first()
+        else:
+            raise forms.ValidationError(_("请填写转入工会代码，或选择转入的工会。"))
+        if found is None:
+            raise forms.ValidationError(_("未找到该基层工会，请核对工会代码后重试。"))
+        data["to_union"] = found
+        return data
+
+
+class TownshipForm(forms.Form):
+    township = forms.ModelChoiceField(
+        label=_("乡镇/街道"),
+        queryset=Union.objects.filter(level=Union.Level.TOWNSHIP).order_by("code"),
+        required=False,
+        empty_label=_("请选择"),
+    )
+
+
+class LegalQuestionForm(forms.Form):
+    topic = forms.CharField(label=_("事由"), max_length=200, help_text=_("如：拖欠工资、工伤认定"))
+    question = forms.CharField(
+        label=_("具体情况"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明时间、单位和经过，不要填写他人的身份证号等个人信息。"),
+    )
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("题目"), max_length=200)
+    content = forms.CharField(
+        label=_("内容"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("现在存在什么问题、怎样改进、能带来什么效果。"),
     )

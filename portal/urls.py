@@ -30,4 +30,11 @@ urlpatterns = [
     path("me/data/download/", views_account.my_data_download, name="my-data-download"),
     path("messages/", views_account.my_messages, name="messages"),
     path("phone-change/", views_account.phone_change, name="phone-change"),
+    path("services/hardship/", views_services.hardship, name="hardship"),
+    path("services/transfer/", views_services.transfer, name="transfer"),
+    path("services/legal/", views_services.legal, name="legal"),
+    path("services/legal/<int:pk>/", views_services.legal_question, name="legal-question"),
+    path("services/jobs/", views_services.jobs, name="jobs"),
+    path("services/honours/", views_services.honours, name="honours"),
+    path("services/ideas/", views_services.ideas, name="ideas"),
 ]

@@ -14,12 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from members import selectors as members_selectors
+from members import services as members_services
 from members.actors import MemberActor
-from members.models import Member
+from members.models import Member, Union
+from members.scoping import within_q
 from portal import forms_services as forms
 from portal import services as portal_services
 from portal.auth import member_required
 from portal.models import Consent
+from skills import selectors as skills_selectors
+from skills import services as skills_services
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
 from welfare.models import BenefitLine
@@ -236,4 +241,224 @@ def stations(request):
         request,
         "portal/services/stations.html",
         {"form": form, "rows": rows, "district": district, "now": timezone.localtime(now)},
+    )
+
+
+# --- 困难帮扶申请 -------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def hardship(request):
+    """Apply for hardship aid (困难帮扶): what is hard, in the member's own words, and the bank
+    card the aid goes to (confirmed, or registered here); then follow each application's state."""
+    member = request.member
+    card = welfare_services.bank_card_current(member=member)
+    form = forms.HardshipForm()
+    card_form = forms.BankCardForm() if card is None else None
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.HardshipForm(request.POST)
+        card_form = forms.BankCardForm(request.POST) if card is None else None
+        if card is not None and not request.POST.get("confirm_card"):
+            errors.append(_("请确认收款银行卡；如需更换，请先到“收款银行卡”更换。"))
+        forms_valid = form.is_valid() and (card_form is None or card_form.is_valid())
+        if forms_valid and not errors:
+            actor = MemberActor(member)
+            try:
+                # One transaction: a refused application leaves no new card behind either.
+                with transaction.atomic():
+                    if card_form is not None:
+                        card = welfare_services.bank_card_set(by=actor, **card_form.cleaned_data)
+                    welfare_services.hardship_case_apply(
+                        by=actor, bank_card=card, **form.cleaned_data
+                    )
+                messages.success(request, _("帮扶申请已提交，工会核实后会联系您。"))
+                return redirect("portal:hardship")
+            except ValidationError as exc:
+                card = welfare_services.bank_card_current(member=member)
+                _apply_errors(exc, form, card_form, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    cases = welfare_selectors.member_hardship_cases(member=member)[:20]
+    return render(
+        request,
+        "portal/services/hardship.html",
+        {"form": form, "card_form": card_form, "card": card, "cases": cases, "errors": errors},
+    )
+
+
+# --- 会员关系转接 -------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def transfer(request):
+    """Ask to move the membership to another union; see each request's state. The receiving
+    union is chosen city-wide, by code or from a township's list: union names are not personal."""
+    member = request.member
+    township_form = forms.TownshipForm(request.GET or None)
+    township = township_form.cleaned_data["township"] if township_form.is_valid() else None
+    unions = (
+        Union.objects.filter(within_q(township, ""), level=Union.Level.GRASSROOTS).order_by("code")[
+            :300
+        ]
+        if township is not None
+        else []
+    )
+    form = forms.TransferForm(unions=unions)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.TransferForm(request.POST, unions=unions)
+        if form.is_valid():
+            try:
+                members_services.transfer_request_by_member(
+                    to_union=form.cleaned_data["to_union"],
+                    note=form.cleaned_data["note"],
+                    by=MemberActor(member),
+                )
+                messages.success(
+                    request, _("转接申请已提交：先由您现在的工会审批转出，再由转入工会接收。")
+                )
+                return redirect("portal:transfer")
+            except ValidationError as exc:
+                _apply_errors(exc, form, None, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    return render(
+        request,
+        "portal/services/transfer.html",
+        {
+            "member": member,
+            "form": form,
+            "township_form": township_form,
+            "township": township,
+            "transfers": members_selectors.member_own_transfers(member=member)[:20],
+            "errors": errors,
+        },
+    )
+
+
+# --- 法律咨询 -----------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def legal(request):
+    member = request.member
+    form = forms.LegalQuestionForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.LegalQuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                consultation = welfare_services.legal_consultation_ask(
+                    by=MemberActor(member), **form.cleaned_data
+                )
+                messages.success(request, _("咨询已提交，工会律师解答后会显示在这里。"))
+                return redirect("portal:legal-question", pk=consultation.pk)
+            except ValidationError as exc:
+                _apply_errors(exc, form, None, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    return render(
+        request,
+        "portal/services/legal.html",
+        {
+            "form": form,
+            "questions": welfare_selectors.member_legal_consultations(member=member)[:30],
+            "errors": errors,
+        },
+    )
+
+
+@never_cache
+@member_required
+def legal_question(request, pk: int):
+    # Only the member's own question, whatever id is in the URL: another's is a 404.
+    consultation = get_object_or_404(
+        welfare_selectors.member_legal_consultations(member=request.member), pk=pk
+    )
+    return render(request, "portal/services/legal_question.html", {"consultation": consultation})
+
+
+# --- 湖工助业：招聘会和培训 ---------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def jobs(request):
+    member = request.member
+    today = timezone.localdate()
+    offered = welfare_selectors.member_training_courses_open(member=member, on=today)
+    if request.method == "POST":
+        # Only a course offered to this member can be named, whatever id is posted.
+        course = get_object_or_404(offered, pk=request.POST.get("course") or 0)
+        try:
+            welfare_services.training_sign_up(course=course, by=MemberActor(member))
+            messages.success(request, _("已报名“%(c)s”，开班前工会会通知您。") % {"c": course})
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _messages(exc):
+                messages.error(request, message)
+        return redirect("portal:jobs")
+    mine = welfare_selectors.member_training_sign_ups(member=member)
+    taken = set(mine.values_list("course_id", flat=True))
+    return render(
+        request,
+        "portal/services/jobs.html",
+        {
+            "fairs": welfare_selectors.member_job_fairs_upcoming(member=member, on=today)[:30],
+            "courses": [{"course": c, "signed_up": c.pk in taken} for c in offered[:30]],
+            "mine": mine[:30],
+        },
+    )
+
+
+# --- 荣誉和证书 ---------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def honours(request):
+    member = request.member
+    return render(
+        request,
+        "portal/services/honours.html",
+        {
+            "honours": skills_selectors.member_honours(member=member)[:50],
+            "certifications": skills_selectors.member_certifications(member=member)[:50],
+        },
+    )
+
+
+# --- 金点子 -------------------------------------------------------------------------------------
+
+
+@never_cache
+@member_required
+def ideas(request):
+    member = request.member
+    form = forms.IdeaForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.IdeaForm(request.POST)
+        if form.is_valid():
+            try:
+                skills_services.golden_idea_submit(
+                    member=member, by=MemberActor(member), **form.cleaned_data
+                )
+                messages.success(request, _("金点子已提交，工会评审后状态会更新。"))
+                return redirect("portal:ideas")
+            except ValidationError as exc:
+                _apply_errors(exc, form, None, errors)
+            except PermissionDenied as exc:
+                errors.extend(_messages(exc))
+    return render(
+        request,
+        "portal/services/ideas.html",
+        {
+            "form": form,
+            "ideas": skills_selectors.member_ideas(member=member)[:50],
+            "errors": errors,
+        },
     )

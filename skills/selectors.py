@@ -590,3 +590,10 @@ def innovation_results(*, year: int, union: Union) -> QuerySet[InnovationResult]
 def technical_problems_solved(*, year: int, union: Union) -> QuerySet[TechnicalProblem]:
     """为企业解决技术难题."""
     return TechnicalProblem.objects.filter(solved_on__year=year).filter(within_q(union))
+
+
+def member_certifications(*, member: Member) -> QuerySet[SkillCertification]:
+    """The person's own skill certificates (any membership of theirs), newest first (the portal)."""
+    return SkillCertification.objects.filter(member__id_number_hash=member.id_number_hash).order_by(
+        "-certified_on", "-pk"
+    )

@@ -1,7 +1,8 @@
 """Admin for hardship assistance (帮扶) and visits (慰问)."""
 
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ScopedHistoryAdmin, ScopedServiceAdmin, ServiceForm
@@ -54,6 +55,11 @@ class HardshipCaseForm(ServiceForm):
         model = HardshipCase
         fields = ["member", "category", "assessed_on", "assessment"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A case staff open is assessed now (only a member's own application waits unassessed).
+        self.fields["assessed_on"].required = True
+
     def perform(self):
         return services.hardship_case_open(by=self.request.user, **self.cleaned_data)
 
@@ -80,9 +86,19 @@ class HardshipAidForm(ServiceForm):
 
 @admin.register(HardshipCase)
 class HardshipCaseAdmin(ReferenceInitialMixin, ScopedServiceAdmin):
-    list_display = ["member", "union", "category", "assessed_on", "aid_amount", "fund"]
-    list_filter = ["category", "assessed_on"]
+    list_display = [
+        "member",
+        "union",
+        "category",
+        "status",
+        "applied_on",
+        "assessed_on",
+        "aid_amount",
+        "fund",
+    ]
+    list_filter = ["status", "category", "assessed_on"]
     search_fields = ["member__name"]
+    actions = ["assess_today"]
     # Not raw_id_fields: its label is looked up unscoped. The autocomplete lists, and its widget
     # labels, only members the clerk may name; the fund select only funds of their tree.
     autocomplete_fields = ["member"]
@@ -99,13 +115,47 @@ class HardshipCaseAdmin(ReferenceInitialMixin, ScopedServiceAdmin):
             "member",
             "union",
             "category",
+            "status",
+            "applied_on",
+            "application",
+            "refusal_reason",
             "assessed_on",
             "assessment",
             *HardshipAidForm.Meta.fields,
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["member", "union", "category", "assessed_on", "assessment"] if obj else []
+        if obj is None:
+            return []
+        return [
+            "member",
+            "union",
+            "category",
+            "status",
+            "applied_on",
+            "application",
+            "refusal_reason",
+            "assessed_on",
+            "assessment",
+        ]
+
+    @admin.action(description=_("认定选中的会员帮扶申请（认定日期为今天）"), permissions=["change"])
+    def assess_today(self, request, queryset):
+        # Members apply from the portal (hardship_case_apply); their union assesses here.
+        done = 0
+        for case in queryset.filter(status=HardshipCase.Status.APPLIED):
+            try:
+                services.hardship_case_assess(
+                    case=case, assessed_on=timezone.localdate(), by=request.user
+                )
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(
+                    request,
+                    f"{case.member.name}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}",
+                )
+        if done:
+            messages.success(request, _("已认定%(n)d份帮扶申请。") % {"n": done})
 
 
 class VisitForm(ServiceForm):

@@ -52,6 +52,13 @@ class HardshipCase(TimeStampedModel):
         UNEMPLOYMENT = "unemployment", _("失业")
         OTHER = "other", _("其他")
 
+    class Status(models.TextChoices):
+        # A member's own application from the portal waits for their union's assessment; a case
+        # staff open themselves is assessed when it is opened.
+        APPLIED = "applied", _("待工会审核")
+        ASSESSED = "assessed", _("已认定")
+        REFUSED = "refused", _("未予认定")
+
     member = models.ForeignKey(
         Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="hardship_cases"
     )
@@ -59,7 +66,21 @@ class HardshipCase(TimeStampedModel):
         Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="hardship_cases"
     )
     category = models.CharField(_("困难类别"), max_length=16, choices=Category.choices)
-    assessed_on = models.DateField(_("认定日期"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.ASSESSED
+    )
+    applied_on = models.DateField(_("申请日期"), null=True, blank=True)
+    application = models.TextField(_("本人申请说明"), blank=True)
+    bank_card = models.ForeignKey(
+        "welfare.BankCard",
+        verbose_name=_("收款银行卡"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hardship_cases",
+    )
+    refusal_reason = models.CharField(_("不予认定的理由"), max_length=200, blank=True)
+    assessed_on = models.DateField(_("认定日期"), null=True, blank=True)
     assessment = models.TextField(_("困难情况认定"), blank=True)
     aid_amount = money(_("帮扶金额（元）"), default=ZERO)
     aid_paid_on = models.DateField(_("发放日期"), null=True, blank=True)
@@ -81,7 +102,15 @@ class HardshipCase(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(aid_amount=0) | Q(aid_paid_on__isnull=False),
                 name="welfare_hardship_paid_has_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="assessed") | Q(assessed_on__isnull=False),
+                name="welfare_hardship_assessed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(aid_amount=0) | Q(status="assessed"),
+                name="welfare_hardship_paid_only_assessed",
+            ),
         ]
 
     def __str__(self) -> str:

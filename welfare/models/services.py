@@ -307,6 +307,8 @@ class LegalConsultation(TimeStampedModel):
     )
     asked_on = models.DateField(_("咨询日期"))
     topic = models.CharField(_("事由"), max_length=200)
+    # The member's question in their own words, when they ask from the portal.
+    question = models.TextField(_("咨询内容"), blank=True)
     advice = models.TextField(_("解答意见"), blank=True)
     lawyer = models.CharField(_("解答律师"), max_length=50, blank=True)
 

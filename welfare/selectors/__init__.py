@@ -2,7 +2,11 @@
 figures take a year and a union (that union and everything under it), per common/figures.py."""
 
 from welfare.selectors._common import MEMBER_COLUMNS
-from welfare.selectors.assistance import assistance_funds_raised, hardship_workers_visited
+from welfare.selectors.assistance import (
+    assistance_funds_raised,
+    hardship_workers_visited,
+    member_hardship_cases,
+)
 from welfare.selectors.deadlines import (
     DueMatter,
     leadership_visit_list,
@@ -28,8 +32,12 @@ from welfare.selectors.services import (
     job_fairs,
     legal_aid_events,
     legal_aid_person_times,
+    member_job_fairs_upcoming,
+    member_legal_consultations,
     member_recuperation_programmes_open,
     member_recuperation_sign_ups,
+    member_training_courses_open,
+    member_training_sign_ups,
     mommy_rooms_upgraded,
     outdoor_station_visits,
     outdoor_stations_total,
@@ -70,8 +78,13 @@ __all__ = [
     "member_claims",
     "member_concerns",
     "member_enrolments",
+    "member_hardship_cases",
+    "member_job_fairs_upcoming",
+    "member_legal_consultations",
     "member_recuperation_programmes_open",
     "member_recuperation_sign_ups",
+    "member_training_courses_open",
+    "member_training_sign_ups",
     "mommy_rooms_upgraded",
     "mutual_aid_beneficiaries",
     "mutual_aid_enrollments",

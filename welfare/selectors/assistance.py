@@ -10,6 +10,7 @@ from members.models import Member, Union
 from members.selectors import one_row_per_person
 from welfare.models import (
     AssistanceFund,
+    HardshipCase,
     Visit,
 )
 from welfare.selectors._common import MEMBER_COLUMNS, _within
@@ -61,3 +62,10 @@ def hardship_workers_visited(*, year: int, union: Union) -> QuerySet[Member]:
     or hardship workers; a worker visited twice, or under two memberships, counts once."""
     visited = _hardship_visits(year=year, union=union)
     return one_row_per_person(Member.objects.filter(pk__in=visited.values("member_id")))
+
+
+def member_hardship_cases(*, member: Member) -> QuerySet[HardshipCase]:
+    """The person's own hardship cases and applications (any membership), newest first."""
+    return HardshipCase.objects.filter(member__id_number_hash=member.id_number_hash).order_by(
+        "-created_at", "-pk"
+    )

@@ -11,16 +11,19 @@ from django.utils import timezone
 
 from common.figures import figure
 from members.models import Member, Union
+from members.scoping import within_q
 from members.selectors import one_row_per_person
 from welfare.models import (
     JobFair,
     LegalAidEvent,
+    LegalConsultation,
     RecuperationParticipant,
     RecuperationProgramme,
     ServiceStation,
     StationUpgrade,
     StationVisit,
     Trainee,
+    TrainingCourse,
 )
 from welfare.selectors._common import MEMBER_COLUMNS, _within, _year_end
 
@@ -242,6 +245,57 @@ def _path_prefixes(path: str) -> list[str]:
     lead = "/" if path.startswith("/") else ""
     trail = "/" if path.endswith("/") else ""
     return [lead + "/".join(parts[:i]) + trail for i in range(1, len(parts) + 1)]
+
+
+def _member_district_q(member: Member) -> Q:
+    """Rows organised in the member's district (区县, any union within it) or above it (the
+    city): what a worker thinks of as "near me" for fairs and courses."""
+    ancestors = _path_prefixes(member.union.path)
+    q = Q(union__path__in=ancestors)
+    district = (
+        Union.objects.filter(path__in=ancestors, level=Union.Level.DISTRICT)
+        .order_by("path")
+        .first()
+    )
+    if district is not None:
+        q |= within_q(district)
+    return q
+
+
+def member_job_fairs_upcoming(*, member: Member, on: dt.date) -> QuerySet[JobFair]:
+    """Job fairs (湖工助业) from `on` on, in the member's district or city-wide, soonest first."""
+    return (
+        JobFair.objects.filter(_member_district_q(member), held_on__gte=on)
+        .select_related("union")
+        .prefetch_related("employers")
+        .order_by("held_on", "pk")
+    )
+
+
+def member_training_courses_open(*, member: Member, on: dt.date) -> QuerySet[TrainingCourse]:
+    """Training courses a member may sign up for on `on`: in their district or city-wide, not
+    yet started."""
+    return (
+        TrainingCourse.objects.filter(_member_district_q(member), starts_on__gt=on)
+        .select_related("union")
+        .order_by("starts_on", "pk")
+    )
+
+
+def member_training_sign_ups(*, member: Member) -> QuerySet[Trainee]:
+    """The person's places on training courses (any membership of theirs), newest first."""
+    return (
+        Trainee.objects.filter(member__id_number_hash=member.id_number_hash)
+        .select_related("course")
+        .order_by("-course__starts_on", "-pk")
+    )
+
+
+def member_legal_consultations(*, member: Member) -> QuerySet[LegalConsultation]:
+    """The person's own legal questions and the answers, newest first."""
+    return LegalConsultation.objects.filter(member__id_number_hash=member.id_number_hash).order_by(
+        "-asked_on", "-pk"
+    )
 
 
 def member_recuperation_sign_ups(*, member: Member) -> QuerySet[RecuperationParticipant]:

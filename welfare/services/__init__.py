@@ -10,7 +10,10 @@ from welfare.services.assistance import (
     fund_balance,
     fund_paid_out,
     hardship_aid_pay,
+    hardship_case_apply,
+    hardship_case_assess,
     hardship_case_open,
+    hardship_case_refuse,
     visit_record,
 )
 from welfare.services.mutual_aid import (
@@ -50,6 +53,7 @@ from welfare.services.services import (
     job_fair_update,
     legal_aid_event_create,
     legal_aid_event_update,
+    legal_consultation_ask,
     legal_consultation_create,
     legal_consultation_update,
     recuperation_participant_add,
@@ -65,6 +69,7 @@ from welfare.services.services import (
     trainee_update,
     training_course_create,
     training_course_update,
+    training_sign_up,
 )
 from welfare.services.visits_by_leaders import (
     leadership_visit_matter_raise,
@@ -125,7 +130,10 @@ __all__ = [
     "grassroots_investment_record",
     "grassroots_investment_update",
     "hardship_aid_pay",
+    "hardship_case_apply",
+    "hardship_case_assess",
     "hardship_case_open",
+    "hardship_case_refuse",
     "job_fair_create",
     "job_fair_employer_add",
     "job_fair_employer_update",
@@ -137,6 +145,7 @@ __all__ = [
     "leadership_visit_update",
     "legal_aid_event_create",
     "legal_aid_event_update",
+    "legal_consultation_ask",
     "legal_consultation_create",
     "legal_consultation_update",
     "mask_card_number",
@@ -163,6 +172,7 @@ __all__ = [
     "trainee_update",
     "training_course_create",
     "training_course_update",
+    "training_sign_up",
     "visit_record",
     "wage_contract_sign",
     "wage_contract_update",

@@ -3,18 +3,20 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
-from members.actors import Actor
+from members.actors import Actor, MemberActor
 from members.history import attributed
 from members.models import Member, Union
 from welfare import rules
 from welfare.models import (
     AssistanceFund,
+    BankCard,
     HardshipCase,
     Visit,
 )
@@ -113,6 +115,87 @@ def hardship_case_open(
 
 
 @transaction.atomic
+def hardship_case_apply(
+    *,
+    category: str,
+    application: str,
+    bank_card: BankCard,
+    by: MemberActor,
+) -> HardshipCase:
+    """A member applies for hardship aid for themselves (the portal). The case opens in their own
+    union, waiting for its assessment (认定); the aid, if any, goes to the member's own current
+    bank card, which they confirmed on the form."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(_("此操作只能由会员本人进行。"))
+    member = Member.objects.select_for_update().get(pk=by.member.pk)
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("您当前不在会，不能在线申请困难帮扶，请联系工会。"))
+    if bank_card.person_hash != member.id_number_hash or bank_card.replaced_at is not None:
+        raise ValidationError(_("请确认本人当前的收款银行卡。"))
+    application = (application or "").strip()
+    if len(application) < 10:
+        raise ValidationError(
+            {"application": _("请写明家庭困难的情况（至少10个字），便于工会核实。")}
+        )
+    # The member row lock above serialises two taps of the submit button.
+    if HardshipCase.objects.filter(
+        member__id_number_hash=member.id_number_hash, status=HardshipCase.Status.APPLIED
+    ).exists():
+        raise ValidationError(_("您已有一份帮扶申请正在审核，请等待工会处理结果。"))
+    case = HardshipCase(
+        member=member,
+        union=member.union,
+        category=category,
+        status=HardshipCase.Status.APPLIED,
+        applied_on=timezone.localdate(),
+        application=application,
+        bank_card=bank_card,
+    )
+    case.full_clean()
+    case.save()
+    return case
+
+
+def _lock_application(case: HardshipCase) -> HardshipCase:
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != HardshipCase.Status.APPLIED:
+        raise ValidationError(
+            _("该帮扶申请当前状态为“%(s)s”，不能再审核。") % {"s": case.get_status_display()}
+        )
+    return case
+
+
+@transaction.atomic
+def hardship_case_assess(
+    *, case: HardshipCase, assessed_on: dt.date, assessment: str = "", by: Actor
+) -> HardshipCase:
+    """The member's union (or one above it) assesses a member's application: a case now."""
+    require_staff_write(by, case.union)
+    case = _lock_application(case)
+    case.status = HardshipCase.Status.ASSESSED
+    case.assessed_on = assessed_on
+    case.assessment = (assessment or "").strip()
+    case.full_clean()
+    case.save(update_fields=["status", "assessed_on", "assessment", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def hardship_case_refuse(*, case: HardshipCase, reason: str, by: Actor) -> HardshipCase:
+    """Refuse a member's application, with a reason the member reads on the portal."""
+    require_staff_write(by, case.union)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"refusal_reason": _("请填写不予认定的理由，会员会看到。")})
+    case = _lock_application(case)
+    case.status = HardshipCase.Status.REFUSED
+    case.refusal_reason = reason
+    case.full_clean()
+    case.save(update_fields=["status", "refusal_reason", "updated_at"])
+    return case
+
+
+@transaction.atomic
 def hardship_aid_pay(
     *,
     case: HardshipCase,
@@ -130,6 +213,8 @@ def hardship_aid_pay(
         raise ValidationError({"aid_amount": _("帮扶金额须大于0。")})
     fund = AssistanceFund.objects.select_for_update().get(pk=fund.pk)
     case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != HardshipCase.Status.ASSESSED:
+        raise ValidationError(_("该帮扶申请尚未认定，认定后才能发放帮扶金。"))
     if case.aid_amount > 0:
         raise ValidationError(_("该帮扶对象已于%(d)s发放帮扶金。") % {"d": case.aid_paid_on})
     balance = fund_balance(fund)

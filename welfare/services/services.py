@@ -389,6 +389,29 @@ def trainee_add(
     return _saved(Trainee(course=course, member=member, name=name, completed=completed))
 
 
+@transaction.atomic
+def training_sign_up(*, course: TrainingCourse, by: MemberActor) -> Trainee:
+    """The member signs themselves up for a course open to them (organised in their district or
+    above it, not yet started). The course row is locked so a double tap makes one row."""
+    from welfare.selectors.services import member_training_courses_open
+
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    member = by.member
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("您当前不在会，不能在线报名培训。"))
+    if (
+        not member_training_courses_open(member=member, on=timezone.localdate())
+        .filter(pk=course.pk)
+        .exists()
+    ):
+        raise ValidationError(_("该培训班不在您可报名的范围内，或已开班。"))
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    if course.trainees.filter(member__id_number_hash=member.id_number_hash).exists():
+        raise ValidationError(_("您已报名“%(c)s”。") % {"c": course.title})
+    return _saved(Trainee(course=course, member=member, name=member.name))
+
+
 TRAINEE_FIELDS = ["member", "name", "completed"]
 
 
@@ -431,6 +454,36 @@ def legal_aid_event_update(
     _move_to(by, data)
     event, _changed = model_update(instance=event, fields=LEGAL_EVENT_FIELDS, data=data)
     return event
+
+
+@transaction.atomic
+def legal_consultation_ask(*, topic: str, question: str, by: MemberActor) -> LegalConsultation:
+    """A member asks their own union a legal question from the portal; the union's lawyer
+    answers it in the admin (`legal_consultation_update`: advice, lawyer)."""
+    if not isinstance(by, MemberActor):
+        raise PermissionDenied(str(NOT_IN_SCOPE))
+    member = Member.objects.select_for_update().get(pk=by.member.pk)
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("您当前不在会，请拨打12351职工服务热线咨询。"))
+    topic, question = (topic or "").strip(), (question or "").strip()
+    if not topic:
+        raise ValidationError({"topic": _("请用一句话写明咨询的事由，如“拖欠工资”。")})
+    if len(question) < 10:
+        raise ValidationError({"question": _("请把情况写清楚一些（至少10个字），律师才好解答。")})
+    # The member row lock serialises double taps; a flood of questions is refused kindly.
+    today = timezone.localdate()
+    if (
+        LegalConsultation.objects.filter(
+            member__id_number_hash=member.id_number_hash, asked_on=today
+        ).count()
+        >= 5
+    ):
+        raise ValidationError(_("您今天已提交5个咨询，请等待律师解答或拨打12351职工服务热线。"))
+    return _saved(
+        LegalConsultation(
+            union=member.union, member=member, asked_on=today, topic=topic, question=question
+        )
+    )
 
 
 CONSULTATION_FIELDS = ["union", "event", "member", "asked_on", "topic", "advice", "lawyer"]
