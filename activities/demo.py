@@ -7,7 +7,10 @@ pre_shift_person_times (271,000), culture_to_grassroots_events (208), double_hun
 (2,158), township_culture_positions (30). The figures without a 2024 actual get plausible
 volumes a little below the 2025 targets: about 2,000 organisations reached by pre-shift sessions,
 400 model-worker lectures and 4,000 interest-group activities (× scale), and one 工会会员日 event a
-month at the city (12: a frequency, not a volume, so not scaled)."""
+month at the city (12: a frequency, not a volume, so not scaled).
+
+A fast path used only by seed_demo: records are bulk-inserted, not written through the
+services, except where a rule is the point (README: "What the demo data goes through")."""
 
 import datetime as dt
 import random
