@@ -2,17 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import (
-    Q,
-)
-
-from members.models import Union
-
 # --- figures (report-card keys whose app is `welfare`) ------------------------------------------
-
-
-def _within(union: Union, field: str = "union") -> Q:
-    return Q(**{f"{field}__path__startswith": union.path})
 
 
 def _year_end(year: int) -> dt.date:

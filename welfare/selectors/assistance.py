@@ -7,13 +7,14 @@ from django.db.models import (
 
 from common.figures import figure
 from members.models import Member, Union
+from members.scoping import within_q
 from members.selectors import one_row_per_person
 from welfare.models import (
     AssistanceFund,
     HardshipCase,
     Visit,
 )
-from welfare.selectors._common import MEMBER_COLUMNS, _within
+from welfare.selectors._common import MEMBER_COLUMNS
 
 
 @figure(
@@ -32,11 +33,11 @@ from welfare.selectors._common import MEMBER_COLUMNS, _within
 )
 def assistance_funds_raised(*, year: int, union: Union) -> QuerySet[AssistanceFund]:
     """筹集帮扶经费 (万元): assistance money raised during `year`."""
-    return AssistanceFund.objects.filter(_within(union), raised_on__year=year)
+    return AssistanceFund.objects.filter(within_q(union), raised_on__year=year)
 
 
 def _hardship_visits(*, year: int, union: Union) -> QuerySet[Visit]:
-    return Visit.objects.filter(_within(union), visited_on__year=year).filter(
+    return Visit.objects.filter(within_q(union), visited_on__year=year).filter(
         Q(frontline=True) | Q(in_hardship=True)
     )
 

@@ -9,14 +9,13 @@ from django.db.models import (
 
 from common.figures import figure
 from members.models import Member, Union
-from members.scoping import Viewer, scope_queryset
+from members.scoping import Viewer, scope_queryset, within_q
 from welfare.models import (
     Claim,
     ClaimEvent,
     Enrolment,
     Payout,
 )
-from welfare.selectors._common import _within
 
 # --- lists for staff -----------------------------------------------------------------------------
 
@@ -107,7 +106,7 @@ PAYOUT_COLUMNS = [
 def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
     """职工医疗互助参保人次: enrolments in the benefit lines of `year`'s plans; a member in two
     lines counts twice (person-times)."""
-    return Enrolment.objects.filter(_within(union), line__plan__year=year)
+    return Enrolment.objects.filter(within_q(union), line__plan__year=year)
 
 
 @figure(
@@ -126,7 +125,7 @@ def mutual_aid_enrollments(*, year: int, union: Union) -> QuerySet[Enrolment]:
 )
 def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
     """发放医疗互助金 (万元): mutual-aid money paid out during `year`."""
-    return Payout.objects.filter(_within(union), paid_on__year=year)
+    return Payout.objects.filter(within_q(union), paid_on__year=year)
 
 
 @figure(
@@ -142,4 +141,4 @@ def mutual_aid_payout(*, year: int, union: Union) -> QuerySet[Payout]:
 )
 def mutual_aid_beneficiaries(*, year: int, union: Union) -> QuerySet[Payout]:
     """医疗互助惠及职工人次: payouts made during `year`, one person-time each."""
-    return Payout.objects.filter(_within(union), paid_on__year=year)
+    return Payout.objects.filter(within_q(union), paid_on__year=year)

@@ -25,7 +25,7 @@ from welfare.models import (
     Trainee,
     TrainingCourse,
 )
-from welfare.selectors._common import MEMBER_COLUMNS, _within, _year_end
+from welfare.selectors._common import MEMBER_COLUMNS, _year_end
 
 STATION_COLUMNS = [
     ("站点", "name"),
@@ -41,7 +41,7 @@ EVENT_COLUMNS = [("活动", "title"), ("主办工会", "union__name"), ("日期"
 def _upgraded(kind: str, *, year: int, union: Union) -> QuerySet[ServiceStation]:
     upgrades = StationUpgrade.objects.filter(upgraded_on__year=year)
     return ServiceStation.objects.filter(
-        _within(union), kind=kind, pk__in=upgrades.values("station_id")
+        within_q(union), kind=kind, pk__in=upgrades.values("station_id")
     )
 
 
@@ -92,7 +92,7 @@ def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStatio
     """户外劳动者服务站点总数: outdoor-worker stations open on 31 December of `year`."""
     end = _year_end(year)
     return ServiceStation.objects.filter(
-        _within(union), kind=ServiceStation.Kind.OUTDOOR_WORKER, built_on__lte=end
+        within_q(union), kind=ServiceStation.Kind.OUTDOOR_WORKER, built_on__lte=end
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
 
 
@@ -118,7 +118,7 @@ def outdoor_stations_total(*, year: int, union: Union) -> QuerySet[ServiceStatio
 def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]:
     """站点服务户外劳动者人次: person-times served by outdoor-worker stations during `year`."""
     return StationVisit.objects.filter(
-        _within(union, "station__union"),
+        within_q(union, "station__union"),
         station__kind=ServiceStation.Kind.OUTDOOR_WORKER,
         visited_on__year=year,
     )
@@ -126,7 +126,7 @@ def outdoor_station_visits(*, year: int, union: Union) -> QuerySet[StationVisit]
 
 def _inclusive_recuperations(*, year: int, union: Union) -> QuerySet[RecuperationParticipant]:
     return RecuperationParticipant.objects.filter(
-        _within(union),
+        within_q(union),
         programme__kind=RecuperationProgramme.Kind.INCLUSIVE,
         programme__starts_on__year=year,
     )
@@ -170,7 +170,7 @@ def recuperation_participants(*, year: int, union: Union) -> QuerySet[Member]:
 )
 def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
     """“湖工助业”就业招聘活动场次: job fairs held during `year`."""
-    return JobFair.objects.filter(_within(union), held_on__year=year)
+    return JobFair.objects.filter(within_q(union), held_on__year=year)
 
 
 @figure(
@@ -186,7 +186,7 @@ def job_fairs(*, year: int, union: Union) -> QuerySet[JobFair]:
 )
 def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
     """转岗再就业培训人次: trainees on courses starting in `year` (one person-time per course)."""
-    return Trainee.objects.filter(_within(union, "course__union"), course__starts_on__year=year)
+    return Trainee.objects.filter(within_q(union, "course__union"), course__starts_on__year=year)
 
 
 @figure(
@@ -203,7 +203,7 @@ def reemployment_training(*, year: int, union: Union) -> QuerySet[Trainee]:
 def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律活动场次: legal-aid events held during `year`. An online campaign (线上普法) serves
     person-times but is not an event one attends, so it is not a 场次."""
-    return LegalAidEvent.objects.filter(_within(union), held_on__year=year).exclude(
+    return LegalAidEvent.objects.filter(within_q(union), held_on__year=year).exclude(
         kind=LegalAidEvent.Kind.ONLINE
     )
 
@@ -223,7 +223,7 @@ def legal_aid_events(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
 def legal_aid_person_times(*, year: int, union: Union) -> QuerySet[LegalAidEvent]:
     """公益法律服务职工人次: person-times served by the legal-aid events of `year`, online
     campaigns included."""
-    return LegalAidEvent.objects.filter(_within(union), held_on__year=year)
+    return LegalAidEvent.objects.filter(within_q(union), held_on__year=year)
 
 
 # --- member-facing reads (the portal) ----------------------------------------------------------
@@ -347,5 +347,5 @@ def stations_near_me(*, district: Union | None = None) -> QuerySet[ServiceStatio
         closed_on__isnull=True,
     ).select_related("union")
     if district is not None:
-        qs = qs.filter(_within(district))
+        qs = qs.filter(within_q(district))
     return qs.order_by("union__path", "name")

@@ -12,12 +12,13 @@ from django.db.models import (
 
 from common.figures import figure
 from members.models import Enterprise, EnterpriseYear, Union
+from members.scoping import within_q
 from welfare.models import (
     GrassrootsInvestment,
     LabourRelationsSite,
     WageContract,
 )
-from welfare.selectors._common import _within, _year_end
+from welfare.selectors._common import _year_end
 
 
 @figure(
@@ -34,7 +35,7 @@ from welfare.selectors._common import _within, _year_end
 def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourRelationsSite]:
     """省级基层劳动关系公共服务样板: provincial model sites recognised during `year`."""
     return LabourRelationsSite.objects.filter(
-        _within(union), level=LabourRelationsSite.Level.PROVINCIAL, recognised_on__year=year
+        within_q(union), level=LabourRelationsSite.Level.PROVINCIAL, recognised_on__year=year
     )
 
 
@@ -57,7 +58,7 @@ def labour_relations_model_sites(*, year: int, union: Union) -> QuerySet[LabourR
 )
 def wage_contracts(*, year: int, union: Union) -> QuerySet[WageContract]:
     """能级工资集体合同签订份数: contracts signed during `year`."""
-    return WageContract.objects.filter(_within(union), signed_on__year=year)
+    return WageContract.objects.filter(within_q(union), signed_on__year=year)
 
 
 @figure(
@@ -85,7 +86,7 @@ def wage_contract_coverage(*, year: int, union: Union) -> QuerySet[Enterprise]:
     ).values("enterprise_id")
     own = in_force.filter(enterprise=OuterRef("pk"))
     listed = in_force.filter(covered_enterprises=OuterRef("pk"))
-    return Enterprise.objects.filter(_within(union), pk__in=counted).annotate(
+    return Enterprise.objects.filter(within_q(union), pk__in=counted).annotate(
         covered=Case(
             When(Exists(own) | Exists(listed), then=Value(1)),
             default=Value(0),
@@ -111,4 +112,4 @@ def wage_contract_coverage(*, year: int, union: Union) -> QuerySet[Enterprise]:
 )
 def grassroots_investment(*, year: int, union: Union) -> QuerySet[GrassrootsInvestment]:
     """大抓基层三年行动投入 (万元): grassroots investment spent during `year`."""
-    return GrassrootsInvestment.objects.filter(_within(union), spent_on__year=year)
+    return GrassrootsInvestment.objects.filter(within_q(union), spent_on__year=year)
