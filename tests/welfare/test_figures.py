@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common.figures import REGISTRY, load_all
 from dashboard.registry import read_report_card
+from members.models import EnterpriseYear
 from tests.factories import EnterpriseFactory, MemberFactory
 from tests.welfare.factories import (
     ClaimFactory,
@@ -306,6 +307,13 @@ def test_wage_contracts_signed_and_coverage_of_above_size_enterprises(tree):
         EnterpriseFactory(union=tree.zhili_factory, above_designated_size=True) for _ in range(5)
     ]
     small = EnterpriseFactory(union=tree.zhili_factory)
+    # 规上 and 建会 as each year's statistics recorded them
+    for year in (2023, 2024):
+        for enterprise in big:
+            EnterpriseYear.objects.create(
+                enterprise=enterprise, year=year, above_designated_size=True, has_union=True
+            )
+        EnterpriseYear.objects.create(enterprise=small, year=year, has_union=True)
     contract(big[0], dt.date(2024, 3, 1), dt.date(2026, 2, 28))  # signed in 2024, in force
     contract(big[1], dt.date(2023, 1, 1), dt.date(2025, 12, 31))  # earlier, still in force
     contract(big[1], dt.date(2024, 1, 1), dt.date(2025, 12, 31))  # a second one: still one firm
