@@ -1,6 +1,8 @@
 """The admin as a workbench: leaders reach the dashboard, the index is grouped by line of work,
 and nobody is offered to add a record that belongs to a level above their union."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +91,38 @@ def test_city_staff_may_add_city_level_records(client, staff, model):
     client.force_login(staff["city_admin"])
     html = client.get(reverse("admin:index")).content.decode()
     assert reverse(f"admin:{model}_add") in html
+
+
+def test_role_groups_are_named_in_chinese_and_old_names_are_renamed(staff):
+    from django.contrib.auth.models import Group
+
+    from members.roles import ensure_role_groups
+
+    # given: a group left under the old name, with a member
+    Group.objects.filter(name="市总管理员").update(name="role:city_admin")
+    # when
+    ensure_role_groups()
+    # then
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {
+        "市总管理员",
+        "区县管理员",
+        "乡镇(街道)管理员",
+        "基层工会管理员",
+        "领导（只读）",
+    } <= names
+    assert not any(n.startswith("role:") for n in names)
+    assert staff["city_admin"].groups.get().name == "市总管理员"
+
+
+def test_periodic_tasks_are_listed_in_chinese(client, db, django_user_model):
+    from django.core.management import call_command
+
+    call_command("migrate", "dashboard", verbosity=0)  # the nightly roll-up's schedule
+    admin = django_user_model.objects.create_superuser("root", "root@example.invalid", PASSWORD)
+    client.force_login(admin)
+    html = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    assert re.search(r'class="field-name_zh"><a [^>]*>每晚汇总当年全部指标', html)
+    assert "每天 02:30" in html
+    assert "执行计划" in html
+    assert "column-scheduler" not in html  # django-celery-beat's English SCHEDULER column
