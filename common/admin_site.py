@@ -169,6 +169,62 @@ class HuzhouAdminSite(AdminSite):
             return HttpResponseRedirect(reverse("dashboard:overview"))
         return response
 
+    def index(self, request: HttpRequest, extra_context=None):
+        context = {"waiting": self.waiting(request), "recent_imports": self.recent_imports(request)}
+        context.update(extra_context or {})
+        return super().index(request, context)
+
+    def _visible(self, request: HttpRequest, label: str):
+        """The list `label` ("app.model") as the viewer's own admin page scopes it, or None when
+        the viewer may not see that list."""
+        from django.apps import apps
+
+        model = apps.get_model(label)
+        model_admin = self._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            return None, None
+        url = reverse(f"{self.name}:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        return model_admin.get_queryset(request), url
+
+    def waiting(self, request: HttpRequest) -> list[dict]:
+        """What waits for the viewer, counted in the same scoped lists the links open."""
+        from members.models import MemberTransfer
+        from welfare.models import Concern
+
+        items = []
+        wanted = [
+            (
+                "members.membertransfer",
+                {
+                    "status__in": [
+                        MemberTransfer.Status.PENDING_OUT,
+                        MemberTransfer.Status.PENDING_IN,
+                    ]
+                },
+                _("会员关系转接待办理"),
+                "",
+            ),
+            ("welfare.claimreviewqueue", {}, _("互助申请待审核"), ""),
+            (
+                "welfare.concern",
+                {"status": Concern.Status.OPEN},
+                _("职工心声待回复"),
+                f"?status__exact={Concern.Status.OPEN}",
+            ),
+        ]
+        for label, filters, name, query in wanted:
+            qs, url = self._visible(request, label)
+            if qs is None:
+                continue
+            items.append({"name": name, "count": qs.filter(**filters).count(), "url": url + query})
+        return items
+
+    def recent_imports(self, request: HttpRequest, limit: int = 3):
+        qs, url = self._visible(request, "common.importbatch")
+        if qs is None:
+            return []
+        return [(batch, f"{url}{batch.pk}/change/") for batch in qs.order_by("-started_at")[:limit]]
+
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         app_list = super().get_app_list(request, app_label)
         if app_label is not None:

@@ -126,3 +126,23 @@ def test_periodic_tasks_are_listed_in_chinese(client, db, django_user_model):
     assert "每天 02:30" in html
     assert "执行计划" in html
     assert "column-scheduler" not in html  # django-celery-beat's English SCHEDULER column
+
+
+def test_the_workbench_counts_what_waits_in_the_viewers_own_lists(client, staff, tree):
+    from tests.factories import MemberFactory
+    from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
+
+    # given: one claim waiting under 织里
+    line = LineFactory(plan=PlanFactory(union=tree.city))
+    ClaimFactory(
+        enrolment=EnrolmentFactory(member=MemberFactory(union=tree.zhili_factory), line=line)
+    )
+
+    def waiting(user) -> dict:
+        client.force_login(user)
+        items = client.get(reverse("admin:index")).context["waiting"]
+        return {str(i["name"]): i["count"] for i in items}
+
+    # then: counted for 织里's clerk, not for 南浔's
+    assert waiting(staff["township_admin"])["互助申请待审核"] == 1
+    assert waiting(staff["nanxun_admin"])["互助申请待审核"] == 0
