@@ -5,7 +5,7 @@ records, from the figure's own records function, scoped to the viewer."""
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -39,6 +39,20 @@ def plain(value: Decimal | None) -> str:
     if normal == normal.to_integral():
         return f"{int(normal):,}"
     return f"{normal:,f}"
+
+
+# Units counted one by one: 10,000 or more reads in 万 (the card's 68.1万人). Money is already in
+# 万元 and a percentage is a percentage.
+COUNT_UNITS = ("person_times", "persons", "events", "items")
+
+
+def short(value: Decimal | None, unit: str | None = None) -> str:
+    """A count as a Chinese report card writes it: 681000 → 68.1万 (one decimal, half up, a
+    trailing .0 dropped); below 10,000, or not a count, as `plain` writes it."""
+    if value is None or (unit is not None and unit not in COUNT_UNITS) or abs(value) < 10_000:
+        return plain(value)
+    wan = (Decimal(value) / Decimal(10_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{plain(wan)}万"
 
 
 def cell(value):
@@ -87,6 +101,15 @@ class ReportCard:
     children: list[Union]
     child_values: dict[tuple[int, str], Decimal]
     generated_at: object
+
+    @property
+    def is_city(self) -> bool:
+        # Targets and published figures are the city's: only its card prints them.
+        return self.union.level == Union.Level.CITY
+
+    @property
+    def has_targets(self) -> bool:
+        return any(row.target is not None for row in self.board.rows)
 
     def themes(self):
         for theme, label, rows in self.board.by_theme():

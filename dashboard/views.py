@@ -1,6 +1,8 @@
 """The leadership pages: the year at a glance, the drill-down behind every figure, the report card,
 and starting a roll-up. Thin: selectors read, services write, exports build files."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -12,9 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import exports, selectors, services
-from dashboard.models import Indicator, RollupRun
+from dashboard.models import Indicator, IndicatorTarget, RollupRun
 from members.models import Union
-from members.scoping import has_scope
+from members.scoping import has_scope, is_city_staff, scope_q
+
+# A township's grassroots unions are not roll-up nodes: their comparison is computed from the
+# records when the board opens, which is quick for a few dozen unions and not for hundreds.
+MAX_LIVE_CHILDREN = 40
 
 FORMATS = ("", "html", "xlsx")
 
@@ -72,6 +78,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     result = selectors.board(viewer=request.user, year=year, union=union)
     indicators = list(Indicator.objects.all())
     trend = selectors.monthly_trend(viewer=request.user, year=year, union=union)
+    children, children_note = comparison(viewer=request.user, year=year, union=union)
+    progress = [
+        {"key": r.indicator.key, "name": r.indicator.name_zh, "value": float(r.progress)}
+        for r in result.rows
+        if r.progress is not None
+    ]
+    has_children = any(v is not None for vs in children["values"].values() for v in vs)
+    has_trend = any(v is not None for vs in trend.values() for v in vs)
+    is_city = union.level == Union.Level.CITY
+    targets_set = sum(1 for r in result.rows if r.target is not None)
     chart_data = {
         "indicators": [
             {
@@ -79,24 +95,21 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "name": i.name_zh,
                 "unit": i.get_unit_display(),
                 "theme": i.get_theme_display(),
+                "count": i.unit in exports.COUNT_UNITS,
             }
             for i in indicators
         ],
-        "progress": [
-            {"key": r.indicator.key, "name": r.indicator.name_zh, "value": float(r.progress)}
-            for r in result.rows
-            if r.progress is not None
-        ],
-        "children": selectors.children_matrix(viewer=request.user, year=year, union=union),
+        "progress": progress,
+        "children": children,
         "trend": trend,
         "trendNotes": {
             i.key: selectors.trend_note(i, union=union) for i in indicators if i.key not in trend
         },
         "months": [_("%(m)s月") % {"m": m} for m in range(1, 13)],
         "noData": _("暂无数据"),
-        "noTargets": _("本年度未设定目标")
-        if not any(r.target for r in result.rows)
-        else _("暂无数据"),
+        "noTargets": _("已设定目标 %(n)s 项，本年度尚未汇总完成值。") % {"n": targets_set}
+        if targets_set
+        else _("本年度未设定目标"),
     }
     return render(
         request,
@@ -108,10 +121,101 @@ def overview(request: HttpRequest) -> HttpResponse:
             "nodes": selectors.viewer_nodes(viewer=request.user),
             "years": range(result.year + 1, result.year - 4, -1),
             "chart_data": chart_data,
-            "runs": selectors.recent_runs(year=year),
+            # The roll-up's progress concerns the people who run it, not every board.
+            "runs": selectors.recent_runs(year=year) if is_city_staff(request.user) else [],
             "can_rollup": services.can_start_rollup(request.user),
+            "is_city": is_city,
+            "target_note": target_note(year) if is_city and not targets_set else None,
+            "demo_scale": demo_scale(result) if is_city else None,
+            "charts": {
+                "progress": is_city and targets_set > 0,
+                "children": has_children,
+                "trend": has_trend,
+            },
+            "children_note": children_note,
         },
     )
+
+
+def target_note(year: int) -> dict | None:
+    """For a year without targets: the nearest year the report card sets them for (it sets them
+    from 2025), so the board can say so and offer that year."""
+    years = sorted(
+        set(
+            IndicatorTarget.objects.filter(kind=IndicatorTarget.Kind.TARGET).values_list(
+                "year", flat=True
+            )
+        )
+    )
+    if not years:
+        return None
+    later = [y for y in years if y > year]
+    return {"first": years[0], "offer": later[0] if later else years[-1]}
+
+
+def demo_scale(board) -> str | None:
+    """The scale the records run at next to the published figures, when they are far apart (the
+    demo seeds 0.002 of the city): members on the register ÷ the published member count."""
+    for row in board.rows:
+        if row.indicator.key != "registered_members" or not row.value:
+            continue
+        published = row.published or row.baseline
+        if published is None or not published.value:
+            return None
+        ratio = row.value / published.value
+        if ratio >= Decimal("0.5"):
+            return None
+        return f"{ratio:.1g}" if ratio >= Decimal("0.0001") else f"{ratio:.1e}"
+    return None
+
+
+def comparison(*, viewer, year: int, union: Union) -> tuple[dict, str]:
+    """The unions directly under `union`, side by side, and a note saying why there are none.
+    Districts and townships come from the snapshot; a township's grassroots unions, which the
+    roll-ups do not cover, are computed from their records now by the same figure functions."""
+    if union.level != Union.Level.TOWNSHIP:
+        matrix = selectors.children_matrix(viewer=viewer, year=year, union=union)
+        note = ""
+        if not matrix["nodes"]:
+            note = (
+                _("基层工会没有下级工会，无可对比。")
+                if union.level == Union.Level.GRASSROOTS
+                else _("暂无下级工会。")
+            )
+        return matrix, note
+    from common.figures import load_all
+
+    grassroots = list(
+        Union.objects.filter(parent=union).filter(scope_q(viewer, "")).order_by("code")
+    )
+    keys = list(Indicator.objects.values_list("key", flat=True))
+    empty = {"nodes": [], "values": {k: [] for k in keys}}
+    if not grassroots:
+        return empty, _("该工会下暂无基层工会。")
+    if len(grassroots) > MAX_LIVE_CHILDREN:
+        return empty, _(
+            "下辖基层工会 %(n)s 个，超过 %(max)s 个不在此逐一对比，请在“范围”中选择或查看明细。"
+        ) % {"n": len(grassroots), "max": MAX_LIVE_CHILDREN}
+    figures = load_all()
+    values = {
+        k: [
+            float(figures[k].compute(year=year, union=u)) if k in figures else None
+            for u in grassroots
+        ]
+        for k in keys
+    }
+    # Only the unions that have something to show: a row of zeros compares nothing.
+    keep = [
+        i
+        for i in range(len(grassroots))
+        if any(values[k][i] for k in keys if values[k][i] is not None)
+    ]
+    if not keep:
+        return empty, _("下辖基层工会本年度暂无数据。")
+    return {
+        "nodes": [{"code": grassroots[i].code, "name": grassroots[i].name} for i in keep],
+        "values": {k: [values[k][i] for i in keep] for k in keys},
+    }, ""
 
 
 @require_GET

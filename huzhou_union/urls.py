@@ -1,14 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
 from portal.views import root
 
-admin.site.site_header = _("湖州市总工会 · 工会工作平台")
-admin.site.site_title = _("湖州市总工会")
-admin.site.index_title = _("工作台")
+# Header, title and the workbench index: common.admin_site.HuzhouAdminSite.
 # Password, then the authenticator code for a user who has one (members.signin).
 admin.site.login_form = StaffLoginForm
 admin.site.login_template = "registration/staff_login.html"

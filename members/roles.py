@@ -86,7 +86,18 @@ def ensure_role_groups() -> dict[str, Group]:
     """Create or refresh one Group per role with exactly the permissions the table gives it."""
     groups = {}
     for role in Role:
-        group, _ = Group.objects.get_or_create(name=f"role:{role.value}")
+        # Named in Chinese as the admin shows it (市总管理员); a group made under the old
+        # name (role:city_admin) is renamed, keeping its members.
+        name = str(role.label)
+        group = (
+            Group.objects.filter(name=name).first()
+            or Group.objects.filter(name=f"role:{role.value}").first()
+        )
+        if group is None:
+            group = Group.objects.create(name=name)
+        elif group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
         group.permissions.set(Permission.objects.filter(role_permission_q(role)))
         groups[role.value] = group
     return groups

@@ -18,6 +18,11 @@
     charts.push(c);
     return c;
   }
+  // A count of 10,000 or more as the report card writes it (68.1万); the tooltip keeps the exact value.
+  function wan(v) {
+    if (v === null || v === undefined || Math.abs(v) < 10000) { return v === null ? "" : String(v); }
+    return (Math.round(v / 1000) / 10).toString() + "万";
+  }
   var font = { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif", fontSize: 14 };
 
   var progress = chart("chart-progress");
@@ -41,7 +46,8 @@
 
   var children = chart("chart-children");
   var trend = chart("chart-trend");
-  var pick = document.getElementById("pick-indicator");
+  // A board with neither comparison nor trend has no picker (the page says why in words).
+  var pick = document.getElementById("pick-indicator") || document.createElement("select");
   data.indicators.forEach(function (i) {
     var o = document.createElement("option");
     o.value = i.key; o.textContent = i.theme + " · " + i.name;
@@ -49,8 +55,8 @@
   });
   // Start on the first indicator that has a value somewhere, so the charts say something.
   var first = data.indicators.filter(function (i) {
-    return (data.children.values[i.key] || []).some(function (v) { return v !== null; }) ||
-      (data.trend[i.key] || []).some(function (v) { return v !== null; });
+    return (data.children.values[i.key] || []).some(function (v) { return v; }) ||
+      (data.trend[i.key] || []).some(function (v) { return v; });
   })[0];
   if (first) { pick.value = first.key; }
 
@@ -65,9 +71,11 @@
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.children.nodes.map(function (n) { return n.name.replace("总工会", ""); }),
           axisLabel: { interval: 0, rotate: data.children.nodes.length > 6 ? 40 : 0 } },
-        yAxis: { type: "value", name: ind.unit },
+        yAxis: { type: "value", name: ind.unit,
+          axisLabel: { formatter: ind.count ? wan : null } },
         series: [{ type: "bar", name: ind.name, data: values, itemStyle: { color: "#b71c1c" },
-          label: { show: data.children.nodes.length <= 8, position: "top" } }],
+          label: { show: data.children.nodes.length <= 8, position: "top",
+            formatter: ind.count ? function (p) { return wan(p.value); } : "{c}" } }],
         graphic: empty ? [{ type: "text", left: "center", top: "middle",
           style: { text: data.noData, fontSize: 18, fill: "#9aa0a6" } }] : []
       }, true);
@@ -81,10 +89,12 @@
         grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.months },
-        yAxis: { type: "value", name: ind.unit },
+        yAxis: { type: "value", name: ind.unit,
+          axisLabel: { formatter: ind.count ? wan : null } },
         // Months not begun yet are null and stay blank: the line stops at the as-of day.
         series: [{ type: "line", name: ind.name, data: points, connectNulls: false, symbolSize: 10,
-          showSymbol: true, label: { show: true, position: "top" },
+          showSymbol: true, label: { show: true, position: "top",
+            formatter: ind.count ? function (p) { return wan(p.value); } : "{c}" },
           itemStyle: { color: "#b71c1c" } }],
         graphic: points.some(function (v) { return v !== null; }) ? [] : [{ type: "text", left: "center",
           top: "middle", style: { text: note, fontSize: 18, fill: "#9aa0a6" } }]
