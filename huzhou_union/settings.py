@@ -328,3 +328,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# --- operations: /health/ and structured logs (issue 16) ------------------------------------
+# /health/ answers 503 when a check fails: the nightly roll-up (beat) or the newest snapshot older
+# than these hours, less free disk than this where receipts are written, or a dependency that does
+# not answer within the timeout.
+HEALTH_TIMEOUT_SECONDS = float(envstr("HEALTH_TIMEOUT_SECONDS", "2"))
+HEALTH_BEAT_MAX_AGE_HOURS = envint("HEALTH_BEAT_MAX_AGE_HOURS", "26")
+HEALTH_SNAPSHOT_MAX_AGE_HOURS = envint("HEALTH_SNAPSHOT_MAX_AGE_HOURS", "26")
+HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", "1024")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from common.health import health
 from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
 
 admin.site.site_header = _("湖州市总工会 · 工会工作平台")
@@ -15,6 +16,8 @@ admin.site.login_template = "registration/staff_login.html"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Load balancers and monitoring: bare 200/503; JSON detail for signed-in city staff only.
+    path("health/", health, name="health"),
     path("admin/2fa/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
