@@ -130,9 +130,9 @@ def manage(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     return done.stdout
 
 
-def python(env: dict[str, str], script: str, timeout: int = 600) -> str:
+def python(env: dict[str, str], script: str, *args: str, timeout: int = 600) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
