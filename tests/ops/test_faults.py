@@ -233,3 +233,91 @@ def test_postgresql_restarted_under_a_check_in_burst_records_each_once_or_refuse
     assert {what for what, _msg in second.values()} <= {"recorded", "already"}
     assert count(db_url, "SELECT count(*) FROM activities_attendance") == 400
     assert count(db_url, "SELECT count(DISTINCT member_id) FROM activities_attendance") == 400
+
+
+# --- (e) a payout retried after a connection drop -----------------------------------------------
+
+PAYOUT = """
+import json
+import django
+django.setup()
+from decimal import Decimal
+import psycopg2
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from members.actors import system
+from tests.factories import MemberFactory, UnionFactory
+from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
+from welfare.models import Claim, ClaimEvent, Payout
+from welfare.services import claim_pay
+
+by = system("payout drill")
+city = UnionFactory()
+line = LineFactory(plan=PlanFactory(union=city, year=2026))
+
+
+def approved():
+    enrolment = EnrolmentFactory(member=MemberFactory(union=city), line=line)
+    return ClaimFactory(enrolment=enrolment, state=Claim.State.APPROVED,
+                        allowed_amount=Decimal("2500.00"))
+
+
+def drop_my_connection():
+    db = settings.DATABASES["default"]
+    pid = connection.connection.info.backend_pid
+    killer = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
+    killer.autocommit = True
+    killer.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    killer.close()
+
+
+out = {}
+# 1. the connection drops before the payment commits: the request fails, the retry pays
+first = approved()
+try:
+    with transaction.atomic():
+        claim_pay(claim=first, idempotency_key="pay-first", by=by)
+        drop_my_connection()
+    out["dropped_before_commit"] = "answered"
+except DatabaseError as exc:
+    out["dropped_before_commit"] = type(exc).__name__
+connection.close()
+out["paid_after_drop"] = Payout.objects.filter(claim=first).count()
+payout, created = claim_pay(claim=Claim.objects.get(pk=first.pk), idempotency_key="pay-first", by=by)
+out["retry_created"] = created
+
+# 2. the payment commits, the connection drops before the answer reaches the caller: the retry
+# (same key) and a doubled request (another key) get the first payout back
+second = approved()
+payout, created = claim_pay(claim=second, idempotency_key="pay-second", by=by)
+drop_my_connection()
+connection.close()
+again, again_created = claim_pay(claim=Claim.objects.get(pk=second.pk), idempotency_key="pay-second", by=by)
+doubled, doubled_created = claim_pay(claim=Claim.objects.get(pk=second.pk), idempotency_key="pay-second-b", by=by)
+out.update(
+    second_created=created, again_created=again_created, again_same=again.pk == payout.pk,
+    doubled_created=doubled_created, doubled_same=doubled.pk == payout.pk,
+)
+for name, claim in (("first", first), ("second", second)):
+    out[name] = {
+        "payouts": Payout.objects.filter(claim=claim).count(),
+        "state": Claim.objects.get(pk=claim.pk).state,
+        "paid_events": ClaimEvent.objects.filter(claim=claim, to_state="paid").count(),
+    }
+print(json.dumps(out))
+"""
+
+
+def test_a_payout_retried_after_a_connection_drop_pays_once(db_url):
+    out = json.loads(python(app_env(db_url, CONN_MAX_AGE="0"), PAYOUT))
+
+    # the attempt whose connection dropped before commit failed loudly and paid nothing
+    assert out["dropped_before_commit"] in {"OperationalError", "InterfaceError"}
+    assert out["paid_after_drop"] == 0
+    assert out["retry_created"] is True
+    # the retry after a committed payment whose answer was lost pays nothing more
+    assert out["second_created"] is True
+    assert out["again_created"] is False and out["again_same"] is True
+    assert out["doubled_created"] is False and out["doubled_same"] is True
+    for name in ("first", "second"):
+        assert out[name] == {"payouts": 1, "state": "paid", "paid_events": 1}
