@@ -321,3 +321,94 @@ def test_a_payout_retried_after_a_connection_drop_pays_once(db_url):
     assert out["doubled_created"] is False and out["doubled_same"] is True
     for name in ("first", "second"):
         assert out[name] == {"payouts": 1, "state": "paid", "paid_events": 1}
+
+
+# --- (b) a roll-up whose worker is killed -------------------------------------------------------
+
+TREE = """
+import random
+import django
+django.setup()
+from members.demo import build_tree
+
+build_tree(scale=0.01, rng=random.Random(2024))
+"""
+
+RUNS = "SELECT {} FROM dashboard_rolluprun ORDER BY id"
+
+
+def rows(url: str, sql: str) -> list[tuple]:
+    import psycopg2
+
+    conn = psycopg2.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_rollup_whose_worker_is_killed_leaves_the_last_snapshot_and_the_next_run_takes_over(
+    db_url,
+):
+    # given: a union tree and a good roll-up of 2024
+    env = app_env(db_url)
+    python(env, TREE)
+    manage(env, "rollup", "--year", "2024")
+    current = "SELECT id FROM dashboard_snapshot WHERE year = 2024 AND is_current"
+    good = rows(db_url, current)
+    values = (
+        "SELECT indicator_id, union_id, value FROM dashboard_snapshotvalue WHERE snapshot_id = {}"
+    )
+    good_values = sorted(rows(db_url, values.format(good[0][0])))
+    assert len(good) == 1 and good_values
+
+    # when: the next roll-up's process is killed (SIGKILL) while it computes
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "rollup", "--year", "2024"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if rows(db_url, RUNS.format("status") + " DESC LIMIT 1") == [("running",)]:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the roll-up finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    # then: the last good snapshot is still the current one, the dead run still holds the year
+    assert rows(db_url, current) == good
+    killed = rows(db_url, RUNS.format("id, status"))[-1]
+    assert killed[1] == "running"
+    assert rows(db_url, "SELECT run_id FROM dashboard_rolluplock WHERE year = 2024") == [
+        (killed[0],)
+    ]
+    # and a run while the dead one's heartbeat is fresh is refused, not run twice at once
+    busy = subprocess.run(
+        [sys.executable, "manage.py", "rollup", "--year", "2024"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert busy.returncode != 0 and "正在进行" in busy.stderr
+    assert rows(db_url, current) == good
+
+    # when: the next run comes after the stale interval (here: zero minutes)
+    manage(app_env(db_url, DASHBOARD_ROLLUP_STALE_MINUTES="0"), "rollup", "--year", "2024")
+
+    # then: it took over: the dead run is marked failed, a new snapshot with the same figures
+    statuses = dict(rows(db_url, RUNS.format("id, status")))
+    assert statuses[killed[0]] == "failed"
+    assert list(statuses.values()).count("succeeded") == 2
+    message = rows(db_url, f"SELECT message FROM dashboard_rolluprun WHERE id = {killed[0]}")
+    assert "接替" in message[0][0]
+    now_current = rows(db_url, current)
+    assert now_current != good
+    assert sorted(rows(db_url, values.format(now_current[0][0]))) == good_values
+    assert rows(db_url, "SELECT run_id FROM dashboard_rolluplock WHERE year = 2024") == [(None,)]
