@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -412,3 +413,111 @@ def test_a_rollup_whose_worker_is_killed_leaves_the_last_snapshot_and_the_next_r
     assert now_current != good
     assert sorted(rows(db_url, values.format(now_current[0][0]))) == good_values
     assert rows(db_url, "SELECT run_id FROM dashboard_rolluplock WHERE year = 2024") == [(None,)]
+
+
+# --- (c) Redis stopped and started while the site serves ----------------------------------------
+
+SITE = """
+import json, random, sys
+import django
+django.setup()
+from django.contrib.auth.models import User
+from django.test import Client
+from dashboard.models import RollupRun
+from members.models import StaffProfile, Union
+
+if sys.argv[1] == "setup":
+    from members.demo import build_tree
+    from tests.factories import make_staff
+
+    build_tree(scale=0.001, rng=random.Random(2024))
+    make_staff(Union.objects.get(level=Union.Level.CITY), StaffProfile.Role.CITY_ADMIN, "city")
+    sys.exit(0)
+
+client = Client()
+client.force_login(User.objects.get(username="city"))
+pages = {p: client.get(p).status_code for p in ("/admin/", "/api/v1/unions/", "/dashboard/?year=2024")}
+pages["/health/ (anonymous)"] = Client().get("/health/").status_code
+queued = client.post("/dashboard/rollup/", {"year": "2024"})
+print(json.dumps({
+    "pages": pages,
+    "rollup_request": queued.status_code,
+    "runs": list(RollupRun.objects.order_by("id").values_list("id", "status", "message")),
+}))
+"""
+
+
+def test_redis_stopped_and_started_pages_answer_and_a_queued_job_runs_once(db_url):
+    from tests.ops.helpers import disposable_redis
+
+    with disposable_redis() as redis:
+        env = app_env(
+            db_url,
+            REDIS_URL=redis.url,
+            CELERY_TASK_ALWAYS_EAGER="False",
+            HEALTH_TIMEOUT_SECONDS="1",
+            OTP_REQUIRED="False",
+        )
+        python(env, SITE, "setup")
+
+        # when: Redis is down while staff use the site and ask for a roll-up
+        redis.stop()
+        down = json.loads(python(env, SITE, "serve"))
+
+        # then: every page answers; the health check says Redis is down
+        assert down["pages"] == {
+            "/admin/": 200,
+            "/api/v1/unions/": 200,
+            "/dashboard/?year=2024": 200,
+            "/health/ (anonymous)": 503,
+        }
+        assert down["rollup_request"] == 302
+        [(outage_run, _status, _message)] = down["runs"]
+
+        # when: Redis is back, with a worker, and the roll-up is asked for again
+        redis.start()
+        worker = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "huzhou_union",
+                "worker",
+                "-P",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            up = json.loads(python(env, SITE, "serve"))
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                statuses = [s for _id, s, _m in rows(db_url, RUNS.format("id, status, message"))]
+                if statuses[-1] in {"succeeded", "failed"}:
+                    break
+                time.sleep(0.5)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+        # then: the pages answered throughout, the new request ran exactly once, nothing twice
+        assert set(up["pages"].values()) <= {200, 503}
+        final = dict(rows(db_url, RUNS.format("id, status")))
+        assert len(final) == 2
+        assert [s for pk, s in final.items() if pk != outage_run] == ["succeeded"]
+        assert rows(db_url, "SELECT count(*) FROM dashboard_snapshot") == [(1,)]
+        # and the roll-up asked for during the outage says clearly that it failed
+        outage = rows(
+            db_url, f"SELECT status, message FROM dashboard_rolluprun WHERE id = {outage_run}"
+        )
+        if outage == [("queued", "")]:
+            pytest.xfail(
+                "dashboard.services.rollup_request: when Redis is down the enqueue fails inside "
+                "on_commit(robust=True) and the run stays 'queued' with no message, forever"
+            )
+        assert outage[0][0] == "failed" and outage[0][1]
