@@ -17,7 +17,8 @@ import pytest
 
 from tests.ops.helpers import ROOT, app_env, disposable_postgres, manage, python
 
-pytestmark = pytest.mark.slow
+# One worker takes them all (make test runs -n 2 --dist loadgroup): one disposable server, migrated once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ops_faults")]
 
 
 @pytest.fixture(scope="module")
