@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request, timing everything below it (common.logs).
+    "common.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -331,9 +333,41 @@ PORTAL_DEVICE_COOKIE = "hz_device"
 # The portal's public address, for the links in notice SMS (e.g. https://hz.example.cn).
 PORTAL_BASE_URL = envstr("PORTAL_BASE_URL", "")
 
+
+# --- operations: /health/ and structured logs (issue 16) ------------------------------------
+# /health/ answers 503 when a check fails: the nightly roll-up (beat) or the newest snapshot older
+# than these hours, less free disk than this where receipts are written, or a dependency that does
+# not answer within the timeout.
+HEALTH_TIMEOUT_SECONDS = float(envstr("HEALTH_TIMEOUT_SECONDS", "2"))
+HEALTH_BEAT_MAX_AGE_HOURS = envint("HEALTH_BEAT_MAX_AGE_HOURS", "26")
+HEALTH_SNAPSHOT_MAX_AGE_HOURS = envint("HEALTH_SNAPSHOT_MAX_AGE_HOURS", "26")
+HEALTH_DISK_MIN_FREE_MB = envint("HEALTH_DISK_MIN_FREE_MB", "1024")
+
+# One JSON line per record on stderr (common.logs): per request, per Celery task, and whatever else
+# is logged; every line masked for ID numbers and mobile numbers. LOG_FORMAT=text for a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_personal_data": {"()": "common.logs.MaskPersonalData"},
+        "request_id": {"()": "common.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "common.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if envstr("LOG_FORMAT", "json") == "text" else "json",
+            "filters": ["request_id", "mask_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # runserver's own access line carries the query string; our request line replaces it.
+        "django.server": {"level": "WARNING"},
+    },
 }
+# Celery keeps the logging above (JSON, masked) instead of installing its own on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

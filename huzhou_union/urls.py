@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from common.health import health
 from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
 from portal.views import root
 
@@ -12,6 +13,8 @@ admin.site.login_template = "registration/staff_login.html"
 
 urlpatterns = [
     path("", root, name="root"),
+    # Load balancers and monitoring: bare 200/503; JSON detail for signed-in city staff only.
+    path("health/", health, name="health"),
     path("admin/2fa/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import tempfile
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,14 +25,27 @@ from tests.members.helpers import roster_csv, row
 pytestmark = pytest.mark.django_db
 
 
+_started = {"at": 0.0}
+
+
+@pytest.fixture(autouse=True)
+def _test_start():
+    # Only files written while this test runs count: the machine's temp directory may hold other
+    # programs' leftovers, and the ID numbers of the test factories repeat between sessions.
+    _started["at"] = time.time() - 1
+
+
 def temp_files_holding(text: str) -> list[str]:
-    """Files in the system temp directory (top level, as django-import-export writes) holding
-    `text`."""
+    """Files in the system temp directory (top level, as django-import-export writes), written
+    since the test began, holding `text`."""
     found = []
     folder = tempfile.gettempdir()
     for entry in os.scandir(folder):
         try:
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_size < 50_000_000:
+            stat = entry.stat(follow_symlinks=False)
+            if stat.st_mtime < _started["at"]:
+                continue
+            if entry.is_file(follow_symlinks=False) and stat.st_size < 50_000_000:
                 with open(entry.path, "rb") as handle:
                     if text.encode() in handle.read():
                         found.append(entry.path)

@@ -47,6 +47,7 @@ ROLES = [
 NAMED_ROUTES = {
     None: "the admin's catch-all (final 404)",
     "root": "`/`: staff to the admin index, everyone else to the portal (no records)",
+    "health": "health check: bare 200/503 for anyone, JSON detail for city staff only (common.health)",
     "two-factor": "admin/2fa/: the signed-in staff user's own authenticator (staff only)",
     "api-token": "token sign-in (anonymous by design; django-axes locks it out)",
     "api-root": "DRF router index: links only, no records",
