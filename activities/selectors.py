@@ -304,7 +304,10 @@ def township_culture_positions(*, year: int, union: Union) -> QuerySet[CulturePo
         union__level=Union.Level.TOWNSHIP,
         opened_on__year=year,
     )
-    first_each = in_year.order_by("union_id", "opened_on", "pk").distinct("union_id").values("pk")
+    # One row per township union (its first position of the year): a correlated subquery rather
+    # than DISTINCT ON, which the embedded SQLite demo does not have.
+    earliest = in_year.filter(union=OuterRef("union")).order_by("opened_on", "pk")
+    first_each = in_year.filter(pk=Subquery(earliest.values("pk")[:1])).values("pk")
     per_union = (
         in_year.filter(union=OuterRef("union"))
         .order_by()

@@ -297,6 +297,9 @@ SPECTACULAR_SETTINGS = {
         "ConcernChannelEnum": "welfare.models.Concern.Channel",
         "VisitOccasionEnum": "welfare.models.Visit.Occasion",
         "FundSourceEnum": "welfare.models.AssistanceFund.Source",
+        "LeadershipVisitKindEnum": "welfare.models.LeadershipVisit.Kind",
+        "ProposalSourceEnum": "welfare.models.Proposal.Source",
+        "NegotiationLevelEnum": "welfare.models.WageNegotiation.Level",
     },
 }
 

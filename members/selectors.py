@@ -6,7 +6,7 @@ import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from common.figures import figure
 from members import crypto
@@ -232,7 +232,10 @@ def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
         .filter(joined_on__year=year)
         .exclude(employment_form_at_joining=Member.EmploymentForm.STANDARD)
     )
-    first = joined.order_by("id_number_hash", "joined_on", "pk").distinct("id_number_hash")
+    # The first membership of each person: a correlated subquery rather than DISTINCT ON, which
+    # the embedded SQLite demo does not have.
+    earliest = joined.filter(id_number_hash=OuterRef("id_number_hash")).order_by("joined_on", "pk")
+    first = joined.filter(pk=Subquery(earliest.values("pk")[:1]))
     return Member.objects.filter(pk__in=first.values("pk")).select_related("union", "enterprise")
 
 

@@ -208,7 +208,7 @@ class MeView(MemberView):
         return Response(CardOutput(request.member).data)
 
 
-class AttendanceOutput(serializers.Serializer):
+class MeAttendanceOutput(serializers.Serializer):
     activity = serializers.CharField(source="activity.title")
     union = serializers.CharField(source="activity.union.name")
     starts_at = serializers.DateTimeField(source="activity.starts_at")
@@ -216,13 +216,13 @@ class AttendanceOutput(serializers.Serializer):
 
 
 class AttendanceView(MemberView):
-    @extend_schema(tags=["me"], responses={200: AttendanceOutput(many=True)})
+    @extend_schema(tags=["me"], responses={200: MeAttendanceOutput(many=True)})
     def get(self, request):
         rows = selectors.member_attendances(member=request.member)[:LIST_LIMIT]
-        return Response(AttendanceOutput(rows, many=True).data)
+        return Response(MeAttendanceOutput(rows, many=True).data)
 
 
-class ClaimOutput(serializers.Serializer):
+class MeClaimOutput(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     state_display = serializers.CharField(source="get_state_display")
@@ -231,19 +231,19 @@ class ClaimOutput(serializers.Serializer):
 
 
 class ClaimsView(MemberView):
-    @extend_schema(tags=["me"], responses={200: ClaimOutput(many=True)})
+    @extend_schema(tags=["me"], responses={200: MeClaimOutput(many=True)})
     def get(self, request):
         rows = welfare_selectors.member_claims(member=request.member)[:LIST_LIMIT]
-        return Response(ClaimOutput(rows, many=True).data)
+        return Response(MeClaimOutput(rows, many=True).data)
 
 
-class ConcernInput(serializers.Serializer):
+class MeConcernInput(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=2000)
     contact = serializers.CharField(max_length=50, required=False, allow_blank=True)
 
 
-class ConcernOutput(serializers.Serializer):
+class MeConcernOutput(serializers.Serializer):
     id = serializers.IntegerField()
     subject = serializers.CharField()
     body = serializers.CharField()
@@ -255,14 +255,14 @@ class ConcernOutput(serializers.Serializer):
 
 
 class ConcernsView(MemberView):
-    @extend_schema(tags=["me"], responses={200: ConcernOutput(many=True)})
+    @extend_schema(tags=["me"], responses={200: MeConcernOutput(many=True)})
     def get(self, request):
         rows = welfare_selectors.member_concerns(member=request.member)[:LIST_LIMIT]
-        return Response(ConcernOutput(rows, many=True).data)
+        return Response(MeConcernOutput(rows, many=True).data)
 
-    @extend_schema(tags=["me"], request=ConcernInput, responses={201: ConcernOutput})
+    @extend_schema(tags=["me"], request=MeConcernInput, responses={201: MeConcernOutput})
     def post(self, request):
-        data = ConcernInput(data=request.data)
+        data = MeConcernInput(data=request.data)
         data.is_valid(raise_exception=True)
         member = request.member
         service_call(
@@ -272,10 +272,10 @@ class ConcernsView(MemberView):
             window=dt.timedelta(days=1),
         )
         concern = service_call(welfare_services.concern_raise, by=self.actor, **data.validated_data)
-        return Response(ConcernOutput(concern).data, status=status.HTTP_201_CREATED)
+        return Response(MeConcernOutput(concern).data, status=status.HTTP_201_CREATED)
 
 
-class CompetitionOutput(serializers.Serializer):
+class MeCompetitionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
     union = serializers.CharField(source="union.name")
@@ -283,19 +283,19 @@ class CompetitionOutput(serializers.Serializer):
     end_date = serializers.DateField()
 
 
-class EntryOutput(serializers.Serializer):
-    competition = CompetitionOutput()
+class MeEntryOutput(serializers.Serializer):
+    competition = MeCompetitionOutput()
     score = serializers.DecimalField(max_digits=7, decimal_places=2)
     rank = serializers.IntegerField()
     award = serializers.CharField(source="get_award_display")
 
 
 class CompetitionsOutput(serializers.Serializer):
-    open = CompetitionOutput(many=True)
-    entries = EntryOutput(many=True)
+    open = MeCompetitionOutput(many=True)
+    entries = MeEntryOutput(many=True)
 
 
-class EnterInput(serializers.Serializer):
+class MeEnterInput(serializers.Serializer):
     competition = serializers.IntegerField()
 
 
@@ -322,9 +322,9 @@ class CompetitionsView(MemberView):
 class CompetitionEnterView(MemberView):
     """Enter one of the competitions open to the member (any other id: not found)."""
 
-    @extend_schema(tags=["me"], request=EnterInput, responses={201: EntryOutput, 404: None})
+    @extend_schema(tags=["me"], request=MeEnterInput, responses={201: MeEntryOutput, 404: None})
     def post(self, request):
-        data = EnterInput(data=request.data)
+        data = MeEnterInput(data=request.data)
         data.is_valid(raise_exception=True)
         member = request.member
         competition = (
@@ -342,23 +342,23 @@ class CompetitionEnterView(MemberView):
             member=member,
             by=self.actor,
         )
-        return Response(EntryOutput(entry).data, status=status.HTTP_201_CREATED)
+        return Response(MeEntryOutput(entry).data, status=status.HTTP_201_CREATED)
 
 
-class CheckInInput(serializers.Serializer):
+class MeCheckInInput(serializers.Serializer):
     token = serializers.CharField(max_length=500, help_text=_("活动签到二维码中的 token"))
 
 
-class CheckInOutput(serializers.Serializer):
+class MeCheckInOutput(serializers.Serializer):
     activity = serializers.CharField()
     created = serializers.BooleanField()
     message = serializers.CharField()
 
 
 class CheckInView(MemberView):
-    @extend_schema(tags=["me"], request=CheckInInput, responses={200: CheckInOutput})
+    @extend_schema(tags=["me"], request=MeCheckInInput, responses={200: MeCheckInOutput})
     def post(self, request):
-        data = CheckInInput(data=request.data)
+        data = MeCheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
         member = request.member
         result = service_call(
@@ -368,7 +368,7 @@ class CheckInView(MemberView):
             by=self.actor,
         )
         return Response(
-            CheckInOutput(
+            MeCheckInOutput(
                 {
                     "activity": str(result.attendance.activity.title),
                     "created": result.created,

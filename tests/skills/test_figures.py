@@ -119,10 +119,15 @@ def test_competition_figures_count_by_the_year_a_competition_starts(tree):
     )
     CompetitionFactory(union=tree.wuxing, level=L.DISTRICT, series="")  # not 百业千匠
     CompetitionFactory(union=tree.nanxun, level=L.DISTRICT)  # beside 吴兴
+    # hosted (承办) by a union of the tree: the 承办省级以上竞赛 figure counts them
     CompetitionFactory(
-        union=tree.wuxing, level=L.PROVINCIAL, series="", name="省碳汇计量评估师竞赛"
+        union=tree.wuxing,
+        level=L.PROVINCIAL,
+        series="",
+        name="省碳汇计量评估师竞赛",
+        host=tree.wuxing.name,
     )
-    CompetitionFactory(union=tree.city, level=L.NATIONAL, series="")
+    CompetitionFactory(union=tree.city, level=L.NATIONAL, series="", host=tree.city.name)
     CompetitionFactory(
         union=tree.wuxing,
         level=L.PROVINCIAL,

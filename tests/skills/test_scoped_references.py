@@ -247,7 +247,7 @@ def test_no_skills_admin_uses_a_raw_id_widget_and_every_inline_is_scoped():
         a for m, a in django_admin.site._registry.items() if m._meta.app_label == "skills"
     ]
     # then
-    assert len(skills_admins) == 12
+    assert len(skills_admins) == 13  # 12 records and the model-worker selection
     for model_admin in skills_admins:
         assert not model_admin.raw_id_fields, type(model_admin).__name__
         for inline in model_admin.inlines:

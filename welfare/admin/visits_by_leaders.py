@@ -111,7 +111,10 @@ class LeadershipVisitAdmin(ScopedServiceAdmin):
         return [import_url(self, "leadershipvisit"), *super().get_urls()]
 
     def save_related(self, request, form, formsets, change):
-        pass  # the matters are written by the form's service call
+        # The matters are written by the form's service call; the read-only inline saves nothing,
+        # but the admin's change message still reads what each formset saved.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class ProposalForm(ServiceForm):
