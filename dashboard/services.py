@@ -110,7 +110,17 @@ def rollup_request(*, year: int, by: User) -> RollupRun:
     def enqueue() -> None:
         from dashboard.tasks import rollup_year_task
 
-        rollup_year_task.delay(year=year, run_id=run.pk)
+        try:
+            rollup_year_task.delay(year=year, run_id=run.pk)
+        except Exception:  # the broker (Redis) is down or refused the job
+            # Say so on the run, rather than leave it "queued" for ever: the page shows the
+            # message and the next request may try again (a failed run holds no claim).
+            log.exception("roll-up run %s of %s could not be queued", run.pk, year)
+            RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.QUEUED).update(
+                status=RollupRun.Status.FAILED,
+                finished_at=timezone.now(),
+                message=str(_("任务队列暂时不可用，本次汇总未能开始，请稍后重试。")),
+            )
 
     transaction.on_commit(enqueue, robust=True)
     return run

@@ -516,9 +516,4 @@ def test_redis_stopped_and_started_pages_answer_and_a_queued_job_runs_once(db_ur
         outage = rows(
             db_url, f"SELECT status, message FROM dashboard_rolluprun WHERE id = {outage_run}"
         )
-        if outage == [("queued", "")]:
-            pytest.xfail(
-                "dashboard.services.rollup_request: when Redis is down the enqueue fails inside "
-                "on_commit(robust=True) and the run stays 'queued' with no message, forever"
-            )
         assert outage[0][0] == "failed" and outage[0][1]
