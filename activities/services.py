@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +25,7 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
-from members.actors import Actor, MemberActor, SystemActor
+from members.actors import Actor, MemberActor, SystemActor, staff_user
 from members.models import Enterprise, Member, Union
 from members.scoping import NOT_IN_SCOPE, in_scope, is_city_staff, require_in_scope
 from members.services import require_can_write
@@ -86,10 +85,6 @@ class CheckIn:
     attendance: Attendance
     created: bool
     message: str
-
-
-def _staff_user(by: Actor) -> User | None:
-    return by if isinstance(by, User) else None
 
 
 def attendance_check_in(
@@ -171,7 +166,7 @@ def _record(
         return Attendance.objects.get_or_create(
             activity=activity,
             member=member,
-            defaults={"method": method, "recorded_by": _staff_user(by)},
+            defaults={"method": method, "recorded_by": staff_user(by)},
         )
 
 
@@ -276,7 +271,7 @@ def activity_create(
         speaker_kind=(speaker_kind or "") if kind.has_speaker else "",
         headcount=headcount or 0,
         note=note or "",
-        created_by=_staff_user(by),
+        created_by=staff_user(by),
     )
     if not activity.title:
         errors.setdefault("title", []).append(_("请填写活动主题。"))

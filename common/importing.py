@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.spreadsheets import SpreadsheetError
-from members.actors import Actor
+from members.actors import Actor, staff_user
 
 MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 1000
@@ -293,7 +293,7 @@ class TableImport:
     @property
     def staff_user(self) -> User | None:
         """The account to record as having imported (none for the system)."""
-        return self.by if isinstance(self.by, User) else None
+        return staff_user(self.by)
 
     # -- the audit batch -----------------------------------------------------------------------
     def _open_batch(self) -> None:

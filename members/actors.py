@@ -52,5 +52,11 @@ SYSTEM = SystemActor()
 Actor: TypeAlias = User | AnonymousUser | MemberActor | SystemActor
 
 
+def staff_user(actor: Actor) -> User | None:
+    """The account to record as having acted (`recorded_by`, `reviewer`, ...): the staff user,
+    or None for the system and for a member (who has no staff account)."""
+    return actor if isinstance(actor, User) else None
+
+
 def system(reason: str) -> SystemActor:
     return SystemActor(reason=reason)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from common.services import model_update
 from members import crypto
-from members.actors import Actor, MemberActor, SystemActor
+from members.actors import Actor, MemberActor, SystemActor, staff_user
 from members.fields import check_joined_on, clean_name
 from members.history import attributed
 from members.models import (
@@ -356,11 +356,6 @@ def member_leave(*, member: Member, left_on: dt.date, by: Actor) -> Member:
 NO_SUCH_MEMBER = gettext_lazy("未找到与该公民身份号码和姓名相符的在会会员，请核对后重试。")
 
 
-def _staff_user(by: Actor) -> User | None:
-    """The account to record as having decided (the system records none)."""
-    return by if isinstance(by, User) else None
-
-
 @attributed
 @transaction.atomic
 def transfer_request(
@@ -452,7 +447,7 @@ def _open_transfer(
         from_enterprise=member.enterprise,
         to_enterprise=to_enterprise,
         note=(note or "").strip(),
-        requested_by=_staff_user(by),
+        requested_by=staff_user(by),
         requested_at=timezone.now(),
     )
     transfer.full_clean()
@@ -477,7 +472,7 @@ def transfer_approve_out(*, transfer: MemberTransfer, by: Actor) -> MemberTransf
     require_in_scope(by, transfer.from_union)
     transfer = _lock_transfer(transfer, MemberTransfer.Status.PENDING_OUT)
     transfer.status = MemberTransfer.Status.PENDING_IN
-    transfer.out_decided_by = _staff_user(by)
+    transfer.out_decided_by = staff_user(by)
     transfer.out_decided_at = timezone.now()
     transfer.save()
     return transfer
@@ -496,7 +491,7 @@ def transfer_accept_in(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer
     member.enterprise = transfer.to_enterprise
     member.save(update_fields=["union", "enterprise", "updated_at"])
     transfer.status = MemberTransfer.Status.COMPLETED
-    transfer.in_decided_by = _staff_user(by)
+    transfer.in_decided_by = staff_user(by)
     transfer.in_decided_at = timezone.now()
     transfer.save()
     return transfer
@@ -531,7 +526,7 @@ def transfer_refuse(*, transfer: MemberTransfer, reason: str, by: Actor) -> Memb
         )
     transfer = _lock_transfer(current, current.status)
     transfer.status = refused
-    setattr(transfer, by_field, _staff_user(by))
+    setattr(transfer, by_field, staff_user(by))
     setattr(transfer, at_field, timezone.now())
     transfer.refusal_reason = reason
     transfer.save()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
-from members.actors import Actor, MemberActor, SystemActor
+from members.actors import Actor, MemberActor, SystemActor, staff_user
 from members.history import acting_as, attributed
 from members.models import Enterprise, Member, Union
 from members.scoping import NOT_IN_SCOPE
@@ -47,11 +47,6 @@ RECEIPT_SIGNATURES = (
 # --- actors --------------------------------------------------------------------------------------
 
 StaffOrSystem = User | AnonymousUser | SystemActor
-
-
-def _staff_user(by: Actor):
-    """The user recorded as having acted (None for the system)."""
-    return None if isinstance(by, SystemActor) else by
 
 
 def _state_error(claim: Claim, action: str) -> ValidationError:
@@ -248,7 +243,7 @@ def enrolment_create(
         payer=payer if payer is not None else member.enterprise,
         enrolled_on=enrolled_on,
         contribution=line.contribution,
-        enrolled_by=_staff_user(by),
+        enrolled_by=staff_user(by),
     )
     try:
         # The unique constraint is the real guard: two clerks enrolling the same member at once.
@@ -290,7 +285,7 @@ def _event(
     return ClaimEvent.objects.create(
         claim=claim,
         at=timezone.now(),
-        by=None if isinstance(by, MemberActor) else _staff_user(by),
+        by=None if isinstance(by, MemberActor) else staff_user(by),
         by_member=isinstance(by, MemberActor),
         from_state=from_state,
         to_state=claim.state,
@@ -556,7 +551,7 @@ def claim_start_review(*, claim: Claim, by: StaffOrSystem) -> Claim:
     if claim.state != Claim.State.SUBMITTED:
         raise _state_error(claim, _("开始审核"))
     claim.state = Claim.State.UNDER_REVIEW
-    claim.reviewer = _staff_user(by)
+    claim.reviewer = staff_user(by)
     claim.save(update_fields=["state", "reviewer", "updated_at"])
     _event(claim, from_state=Claim.State.SUBMITTED, by=by)
     return claim
@@ -600,7 +595,7 @@ def claim_approve(*, claim: Claim, by: StaffOrSystem, note: str = "") -> Claim:
         raise ValidationError(reason % {"l": line.name, "cap": line.annual_cap}, code="nothing")
     claim.allowed_amount = amount
     claim.state = Claim.State.APPROVED
-    claim.reviewer = _staff_user(by)
+    claim.reviewer = staff_user(by)
     claim.decided_at = timezone.now()
     claim.save(update_fields=["allowed_amount", "state", "reviewer", "decided_at", "updated_at"])
     _event(claim, from_state=Claim.State.UNDER_REVIEW, by=by, note=note)
@@ -621,7 +616,7 @@ def claim_reject(*, claim: Claim, reason: str, by: StaffOrSystem) -> Claim:
     claim.state = Claim.State.REJECTED
     claim.rejection_reason = reason
     claim.allowed_amount = ZERO
-    claim.reviewer = _staff_user(by)
+    claim.reviewer = staff_user(by)
     claim.decided_at = timezone.now()
     claim.save(
         update_fields=[
@@ -693,7 +688,7 @@ def claim_pay(
         idempotency_key=key,
         paid_on=timezone.localdate(now),
         paid_at=now,
-        paid_by=_staff_user(by),
+        paid_by=staff_user(by),
         bank_reference=bank_reference.strip(),
     )
     try:

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import crypto
-from members.actors import Actor, MemberActor
+from members.actors import Actor, MemberActor, staff_user
 from members.history import attributed
 from members.models import Member
 from members.scoping import NOT_IN_SCOPE, viewer_union
 from welfare.models import BankCard, Claim, PayoutBatch, PayoutBatchExport
 from welfare.services._common import ZERO, StaffActor, require_staff_write
-from welfare.services.mutual_aid import _staff_user, claim_pay
+from welfare.services.mutual_aid import claim_pay
 
 CARD_NUMBER = re.compile(r"^\d{12,19}$")
 
@@ -140,7 +140,7 @@ def payout_batch_create(*, claims: Iterable[Claim], by: StaffActor) -> PayoutBat
     if problems:
         raise ValidationError(problems)
     plan = locked[0].enrolment.line.plan
-    staff = _staff_user(by)
+    staff = staff_user(by)
     union = (viewer_union(by) if staff is not None else None) or plan.union
     # Batch numbers per plan: the plan row lock makes two clerks' batches take 1 and 2.
     type(plan).objects.select_for_update().get(pk=plan.pk)
@@ -187,7 +187,7 @@ def payout_batch_export(*, batch: PayoutBatch, by: Actor) -> bytes:
     from openpyxl import Workbook
 
     require_staff_write(by, batch.union)
-    PayoutBatchExport.objects.create(batch=batch, exported_by=_staff_user(by))
+    PayoutBatchExport.objects.create(batch=batch, exported_by=staff_user(by))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "代发"
