@@ -12,6 +12,16 @@ from common.services import model_update
 from members.actors import Actor, MemberActor
 from members.scoping import require_named, require_staff_write
 
+# require_named and require_staff_write are re-exported: every skills service imports its
+# guards from here.
+__all__ = [
+    "require_member_actor",
+    "require_named",
+    "require_staff_write",
+    "save_new",
+    "update_listed",
+]
+
 
 def require_member_actor(by: Actor) -> MemberActor:
     if not isinstance(by, MemberActor):
@@ -21,14 +31,6 @@ def require_member_actor(by: Actor) -> MemberActor:
 
 # Any skills record: each has a `union`.
 M = TypeVar("M", bound=Model)
-
-__all__ = [
-    "require_member_actor",
-    "require_named",
-    "require_staff_write",
-    "save_new",
-    "update_listed",
-]
 
 
 def save_new(instance: M) -> M:
