@@ -8,19 +8,19 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadViewSet,
+    ServiceViewSet,
+    scoped_union_input,
+    service_call,
+    service_schema,
+)
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
 from members.scoping import references
 from skills import selectors, services
-from skills.api._common import (
-    ReadViewSet,
-    RecordOutput,
-    RecordViewSet,
-    member_input,
-    record_schema,
-    union_input,
-)
+from skills.api._common import RecordOutput, member_input
 from skills.importing import entry_results_import
 from skills.models import Competition, CompetitionEntry
 
@@ -45,7 +45,7 @@ class CompetitionInput(serializers.Serializer):
     series = serializers.CharField(max_length=50, required=False, allow_blank=True)
     level = serializers.ChoiceField(choices=Competition.Level.choices)
     occupation = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    union = union_input()
+    union = scoped_union_input()
     sponsor = serializers.CharField(max_length=200, required=False, allow_blank=True)
     host = serializers.CharField(max_length=200, required=False, allow_blank=True)
     start_date = serializers.DateField()
@@ -125,8 +125,8 @@ class ImportReportOutput(serializers.Serializer):
     problems = serializers.ListField(child=serializers.CharField())
 
 
-@record_schema(CompetitionInput, CompetitionOutput)
-class CompetitionViewSet(RecordViewSet):
+@service_schema(CompetitionInput, CompetitionOutput)
+class CompetitionViewSet(ServiceViewSet):
     output_serializer = CompetitionOutput
     input_serializer = CompetitionInput
     create_service = staticmethod(services.competition_create)
@@ -236,7 +236,7 @@ class EntryResultInput(serializers.Serializer):
     )
 
 
-class EntryViewSet(ReadViewSet):
+class EntryViewSet(ScopedReadViewSet):
     output_serializer = EntryOutput
     filterset_fields = ["competition", "award"]
     ordering_fields = ["rank", "score", "id"]

@@ -3,10 +3,16 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 
-from common.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, service_call
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadViewSet,
+    ScopedSlugRelatedField,
+    scoped_union_input,
+    service_call,
+)
 from members.models import Enterprise
 from skills import selectors, services
-from skills.api._common import ReadViewSet, member_input, union_input
+from skills.api._common import member_input
 from skills.models import Competition, Honour
 
 
@@ -19,7 +25,7 @@ class HonourInput(serializers.Serializer):
     enterprise = ScopedSlugRelatedField(
         model=Enterprise, slug_field="credit_code", required=False, allow_null=True
     )
-    union = union_input(required=False, allow_null=True)
+    union = scoped_union_input(required=False, allow_null=True)
     competition = ScopedPrimaryKeyRelatedField(model=Competition, required=False, allow_null=True)
 
 
@@ -47,7 +53,7 @@ class HonourOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HonourViewSet(ReadViewSet):
+class HonourViewSet(ScopedReadViewSet):
     output_serializer = HonourOutput
     filterset_fields = ["kind", "year", "competition"]
     ordering_fields = ["year", "id"]

@@ -4,17 +4,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
-from skills import selectors, services
-from skills.api._common import (
-    ReadViewSet,
-    RecordOutput,
-    RecordViewSet,
-    enterprise_input,
-    member_input,
-    record_schema,
-    union_input,
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadViewSet,
+    ServiceViewSet,
+    scoped_union_input,
+    service_call,
+    service_schema,
 )
+from skills import selectors, services
+from skills.api._common import RecordOutput, enterprise_input, member_input
 from skills.models import (
     CraftsmanVisit,
     GoldenIdea,
@@ -56,7 +55,7 @@ class IdeaStatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=GoldenIdea.Status.choices)
 
 
-class IdeaViewSet(ReadViewSet):
+class IdeaViewSet(ScopedReadViewSet):
     output_serializer = IdeaOutput
     filterset_fields = ["status"]
     ordering_fields = ["submitted_on", "id"]
@@ -90,7 +89,7 @@ class IdeaViewSet(ReadViewSet):
 class ResultInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=InnovationResult.Kind.choices)
-    union = union_input(required=False, allow_null=True)
+    union = scoped_union_input(required=False, allow_null=True)
     enterprise = enterprise_input(required=False, allow_null=True)
     member = member_input(required=False, allow_null=True)
     studio = ScopedPrimaryKeyRelatedField(model=InnovationStudio, required=False, allow_null=True)
@@ -116,8 +115,8 @@ class ResultOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(ResultInput, ResultOutput)
-class ResultViewSet(RecordViewSet):
+@service_schema(ResultInput, ResultOutput)
+class ResultViewSet(ServiceViewSet):
     """职工创新成果"""
 
     output_serializer = ResultOutput
@@ -134,7 +133,7 @@ class ResultViewSet(RecordViewSet):
 class ProblemInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     enterprise = enterprise_input()
-    union = union_input(required=False, allow_null=True)
+    union = scoped_union_input(required=False, allow_null=True)
     solved_on = serializers.DateField()
     solver = serializers.CharField(max_length=200, required=False, allow_blank=True)
     visit = ScopedPrimaryKeyRelatedField(model=CraftsmanVisit, required=False, allow_null=True)
@@ -158,8 +157,8 @@ class ProblemOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(ProblemInput, ProblemOutput)
-class ProblemViewSet(RecordViewSet):
+@service_schema(ProblemInput, ProblemOutput)
+class ProblemViewSet(ServiceViewSet):
     """为企业解决技术难题"""
 
     output_serializer = ProblemOutput

@@ -5,16 +5,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from common.api import service_call
+from common.api import ScopedReadViewSet, scoped_union_input, service_call
 from members.scoping import scope_queryset
 from skills import services
-from skills.api._common import (
-    ReadViewSet,
-    RecordOutput,
-    enterprise_input,
-    member_input,
-    union_input,
-)
+from skills.api._common import RecordOutput, enterprise_input, member_input
 from skills.models import Honour, HonourSelection, SelectionObjection
 
 
@@ -27,7 +21,7 @@ class NominationInput(serializers.Serializer):
         max_length=200, required=False, default="", allow_blank=True
     )
     enterprise = enterprise_input(required=False, allow_null=True)
-    union = union_input(required=False, allow_null=True)
+    union = scoped_union_input(required=False, allow_null=True)
     nominated_on = serializers.DateField()
     nominator = serializers.CharField(max_length=200)
     deeds = serializers.CharField()
@@ -95,7 +89,7 @@ class ConferInput(serializers.Serializer):
     conferred_on = serializers.DateField()
 
 
-class SelectionViewSet(ReadViewSet):
+class SelectionViewSet(ScopedReadViewSet):
     output_serializer = SelectionOutput
     filterset_fields = ["stage", "kind", "year"]
 

@@ -2,23 +2,21 @@
 
 from rest_framework import serializers
 
-from common.api import ScopedPrimaryKeyRelatedField
-from skills import selectors, services
-from skills.api._common import (
-    RecordOutput,
-    RecordViewSet,
-    enterprise_input,
-    member_input,
-    record_schema,
-    union_input,
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ServiceViewSet,
+    scoped_union_input,
+    service_schema,
 )
+from skills import selectors, services
+from skills.api._common import RecordOutput, enterprise_input, member_input
 from skills.models import CraftsmanAcademy, InnovationStudio, StudioAlliance
 
 
 class AcademyInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     level = serializers.ChoiceField(choices=CraftsmanAcademy.Level.choices)
-    union = union_input()
+    union = scoped_union_input()
     host = serializers.CharField(max_length=200, required=False, allow_blank=True)
     established_on = serializers.DateField()
     closed_on = serializers.DateField(required=False, allow_null=True)
@@ -40,8 +38,8 @@ class AcademyOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(AcademyInput, AcademyOutput)
-class AcademyViewSet(RecordViewSet):
+@service_schema(AcademyInput, AcademyOutput)
+class AcademyViewSet(ServiceViewSet):
     """工匠学院"""
 
     output_serializer = AcademyOutput
@@ -59,7 +57,7 @@ class AllianceInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     industry_chain = serializers.CharField(max_length=100)
     leader_enterprise = enterprise_input()
-    union = union_input()
+    union = scoped_union_input()
     founded_on = serializers.DateField()
 
 
@@ -78,8 +76,8 @@ class AllianceOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(AllianceInput, AllianceOutput)
-class AllianceViewSet(RecordViewSet):
+@service_schema(AllianceInput, AllianceOutput)
+class AllianceViewSet(ServiceViewSet):
     """创新工作室联盟"""
 
     output_serializer = AllianceOutput
@@ -97,7 +95,7 @@ class StudioInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InnovationStudio.Kind.choices)
     level = serializers.ChoiceField(choices=InnovationStudio.Level.choices)
     recognised_year = serializers.IntegerField(min_value=1900, max_value=2100)
-    union = union_input()
+    union = scoped_union_input()
     enterprise = enterprise_input(required=False, allow_null=True)
     leader = member_input(required=False, allow_null=True)
     # An alliance led from above (a city alliance) is joined from below.
@@ -122,8 +120,8 @@ class StudioOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(StudioInput, StudioOutput)
-class StudioViewSet(RecordViewSet):
+@service_schema(StudioInput, StudioOutput)
+class StudioViewSet(ServiceViewSet):
     """创新工作室"""
 
     output_serializer = StudioOutput

@@ -3,16 +3,15 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadViewSet,
+    scoped_union_input,
+    service_call,
+)
 from members.models import Member
 from skills import selectors, services
-from skills.api._common import (
-    ReadViewSet,
-    RecordOutput,
-    enterprise_input,
-    member_input,
-    union_input,
-)
+from skills.api._common import RecordOutput, enterprise_input, member_input
 from skills.models import SkillCertification, SkillSession
 
 
@@ -43,7 +42,7 @@ class CertificationOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CertificationViewSet(ReadViewSet):
+class CertificationViewSet(ScopedReadViewSet):
     output_serializer = CertificationOutput
     filterset_fields = ["level", "occupation"]
 
@@ -60,7 +59,7 @@ class CertificationViewSet(ReadViewSet):
 class SessionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SkillSession.Kind.choices)
     title = serializers.CharField(max_length=200)
-    union = union_input()
+    union = scoped_union_input()
     enterprise = enterprise_input(required=False, allow_null=True)
     occupation = serializers.CharField(max_length=100, required=False, allow_blank=True)
     held_on = serializers.DateField()
@@ -86,7 +85,7 @@ class SessionOutput(RecordOutput):
         read_only_fields = fields
 
 
-class SessionViewSet(ReadViewSet):
+class SessionViewSet(ScopedReadViewSet):
     """技术培训 and 岗位练兵 (filter by `kind`)."""
 
     output_serializer = SessionOutput

@@ -2,20 +2,15 @@
 
 from rest_framework import serializers
 
+from common.api import ServiceViewSet, scoped_union_input, service_schema
 from skills import selectors, services
-from skills.api._common import (
-    RecordOutput,
-    RecordViewSet,
-    enterprise_input,
-    record_schema,
-    union_input,
-)
+from skills.api._common import RecordOutput, enterprise_input
 from skills.models import CraftsmanVisit
 
 
 class CraftsmanVisitInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    union = union_input()
+    union = scoped_union_input()
     enterprise = enterprise_input(required=False, allow_null=True)
     held_on = serializers.DateField()
     experts = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -28,8 +23,8 @@ class CraftsmanVisitOutput(RecordOutput):
         read_only_fields = fields
 
 
-@record_schema(CraftsmanVisitInput, CraftsmanVisitOutput)
-class VisitViewSet(RecordViewSet):
+@service_schema(CraftsmanVisitInput, CraftsmanVisitOutput)
+class VisitViewSet(ServiceViewSet):
     """劳模工匠助企行"""
 
     output_serializer = CraftsmanVisitOutput

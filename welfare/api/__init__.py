@@ -2,7 +2,7 @@
 shape, services do the work, output serializers shape the answer; every queryset is scoped to
 the caller's part of the tree exactly as in the admin."""
 
-from welfare.api._common import UNION, union_input
+from welfare.api._common import UNION
 from welfare.api.assistance import (
     ASSISTANCE_ROUTES,
     FundInput,
@@ -92,5 +92,4 @@ __all__ = [
     "VisitOutput",
     "VisitViewSet",
     "WageContractViewSet",
-    "union_input",
 ]

@@ -8,11 +8,17 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ServiceViewSet,
+    scoped_union_input,
+    service_call,
+    service_schema,
+)
 from members.models import Member
 from members.scoping import references
 from welfare import services
-from welfare.api._common import UNION, ServiceViewSet, scoped_union_input, service_schema
+from welfare.api._common import UNION
 from welfare.models import (
     JobFair,
     LegalAidEvent,
@@ -46,10 +52,10 @@ class StationOutput(serializers.ModelSerializer):
 @service_schema(StationInput, StationOutput)
 class StationViewSet(ServiceViewSet):
     model = ServiceStation
-    input_class, output_class = StationInput, StationOutput
+    input_serializer, output_serializer = StationInput, StationOutput
     create_service = services.station_create
     update_service = services.station_update
-    instance_kwarg = "station"
+    instance_name = "station"
 
 
 # --- recuperation --------------------------------------------------------------------------------
@@ -97,10 +103,10 @@ class ParticipantOutput(serializers.ModelSerializer):
 @service_schema(ProgrammeInput, ProgrammeOutput)
 class ProgrammeViewSet(ServiceViewSet):
     model = RecuperationProgramme
-    input_class, output_class = ProgrammeInput, ProgrammeOutput
+    input_serializer, output_serializer = ProgrammeInput, ProgrammeOutput
     create_service = services.recuperation_programme_create
     update_service = services.recuperation_programme_update
-    instance_kwarg = "programme"
+    instance_name = "programme"
 
     def get_queryset(self):
         # A programme organised above is one the caller's unions send workers to (reaching scope);
@@ -145,10 +151,10 @@ class JobFairOutput(serializers.ModelSerializer):
 @service_schema(JobFairInput, JobFairOutput)
 class JobFairViewSet(ServiceViewSet):
     model = JobFair
-    input_class, output_class = JobFairInput, JobFairOutput
+    input_serializer, output_serializer = JobFairInput, JobFairOutput
     create_service = services.job_fair_create
     update_service = services.job_fair_update
-    instance_kwarg = "fair"
+    instance_name = "fair"
 
 
 class CourseInput(serializers.Serializer):
@@ -170,10 +176,10 @@ class CourseOutput(serializers.ModelSerializer):
 @service_schema(CourseInput, CourseOutput)
 class CourseViewSet(ServiceViewSet):
     model = TrainingCourse
-    input_class, output_class = CourseInput, CourseOutput
+    input_serializer, output_serializer = CourseInput, CourseOutput
     create_service = services.training_course_create
     update_service = services.training_course_update
-    instance_kwarg = "course"
+    instance_name = "course"
 
 
 # --- legal aid -----------------------------------------------------------------------------------
@@ -198,10 +204,10 @@ class LegalEventOutput(serializers.ModelSerializer):
 @service_schema(LegalEventInput, LegalEventOutput)
 class LegalEventViewSet(ServiceViewSet):
     model = LegalAidEvent
-    input_class, output_class = LegalEventInput, LegalEventOutput
+    input_serializer, output_serializer = LegalEventInput, LegalEventOutput
     create_service = services.legal_aid_event_create
     update_service = services.legal_aid_event_update
-    instance_kwarg = "event"
+    instance_name = "event"
 
 
 class ConsultationInput(serializers.Serializer):
@@ -225,7 +231,7 @@ class ConsultationOutput(serializers.ModelSerializer):
 @service_schema(ConsultationInput, ConsultationOutput)
 class ConsultationViewSet(ServiceViewSet):
     model = LegalConsultation
-    input_class, output_class = ConsultationInput, ConsultationOutput
+    input_serializer, output_serializer = ConsultationInput, ConsultationOutput
     create_service = services.legal_consultation_create
     update_service = services.legal_consultation_update
-    instance_kwarg = "consultation"
+    instance_name = "consultation"

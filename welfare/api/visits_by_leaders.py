@@ -5,11 +5,17 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
+from common.api import (
+    ScopedPrimaryKeyRelatedField,
+    ServiceViewSet,
+    scoped_union_input,
+    service_call,
+    service_schema,
+)
 from members.models import Member
 from members.permissions import IsScopedStaff
 from welfare import selectors, services
-from welfare.api._common import UNION, ServiceViewSet, scoped_union_input, service_schema
+from welfare.api._common import UNION
 from welfare.api.voice import ConcernOutput
 from welfare.models import LeadershipVisit, Proposal
 
@@ -70,10 +76,10 @@ class VisitMatterInput(serializers.Serializer):
 @service_schema(LeadershipVisitInput, LeadershipVisitOutput)
 class LeadershipVisitViewSet(ServiceViewSet):
     model = LeadershipVisit
-    input_class, output_class = LeadershipVisitInput, LeadershipVisitOutput
+    input_serializer, output_serializer = LeadershipVisitInput, LeadershipVisitOutput
     create_service = services.leadership_visit_record
     update_service = services.leadership_visit_update
-    instance_kwarg = "visit"
+    instance_name = "visit"
     filterset_fields = ["kind"]
 
     def get_queryset(self):
@@ -141,10 +147,10 @@ class ProposalReplyInput(serializers.Serializer):
 @service_schema(ProposalInput, ProposalOutput)
 class ProposalViewSet(ServiceViewSet):
     model = Proposal
-    input_class, output_class = ProposalInput, ProposalOutput
+    input_serializer, output_serializer = ProposalInput, ProposalOutput
     create_service = services.proposal_receive
     update_service = services.proposal_update
-    instance_kwarg = "proposal"
+    instance_name = "proposal"
     filterset_fields = ["source", "role", "result"]
 
     @extend_schema(request=ProposalReplyInput, responses={200: ProposalOutput})

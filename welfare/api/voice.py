@@ -6,11 +6,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedPrimaryKeyRelatedField, service_call
+from common.api import ScopedPrimaryKeyRelatedField, scoped_union_input, service_call
 from members.models import Member
 from members.permissions import STAFF_PERMISSIONS
 from welfare import selectors, services
-from welfare.api._common import UNION, scoped_union_input
+from welfare.api._common import UNION
 from welfare.models import (
     Concern,
 )

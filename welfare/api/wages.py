@@ -5,12 +5,18 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ScopedSlugRelatedField, service_call
+from common.api import (
+    ScopedSlugRelatedField,
+    ServiceViewSet,
+    scoped_union_input,
+    service_call,
+    service_schema,
+)
 from members.models import Enterprise
 from members.permissions import STAFF_PERMISSIONS
 from members.scoping import scope_queryset
 from welfare import services
-from welfare.api._common import UNION, ServiceViewSet, scoped_union_input, service_schema
+from welfare.api._common import UNION
 from welfare.models import (
     GrassrootsInvestment,
     LabourRelationsSite,
@@ -39,10 +45,10 @@ class SiteOutput(serializers.ModelSerializer):
 @service_schema(SiteInput, SiteOutput)
 class SiteViewSet(ServiceViewSet):
     model = LabourRelationsSite
-    input_class, output_class = SiteInput, SiteOutput
+    input_serializer, output_serializer = SiteInput, SiteOutput
     create_service = services.labour_relations_site_create
     update_service = services.labour_relations_site_update
-    instance_kwarg = "site"
+    instance_name = "site"
 
 
 class InvestmentInput(serializers.Serializer):
@@ -63,10 +69,10 @@ class InvestmentOutput(serializers.ModelSerializer):
 @service_schema(InvestmentInput, InvestmentOutput)
 class InvestmentViewSet(ServiceViewSet):
     model = GrassrootsInvestment
-    input_class, output_class = InvestmentInput, InvestmentOutput
+    input_serializer, output_serializer = InvestmentInput, InvestmentOutput
     create_service = services.grassroots_investment_record
     update_service = services.grassroots_investment_update
-    instance_kwarg = "investment"
+    instance_name = "investment"
 
 
 class WageContractOutput(serializers.ModelSerializer):
