@@ -77,6 +77,11 @@ BRANDS = [
 ]
 OUTSIDE_REGIONS = ["342401", "341221", "412723", "510722", "522121", "362321", "430524", "320321"]
 HUZHOU_REGIONS = ["330502", "330503", "330521", "330522", "330523"]
+# The member portal's demo worker: the first roster row under this township is given this
+# phone by the roster itself, so a second seed_demo re-imports the same roster unchanged (the
+# portal's demo used to overwrite a roster phone, and the next import wrote it back).
+DEMO_WORKER_TOWNSHIP = "330502001"
+DEMO_PHONE = "13900000001"
 NEW_FORMS = [
     "快递员",
     "外卖骑手",
@@ -197,6 +202,7 @@ def roster(
     joints = [u for u in grassroots if u.is_joint]
     companies = [u for u in grassroots if u.pk in enterprises]
     used: set[str] = set()
+    demo_worker_given = False
     total_2024 = scaled(REGISTERED_2024, scale)
     extra_2025 = max(1, total_2024 // 200)
     for i in range(total_2024 + extra_2025):
@@ -214,10 +220,13 @@ def roster(
         joined = max(joined, dt.date(birth.year + 18, birth.month, min(birth.day, 28)))
         if i < total_2024:
             joined = min(joined, dt.date(2024, 12, 31))
+        phone = f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
+        if not demo_worker_given and f"/{DEMO_WORKER_TOWNSHIP}" in union.path:
+            phone, demo_worker_given = DEMO_PHONE, True
         cells = [
             make_name(rng),
             number,
-            f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}",
+            phone,
             union.code,
             enterprise.name if enterprise else "",
             enterprise.credit_code if enterprise else "",

@@ -1,34 +1,21 @@
-"""Demo data for the member portal: one worker with a phone number to sign in with (the demo
-roster has no phone numbers), and a pending online join application in a joint union's queue."""
+"""Demo data for the member portal: the worker whose roster row carries `DEMO_PHONE` (members.demo)
+signs in with it, and a pending online join application waits in a joint union's queue."""
 
 from members import crypto
-from members import services as member_services
 from members.actors import system
+from members.demo import DEMO_PHONE
 from members.models import Member, Union
 from portal import services
 from portal.models import Consent, JoinApplication
 
-DEMO_PHONE = "13900000001"
 DEMO_APPLICANT_ID = "330502199203150015"  # synthetic, valid check digit, not in the demo roster
 
 
-def demo_worker() -> Member | None:
-    return (
-        Member.objects.filter(status=Member.Status.ACTIVE, union__path__contains="/330502001")
-        .order_by("id")
-        .first()
-    )
-
-
 def seed(*, scale: float, seed: int) -> str:
+    # The roster gives the demo worker this phone (members.demo), so nothing here rewrites it.
     worker = Member.objects.filter(phone=DEMO_PHONE, status=Member.Status.ACTIVE).first()
     if worker is None:
-        worker = demo_worker()
-        if worker is None:
-            return "没有会员数据，未生成会员服务演示数据。"
-        member_services.member_update(
-            member=worker, data={"phone": DEMO_PHONE}, by=system("seed_demo")
-        )
+        return "没有会员数据，未生成会员服务演示数据。"
     joint = Union.objects.filter(is_joint=True, parent__level=Union.Level.TOWNSHIP).first()
     applicant_hash = crypto.hash_id_number(DEMO_APPLICANT_ID)
     if (
