@@ -91,6 +91,15 @@ def watched_page(context):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
     page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+    # The console says only "Failed to load resource": name the file that failed.
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and errors.append(f"{page.url}: {r.status} {r.url}")
+        ),
+    )
     return page, errors
 
 
