@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from activities import services as activity_services
 from members.actors import MemberActor
+from portal import services
 from tests.activities.factories import ActivityFactory, AttendanceFactory
 from tests.factories import MemberFactory, make_id_number
 from tests.portal.browser import (
@@ -111,6 +112,11 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     page.get_by_role("button", name="登录").click()
     page.wait_for_selector("#id_id_last6")
     yield "登录·核对身份", page, errors
+    page.get_by_label("姓名").fill("不是本人")
+    page.get_by_label("身份证号码后6位").fill("000000")
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_selector("[role=alert]")
+    yield "登录·核对不符", page, errors
     page.goto(f"{url}/portal/phone-change/")
     yield "手机号换了", page, errors
     context.close()
@@ -132,6 +138,13 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     page.get_by_role("button", name="同意并继续").click()
     page.wait_for_selector("#id_id_number")
     yield "入会·申请表", page, errors
+    page.get_by_label("姓名").fill("许新人")
+    page.get_by_label("身份证号码").fill(make_id_number())
+    page.get_by_label("就业形态").select_option(label="外卖骑手")
+    page.get_by_label("工作所在乡镇(街道)").select_option(index=1)
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_selector(".state-pending")
+    yield "入会·申请状态", page, errors
     context.close()
 
     # Signed in.
@@ -166,6 +179,10 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     for label, path in pages:
         page.goto(f"{url}{path}")
         yield label, page, errors
+    page.goto(f"{url}/portal/check-in/?token={world['check_in_token']}")
+    page.get_by_role("button", name="签到", exact=True).click()
+    page.wait_for_selector("#checked-in")
+    yield "签到·已签到", page, errors
     # The claim form itself, once the medical notice is agreed to.
     page.goto(f"{url}/portal/services/claims/new/")
     if page.locator("#id_agree").count():
@@ -179,10 +196,11 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     context = phone_context(browser)
     sign_in_staff(context, live_server, client, world["staff"])
     page, errors = watched_page(context)
-    from portal import services
-
     page.goto(f"{url}/portal/verify/?token={services.card_token(member=member)}")
     yield "会员证核验", page, errors
+    stale = services.card_token(member=member, issued_at=timezone.now() - dt.timedelta(hours=1))
+    page.goto(f"{url}/portal/verify/?token={stale}")
+    yield "会员证核验·已过期", page, errors
     context.close()
 
 
