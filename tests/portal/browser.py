@@ -129,11 +129,15 @@ def assert_page_ok(page, errors: list[str]) -> None:
     assert errors == [], errors
 
 
-def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run the vendored axe-core on the page as it is now; the violations of these impacts.
+def with_axe(context) -> None:
+    """Load the vendored axe-core into every page this context opens. An init script goes in
+    through the DevTools protocol, which the page's Content-Security-Policy does not govern, so
+    the CSP under test stays as served."""
+    context.add_init_script(path=AXE_JS)
 
-    The script goes in through Playwright's evaluate (the DevTools protocol), which the page's
-    Content-Security-Policy does not govern, so the CSP under test stays as served."""
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core on the page as it is now; the violations of these impacts."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     results = page.evaluate(

@@ -24,6 +24,7 @@ from tests.portal.browser import (
     sign_in_member,
     sign_in_staff,
     watched_page,
+    with_axe,
     zoom_text,
 )
 from tests.portal.helpers import last_code
@@ -92,13 +93,20 @@ def world(tree, staff):
     }
 
 
-def every_page(browser, live_server, client, world) -> Iterator[tuple[str, object, list]]:
+def every_page(
+    browser, live_server, client, world, prepare=lambda context: None
+) -> Iterator[tuple[str, object, list]]:
     """Walk every page a worker (and staff scanning a card on their phone) sees; yield each
-    (label, page, errors) once it is ready."""
+    (label, page, errors) once it is ready. `prepare` is given each new browser context."""
     url = live_server.url
 
+    def new_context():
+        context = phone_context(browser)
+        prepare(context)
+        return context
+
     # Anonymous, signing in step by step (the bind step is the first sign-in on this device).
-    context = phone_context(browser)
+    context = new_context()
     page, errors = watched_page(context)
     page.goto(f"{url}/portal/")
     yield "首页（未登录）", page, errors
@@ -122,7 +130,7 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     context.close()
 
     # Joining, with a number no member has.
-    context = phone_context(browser)
+    context = new_context()
     page, errors = watched_page(context)
     page.goto(f"{url}/portal/join/")
     yield "入会·手机号", page, errors
@@ -149,7 +157,7 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
 
     # Signed in.
     member = world["member"]
-    context = phone_context(browser)
+    context = new_context()
     sign_in_member(context, live_server, member)
     page, errors = watched_page(context)
     pages = [
@@ -193,7 +201,7 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     context.close()
 
     # Staff scanning a card at a service station, on their phone.
-    context = phone_context(browser)
+    context = new_context()
     sign_in_staff(context, live_server, client, world["staff"])
     page, errors = watched_page(context)
     page.goto(f"{url}/portal/verify/?token={services.card_token(member=member)}")
@@ -204,9 +212,9 @@ def every_page(browser, live_server, client, world) -> Iterator[tuple[str, objec
     context.close()
 
 
-def walk(browser, live_server, client, world, check: Callable) -> dict[str, object]:
+def walk(browser, live_server, client, world, check: Callable, **kwargs) -> dict[str, object]:
     failures = {}
-    for label, page, errors in every_page(browser, live_server, client, world):
+    for label, page, errors in every_page(browser, live_server, client, world, **kwargs):
         found = check(page)
         if found:
             failures[f"{label} {page.url.split('/portal', 1)[1]}"] = found
@@ -216,11 +224,28 @@ def walk(browser, live_server, client, world, check: Callable) -> dict[str, obje
     return failures
 
 
+# No server and no rows: a plain transaction rolled back, not the module's table flush.
+@pytest.mark.django_db
+def test_axe_finds_a_nameless_button_so_a_clean_run_means_something(chromium):
+    context = phone_context(chromium)
+    with_axe(context)
+    page = context.new_page()
+    page.set_content('<html lang="zh-Hans"><title>t</title><main><button></button></main></html>')
+    found = [v["id"] for v in axe_violations(page)]
+    context.close()
+    assert "button-name" in found
+
+
 def test_no_portal_page_has_a_serious_or_critical_axe_violation(
     live_server, chromium, client, world
 ):
     failures = walk(
-        browser=chromium, live_server=live_server, client=client, world=world, check=axe_violations
+        browser=chromium,
+        live_server=live_server,
+        client=client,
+        world=world,
+        check=axe_violations,
+        prepare=with_axe,
     )
     # The ids, per page, so a failure says what to fix.
     assert failures == {}, (
