@@ -113,10 +113,13 @@ def page_weight(page) -> int:
 
 
 def sideways_overflow(page) -> int:
-    """How many CSS px the page is wider than the viewport (0: no sideways scroll)."""
+    """How many CSS px the page is wider than the layout viewport (0: no sideways scroll).
+
+    Not window.innerWidth: a mobile browser zooms out to fit a page that is too wide, and
+    innerWidth (the visual viewport) grows with it, hiding the very overflow looked for."""
     return page.evaluate(
         "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-        " - window.innerWidth"
+        " - document.documentElement.clientWidth"
     )
 
 
@@ -166,7 +169,7 @@ TEXT_ZOOM_JS = """factor => {
 # (text that wraps is fine; text cut off, hidden or overlapping the next thing is not). A block of
 # text squeezed under four characters wide is as unreadable, so it counts too.
 CLIPPED_JS = """() => {
-  const width = window.innerWidth;
+  const width = document.documentElement.clientWidth;  // the layout viewport
   const bad = [];
   for (const el of document.querySelectorAll(
       'a, button, input, select, textarea, label, h1, h2, dt, dd, p, li, .tile, .note')) {

@@ -236,6 +236,23 @@ def test_axe_finds_a_nameless_button_so_a_clean_run_means_something(chromium):
     assert "button-name" in found
 
 
+@pytest.mark.django_db
+def test_the_200_percent_check_finds_a_control_off_screen_and_a_squeezed_value(chromium):
+    context = phone_context(chromium)
+    page = context.new_page()
+    page.set_content(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<main><button style="width:500px">提交申请</button>'
+        '<dl style="display:grid;grid-template-columns:auto 1fr;width:300px">'
+        "<dt>不予补助理由说明</dt><dd>票据不全，请补充出院小结</dd></dl></main>"
+    )
+    zoom_text(page, 2)
+    found = clipped_controls(page)
+    context.close()
+    assert any("提交申请" in f and "outside the screen" in f for f in found), found
+    assert any("票据不全" in f and "squeezed" in f for f in found), found
+
+
 def test_no_portal_page_has_a_serious_or_critical_axe_violation(
     live_server, chromium, client, world
 ):
