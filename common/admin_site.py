@@ -147,6 +147,11 @@ class HuzhouAdminSite(AdminSite):
             if label in ADD_LEVELS:
                 _restrict_add(model_admin, label)
 
+    def autocomplete_view(self, request: HttpRequest):
+        from members.admin_mixins import CityWideAutocompleteJsonView
+
+        return CityWideAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)
         # 查看站点 leads to the dashboard for whoever may see it; for anyone else there is no
