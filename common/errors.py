@@ -87,7 +87,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         request,
         status=500,
         title=_("系统出错了"),
-        message=_("系统暂时无法完成您的请求，错误已记录。请稍后再试；如果一直出错，请联系市总工会信息中心。"),
+        message=_(
+            "系统暂时无法完成您的请求，错误已记录。请稍后再试；如果一直出错，请联系市总工会信息中心。"
+        ),
     )
 
 

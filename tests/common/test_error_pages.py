@@ -45,9 +45,7 @@ def test_an_unknown_portal_page_is_a_chinese_404_back_to_the_portal_home(client)
 
 
 @pytest.mark.django_db
-def test_an_admin_page_the_role_may_not_open_is_a_chinese_403_back_to_the_workbench(
-    client, staff
-):
+def test_an_admin_page_the_role_may_not_open_is_a_chinese_403_back_to_the_workbench(client, staff):
     # the leadership role reads only: adding a member is refused
     client.force_login(staff["leadership"])
     assert_chinese_page(client.get("/admin/members/member/add/"), 403, "admin", "无权访问")
@@ -75,7 +73,11 @@ def test_a_portal_refusal_is_a_chinese_403_back_to_the_portal_home():
 
 @pytest.mark.parametrize(
     ("path", "area"),
-    [("/admin/members/member/", "admin"), ("/dashboard/", "dashboard"), ("/portal/card/", "portal")],
+    [
+        ("/admin/members/member/", "admin"),
+        ("/dashboard/", "dashboard"),
+        ("/portal/card/", "portal"),
+    ],
 )
 def test_the_500_page_is_chinese_and_renders_without_the_database(path, area):
     # No django_db mark: any query here would fail the test. No request context processors run.
