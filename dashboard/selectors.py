@@ -58,6 +58,17 @@ class Board:
     live: bool = False  # computed from records just now (a union the roll-ups do not cover)
     computed_at: dt.datetime | None = None
 
+    def headline(self, per_theme: int = 2) -> list[IndicatorRow]:
+        """What a leader reads first: every figure that has a target for this union; without
+        targets, the first figures of each line of work that have a value."""
+        with_target = [r for r in self.rows if r.target is not None]
+        if with_target:
+            return with_target
+        picked = []
+        for _theme, _label, rows in self.by_theme():
+            picked += [r for r in rows if r.value is not None][:per_theme]
+        return picked
+
     def by_theme(self) -> list[tuple[str, str, list[IndicatorRow]]]:
         return [
             (
