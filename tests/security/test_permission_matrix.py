@@ -67,7 +67,11 @@ NAMED_ROUTES = {
     "password_change": "own password",
     "password_change_done": "own password",
     "jsi18n": "admin JavaScript catalogue",
-    "autocomplete": "admin autocomplete: the target admin's scoped get_queryset / get_search_results",
+    "autocomplete": (
+        "admin autocomplete: the target admin's scoped get_queryset / get_search_results; a "
+        "field its admin names in city_wide_fields searches city_wide "
+        "(members.admin_mixins.CityWideAutocompleteJsonView)"
+    ),
     "view_on_site": "admin view-on-site redirect (no model here defines get_absolute_url)",
     "app_list": "admin app index: lists models the user may see",
 }
