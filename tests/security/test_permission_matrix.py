@@ -425,14 +425,16 @@ def matrix_counts() -> dict[str, int]:
 ADMIN_EXCEPTIONS = {
     "activities.ActivityKind": "lookup table (open_reference): no reference fields to narrow",
     "dashboard.Indicator": "lookup table (open_reference); city staff edit targets",
-    "dashboard.IndicatorTarget": "the city's targets: its one reference, indicator, is an open "
-    "lookup table; only city staff add or change (CityEditedAdmin)",
+    "dashboard.IndicatorTarget": "the city's targets and their district shares: indicator is an "
+    "open lookup table, union offers the districts only (a city target's split); only city staff, "
+    "who see every district, add or change (CityEditedAdmin)",
     "dashboard.RollupRun": "read-only record of a roll-up run (no form); city-wide by nature",
     "dashboard.Snapshot": "read-only snapshot metadata (year, times, count; no figures, no form)",
 }
 # Inlines outside the scoped inline classes, each with why.
 INLINE_EXCEPTIONS = {
-    "dashboard.Indicator:IndicatorTargetInline": "year/kind/comparator/value only: no reference",
+    "dashboard.Indicator:IndicatorTargetInline": "year/kind/comparator/value and union (the "
+    "districts only, changed by city staff only, who see every district)",
 }
 
 
