@@ -24,10 +24,24 @@ class CityEditedAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+def district_choices(db_field, kwargs: dict) -> dict:
+    """A city target is split to districts only (IndicatorTarget.clean says so too)."""
+    from members.models import Union
+
+    if db_field.name == "union":
+        kwargs["queryset"] = Union.objects.filter(level=Union.Level.DISTRICT).order_by("code")
+    return kwargs
+
+
 class IndicatorTargetInline(admin.TabularInline):
     model = IndicatorTarget
     extra = 1
-    fields = ["year", "kind", "comparator", "value"]
+    fields = ["year", "kind", "union", "comparator", "value"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **district_choices(db_field, kwargs)
+        )
 
     def has_add_permission(self, request, obj=None):
         return is_city_staff(request.user) and super().has_add_permission(request, obj)
@@ -98,10 +112,24 @@ class IndicatorAdmin(ScopedHistoryAdmin, CityEditedAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(ScopedHistoryAdmin, CityEditedAdmin):
-    list_display = ["indicator", "year", "kind", "comparator", "value"]
-    list_filter = ["year", "kind", "indicator__theme"]
+    """The city's targets and published figures, and the city targets split to districts: city
+    staff edit them, every edit keeps its history (ScopedHistoryAdmin)."""
+
+    list_display = ["indicator", "year", "kind", "where", "comparator", "value"]
+    list_filter = ["year", "kind", "indicator__theme", ("union", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["indicator__name_zh", "indicator__key"]
     autocomplete_fields = ["indicator"]
+    list_select_related = ["indicator", "union"]
+    fields = ["indicator", "year", "kind", "union", "comparator", "value"]
+
+    @admin.display(description=_("范围"), ordering="union__code")
+    def where(self, obj):
+        return obj.union.name if obj.union_id else _("全市")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **district_choices(db_field, kwargs)
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -6,7 +6,9 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -140,11 +142,33 @@ def report_card_data(*, viewer: Viewer, year: int, union: Union) -> ReportCard:
     )
 
 
-def report_card_pdf(card: ReportCard) -> bytes:
-    from weasyprint import HTML
+# The PDF is typeset in a font shipped with the code (static/dashboard/fonts, OFL), so it reads the
+# same on a machine with no CJK font installed and needs no root to set up; a character outside
+# the subset falls back to the machine's own CJK fonts ("Noto Sans CJK SC" in the template).
+PDF_FONT_FAMILY = "HZ Report Sans"
+PDF_FONTS = {"normal": "NotoSansSC-Regular-gb2312.woff2", "bold": "NotoSansSC-Bold-gb2312.woff2"}
+PDF_FONT_DIR = Path(settings.BASE_DIR) / "static" / "dashboard" / "fonts"
 
-    html = render_to_string("dashboard/report_card.html", {"card": card})
-    return HTML(string=html).write_pdf()
+
+def pdf_font_faces() -> str:
+    return "\n".join(
+        f'@font-face {{ font-family: "{PDF_FONT_FAMILY}"; font-weight: {weight}; '
+        f'src: url("{(PDF_FONT_DIR / name).as_uri()}") format("woff2"); }}'
+        for weight, name in PDF_FONTS.items()
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    faces = CSS(string=pdf_font_faces(), font_config=fonts)
+    return HTML(string=html).write_pdf(stylesheets=[faces], font_config=fonts)
+
+
+def report_card_pdf(card: ReportCard) -> bytes:
+    return html_to_pdf(render_to_string("dashboard/report_card.html", {"card": card}))
 
 
 def report_card_xlsx(card: ReportCard) -> bytes:

@@ -92,23 +92,60 @@ class IndicatorTarget(models.Model):
         _("比较方式"), max_length=2, choices=Comparator.choices, default=Comparator.GTE
     )
     value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+    # The city's targets and published figures have no union; a city target split to a district
+    # names it (only targets are split: a published figure is the city's).
+    union = models.ForeignKey(
+        Union,
+        verbose_name=_("分解到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空为全市目标；选择区县总工会，为市目标分解到该区县的部分"),
+    )
 
     history = AuditedHistory()
 
     class Meta:
         verbose_name = _("年度目标与基数")
         verbose_name_plural = _("年度目标与基数")
-        ordering = ["indicator__position", "year", "kind"]
+        ordering = ["indicator__position", "year", "kind", "union__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year", "kind"], name="indicator_target_one_per_year_kind"
-            )
+                fields=["indicator", "year", "kind"],
+                condition=Q(union__isnull=True),
+                name="indicator_target_city_one_per_year_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "kind", "union"],
+                condition=Q(union__isnull=False),
+                name="indicator_target_district_one_per_year_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(union__isnull=True) | Q(kind="target"),
+                name="indicator_target_split_is_a_target",
+            ),
         ]
 
     def __str__(self) -> str:
+        where = f" {self.union}" if self.union_id else ""
         return (
-            f"{self.indicator} {self.year} {self.get_kind_display()} {self.comparator} {self.value}"
+            f"{self.indicator} {self.year}{where} {self.get_kind_display()} "
+            f"{self.comparator} {self.value}"
         )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.union_id is None:
+            return
+        errors = {}
+        if self.union.level != Union.Level.DISTRICT:
+            errors["union"] = _("市目标只分解到区县总工会；留空为全市目标。")
+        if self.kind != self.Kind.TARGET:
+            errors["kind"] = _("公布值（基数）是全市的数字，不分解到区县。")
+        if errors:
+            raise ValidationError(errors)
 
     def is_met(self, value) -> bool:
         return {

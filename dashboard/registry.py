@@ -63,14 +63,22 @@ def sync(indicator_model, target_model, path: Path = REPORT_CARD) -> int:
     for row in rows:
         targets = row.pop("targets")
         indicator, _ = indicator_model.objects.get_or_create(key=row.pop("key"), defaults=row)
+        # The file holds the city's figures; a data migration from before targets could be split
+        # to districts passes a model without the field.
+        city = {"union__isnull": True} if _has_field(target_model, "union") else {}
         for year, kind, comparator, value in targets:
             target_model.objects.get_or_create(
                 indicator=indicator,
                 year=year,
                 kind=kind,
+                **city,
                 defaults={"comparator": comparator, "value": value},
             )
     return len(rows)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def unsync(indicator_model, path: Path = REPORT_CARD) -> None:

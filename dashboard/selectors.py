@@ -38,7 +38,7 @@ class IndicatorRow:
     published: IndicatorTarget | None = None  # the figure published for this year
     last_year_same_date: Decimal | None = None
     projection: Decimal | None = None
-    progress: Decimal | None = None  # % of target (city only: targets are the city's)
+    progress: Decimal | None = None  # % of the union's own target (city or district)
     has_figure: bool = False
     definition: str = ""  # 统计口径, from the figure's declaration (common.figures)
 
@@ -57,6 +57,17 @@ class Board:
     rows: list[IndicatorRow] = field(default_factory=list)
     live: bool = False  # computed from records just now (a union the roll-ups do not cover)
     computed_at: dt.datetime | None = None
+
+    def headline(self, per_theme: int = 2) -> list[IndicatorRow]:
+        """What a leader reads first: every figure that has a target for this union; without
+        targets, the first figures of each line of work that have a value."""
+        with_target = [r for r in self.rows if r.target is not None]
+        if with_target:
+            return with_target
+        picked = []
+        for _theme, _label, rows in self.by_theme():
+            picked += [r for r in rows if r.value is not None][:per_theme]
+        return picked
 
     def by_theme(self) -> list[tuple[str, str, list[IndicatorRow]]]:
         return [
@@ -106,8 +117,19 @@ def latest_year() -> int:
     return snap.year if snap else timezone.localdate().year
 
 
-def targets_for(year: int) -> dict[tuple[str, int, str], IndicatorTarget]:
+def targets_for(
+    year: int, union: Union | None = None
+) -> dict[tuple[str, int, str], IndicatorTarget]:
+    """The city's targets and published figures of `year` and the year before; for a district,
+    its share of the city's targets (a published figure is the city's only). Any other union
+    has none: targets are set to the city and split to districts."""
     qs = IndicatorTarget.objects.filter(year__in=[year - 1, year]).select_related("indicator")
+    if union is None or union.level == Union.Level.CITY:
+        qs = qs.filter(union__isnull=True)
+    elif union.level == Union.Level.DISTRICT:
+        qs = qs.filter(union=union, kind=IndicatorTarget.Kind.TARGET)
+    else:
+        qs = qs.none()
     return {(t.indicator.key, t.year, t.kind): t for t in qs}
 
 
@@ -200,7 +222,7 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
                 paced[i.key], before[i.key] = live_history(
                     figures[i.key], year=year, union=union, today=day
                 )
-    targets = targets_for(year)
+    targets = targets_for(year, union)
     result = Board(year=year, union=union, snapshot=snapshot)
     result.live = union.level not in ROLLUP_LEVELS
     result.computed_at = (
@@ -223,12 +245,8 @@ def board(*, viewer: Viewer, year: int, union: Union) -> Board:
         so_far_value = paced.get(key)
         if so_far_value is not None and indicator.accumulates:
             row.projection = project(so_far_value, year=year, as_of=day)
-        if (
-            row.value is not None
-            and row.target is not None
-            and row.target.value
-            and union.level == Union.Level.CITY
-        ):
+        # The target is the union's own (the city's, or a district's share of it).
+        if row.value is not None and row.target is not None and row.target.value:
             row.progress = (Decimal(100) * row.value / row.target.value).quantize(Decimal("0.1"))
         result.rows.append(row)
     return result

@@ -388,3 +388,74 @@ def _fail(run: RollupRun, exc: Exception) -> None:
         message=(_("汇总失败，仍显示上一次成功的结果：%(error)s") % {"error": exc})[:2000],
     )
     RollupLock.objects.filter(year=run.year, run=run).update(run=None, heartbeat_at=None)
+
+
+# --- city targets split to districts -------------------------------------------------------
+
+# Units a city target of which is a sum of the districts' (a count, money): split by share. A
+# rate (a percentage) holds for every district as it is for the city.
+SPLIT_UNITS = ("person_times", "persons", "events", "items", "yuan_10k")
+
+
+def card_round(value: Decimal, unit: str) -> Decimal:
+    """A target as the report card writes it: a count of 10,000 or more to 0.1万 (a thousand),
+    a smaller count to one, money (万元) to 0.1, half up (dashboard.exports.short)."""
+    from decimal import ROUND_HALF_UP
+
+    if unit == "yuan_10k":
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if abs(value) >= 10_000:
+        return (value / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 1000
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def _district_weights(fig: Figure | None, *, basis_year: int, districts: list[Union]) -> list:
+    """Each district's share of the city's figure in `basis_year`, from the records; equal shares
+    when the records hold nothing to weigh by."""
+    values = [Decimal(fig.compute(year=basis_year, union=d) or 0) for d in districts] if fig else []
+    total = sum(values, Decimal(0))
+    if not values or total <= 0:
+        return [Decimal(1) / len(districts)] * len(districts)
+    return [v / total for v in values]
+
+
+@transaction.atomic
+def targets_split_to_districts(*, year: int, basis_year: int, by) -> int:
+    """Split each of the city's targets of `year` to the districts, in proportion to each
+    district's share of the indicator in `basis_year` (a rate is copied as it is), rounded as the
+    card writes it. A district target already set (a city clerk may have changed it) is kept.
+    Returns the number of district targets written. City staff or the system only."""
+    from dashboard.models import IndicatorTarget
+    from members.actors import SystemActor
+    from members.history import acting_as
+
+    if not (isinstance(by, SystemActor) or is_city_staff(by)):
+        raise PermissionDenied(_("只有市总工会管理员可以分解年度目标。"))
+    districts = list(Union.objects.filter(level=Union.Level.DISTRICT).order_by("code"))
+    if not districts:
+        return 0
+    figures = load_all()
+    city_targets = IndicatorTarget.objects.filter(
+        year=year, kind=IndicatorTarget.Kind.TARGET, union__isnull=True
+    ).select_related("indicator")
+    written = 0
+    with acting_as(by):
+        for target in city_targets:
+            unit = target.indicator.unit
+            if unit in SPLIT_UNITS:
+                weights = _district_weights(
+                    figures.get(target.indicator.key), basis_year=basis_year, districts=districts
+                )
+                values = [card_round(target.value * w, unit) for w in weights]
+            else:
+                values = [target.value] * len(districts)
+            for district, value in zip(districts, values, strict=True):
+                _row, created = IndicatorTarget.objects.get_or_create(
+                    indicator=target.indicator,
+                    year=year,
+                    kind=IndicatorTarget.Kind.TARGET,
+                    union=district,
+                    defaults={"comparator": target.comparator, "value": value},
+                )
+                written += created
+    return written

@@ -125,10 +125,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "runs": selectors.recent_runs(year=year) if is_city_staff(request.user) else [],
             "can_rollup": services.can_start_rollup(request.user),
             "is_city": is_city,
+            # The city's targets, or a district's share of them; below a district there are none.
+            "shows_targets": is_city or targets_set > 0,
             "target_note": target_note(year) if is_city and not targets_set else None,
             "demo_scale": demo_scale(result) if is_city else None,
             "charts": {
-                "progress": is_city and targets_set > 0,
+                "progress": targets_set > 0,
                 "children": has_children,
                 "trend": has_trend,
             },

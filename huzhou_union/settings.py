@@ -73,6 +73,8 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# A form that fails the CSRF check gets a Chinese page with a way back (common.errors).
+CSRF_FAILURE_VIEW = "common.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "common.admin_site.HuzhouAdminConfig",

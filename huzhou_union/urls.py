@@ -11,6 +11,11 @@ from portal.views import root
 admin.site.login_form = StaffLoginForm
 admin.site.login_template = "registration/staff_login.html"
 
+# Chinese pages with a way back for each area (common.errors); the CSRF one is CSRF_FAILURE_VIEW.
+handler403 = "common.errors.permission_denied"
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"
+
 urlpatterns = [
     path("", root, name="root"),
     # Load balancers and monitoring: bare 200/503; JSON detail for signed-in city staff only.

@@ -362,7 +362,18 @@ class TransferRequestForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].required = False
-        self.fields["member"].help_text = _("本工会会员转出时选择")
+        self.fields["member"].help_text = _(
+            "本工会会员转出时，输入姓名或手机号码查找（只列出本工会及下级工会的会员）"
+        )
+        self.fields["to_union"].help_text = _(
+            "会员转入的基层工会，可以是全市任一基层工会：输入工会名称或编码查找"
+        )
+        self.fields["to_enterprise"].required = False
+        self.fields["to_enterprise"].help_text = _(
+            "会员转入后的工作单位，可以是全市任一企业：输入企业名称或统一社会信用代码查找；"
+            "不清楚可不填"
+        )
+        self.fields["note"].help_text = _("如转接原因（换工作、搬家等），审批双方都能看到")
 
     def perform(self):
         data = self.cleaned_data
@@ -420,7 +431,7 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     list_filter = ["status"]
     search_fields = ["member__name"]
     list_select_related = ["member", "from_union", "to_union"]
-    autocomplete_fields = ["member"]
+    autocomplete_fields = ["member", "to_union", "to_enterprise"]
     city_wide_fields = {
         "to_union": "转入工会可以是全市任一工会：工会名称不是个人信息",
         "to_enterprise": "转入单位可以是全市任一企业：企业名称不是个人信息",
@@ -445,6 +456,7 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     # Who is transferred, and from where: hidden from the union joined until the union left
     # approves the move out (`selectors.transfer_shows_member`).
     member_fields = ("member", "from_union", "from_enterprise")
+    party_fields = ("member", "from_union", "to_union", "from_enterprise", "to_enterprise", "note")
 
     def get_queryset(self, request):
         # Both sides see the transfer: the union left and the union joined.
@@ -470,15 +482,76 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
             return str(obj.from_union)
         return "—"
 
+    def city_wide_choices(self, request, field_name: str):
+        choices = super().city_wide_choices(request, field_name)
+        if field_name == "to_union":
+            # A member belongs to a grassroots union: the union joined is always one.
+            return choices.filter(level=Union.Level.GRASSROOTS)
+        return choices
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in {"to_union", "to_enterprise"}:
-            # The union joined may lie outside the requester's tree: any grassroots union.
-            if db_field.name == "to_union":
-                kwargs["queryset"] = Union.objects.filter(level=Union.Level.GRASSROOTS)
-            else:
-                kwargs["queryset"] = Enterprise.objects.all()
+        if db_field.name in self.city_wide_fields:
+            # The union joined may lie outside the requester's tree (city_wide_fields): its
+            # choices, and its autocomplete (CityWideAutocompleteJsonView), are city-wide.
+            kwargs["queryset"] = self.city_wide_choices(request, db_field.name)
             return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (
+                    _("转出：本工会的会员调走"),
+                    {
+                        "fields": ["member"],
+                        "description": _(
+                            "本工会的会员调到别的工会时，在这里选择会员；下一步由转入工会接收。"
+                        ),
+                    },
+                ),
+                (
+                    _("转入：外单位会员调来本工会"),
+                    {
+                        "fields": ["id_number", "person_name"],
+                        "description": _(
+                            "别的工会的会员调来本工会时，填写其完整公民身份号码和姓名，不必选择"
+                            "上面的会员；转出工会同意后，本工会才能看到会员的信息。"
+                        ),
+                    },
+                ),
+                (_("转到哪里"), {"fields": ["to_union", "to_enterprise"]}),
+                (_("备注"), {"fields": ["note"]}),
+            ]
+        shown = self._shown_history(request, obj)
+        parties = [f for f in shown if f in self.party_fields]
+        record = [f for f in shown if f not in self.party_fields]
+        fieldsets = [
+            (_("谁从哪里转到哪里"), {"fields": parties}),
+            (_("办理经过"), {"fields": record}),
+        ]
+        decision = self._decision_fields(obj)
+        if decision:
+            fieldsets.append(
+                (
+                    _("审批"),
+                    {
+                        "fields": decision,
+                        "description": _(
+                            "选择“同意”或“不同意”后点“保存”；不同意时请写明理由，申请方会看到。"
+                        ),
+                    },
+                )
+            )
+        return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The approval page decides one transfer: nothing to add next, nothing to keep editing.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = TransferDecisionForm if obj else TransferRequestForm

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -53,6 +54,12 @@ class ScopedReferences:
 
     city_wide_fields: dict[str, str] = {}
 
+    def city_wide_choices(self, request, field_name: str):
+        """What a city-wide field offers (its form choices and its autocomplete): by default every
+        union or enterprise; an admin narrows it (e.g. to grassroots unions) by overriding."""
+        field = self.model._meta.get_field(field_name)
+        return city_wide(field.related_model, request.user)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return _scoped_form_class(form, request, self.city_wide_fields)
@@ -61,6 +68,22 @@ class ScopedReferences:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = _scoped_form_class(formset.form, request, self.city_wide_fields)
         return formset
+
+
+class CityWideAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete (HuzhouAdminSite.autocomplete_view). A field its admin names in
+    `city_wide_fields` searches the admin's `city_wide_choices` (the whole city, as its form
+    accepts); every other field searches the target admin's scoped list, as Django does."""
+
+    def get_queryset(self):
+        source_admin = self.admin_site._registry.get(self.source_field.model)
+        name = self.source_field.name
+        if name not in getattr(source_admin, "city_wide_fields", {}):
+            return super().get_queryset()
+        qs = source_admin.city_wide_choices(self.request, name)
+        qs = qs.complex_filter(self.source_field.get_limit_choices_to())
+        qs, distinct = self.model_admin.get_search_results(self.request, qs, self.term)
+        return qs.distinct() if distinct else qs
 
 
 class TreeScopedAdmin(ScopedReferences, admin.ModelAdmin):

@@ -6,6 +6,37 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+  // A phone opens on the headline; each line of work (and the charts) is a <details> one tap
+  // away. A wider screen shows everything, as before: open them before the charts are drawn.
+  var panels = document.querySelectorAll("details[data-wide-open]");
+  var wide = window.matchMedia("(min-width: 641px)").matches;
+  if (wide) { panels.forEach(function (d) { d.open = true; }); }
+  function openFromHash() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (!target || target.tagName !== "DETAILS") { return; }
+    if (!wide) {
+      // One line of work at a time on a phone: the one asked for, the others closed.
+      document.querySelectorAll("details.theme, #charts-panel").forEach(function (d) {
+        if (d !== target) { d.open = false; }
+      });
+    }
+    target.open = true;
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openFromHash);
+  openFromHash();
+  // A second tap on the tab already in the address fires no hashchange: open it all the same.
+  document.querySelectorAll(".theme-tabs a, #headline a").forEach(function (a) {
+    a.addEventListener("click", function () { setTimeout(openFromHash, 0); });
+  });
+  // A headline row opens its card's details too.
+  document.querySelectorAll("a[data-open-card]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      var card = document.querySelector("article[data-key='" + a.dataset.openCard + "'] details.card-more");
+      if (card) { card.open = true; }
+    });
+  });
+
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   var byKey = {};
   data.indicators.forEach(function (i) { byKey[i.key] = i; });
@@ -104,6 +135,13 @@
   pick.addEventListener("change", function () { draw(pick.value); });
   draw(pick.value);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  // Charts drawn while their panel was closed have no size yet: size them when it opens.
+  var chartsPanel = document.getElementById("charts-panel");
+  if (chartsPanel) {
+    chartsPanel.addEventListener("toggle", function () {
+      if (chartsPanel.open) { charts.forEach(function (c) { c.resize(); }); }
+    });
+  }
 
   // Follow roll-ups that are still queued or running; reload once one finishes.
   document.querySelectorAll("li.run").forEach(function (li) {

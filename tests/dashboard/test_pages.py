@@ -1,11 +1,15 @@
 import datetime as dt
 import io
+import os
 import re
+import subprocess
+import sys
 import zlib
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from dashboard import selectors, services
@@ -154,7 +158,8 @@ def test_the_report_card_pdf_is_made_from_the_snapshot(client, staff, rolled_up)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
-    assert b"Noto-Sans-CJK-SC" in pdf_objects(response.content)  # typeset in Chinese
+    # typeset in the CJK font shipped with the code (dashboard.exports.PDF_FONT_FAMILY)
+    assert b"HZ-Report-Sans" in pdf_objects(response.content)
 
 
 def pdf_objects(pdf: bytes) -> bytes:
@@ -242,3 +247,43 @@ def test_the_monthly_trend_is_the_current_snapshots_months_not_the_roll_up_histo
 
     # then
     assert trend == [4.0, 8.0, 12.0, 16.0, 20.0, None, None, None, None, None, None, None]
+
+
+PDF_WITHOUT_SYSTEM_FONTS = """
+import django
+
+django.setup()
+from dashboard.exports import html_to_pdf
+
+pdf = html_to_pdf(
+    '<html><body style="font-family: \\'HZ Report Sans\\', sans-serif">'
+    "<h1>湖州市总工会</h1><p>会员 68.1万人</p></body></html>"
+)
+import sys
+
+sys.stdout.buffer.write(pdf)
+"""
+
+
+def test_the_pdf_is_typeset_in_chinese_on_a_machine_without_any_cjk_font(tmp_path):
+    # given: fontconfig that knows no font at all, as on a fresh machine without fonts-noto-cjk
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "LOG_LEVEL": "WARNING"}
+
+    # when
+    done = subprocess.run(
+        [sys.executable, "-c", PDF_WITHOUT_SYSTEM_FONTS],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+
+    # then: the shipped font, regular and bold, is embedded
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    fonts = set(re.findall(rb"/FontName\s*/\w+\+([\w-]+)", pdf_objects(done.stdout)))
+    assert fonts == {b"HZ-Report-Sans", b"HZ-Report-Sans-Bold"}

@@ -67,7 +67,11 @@ NAMED_ROUTES = {
     "password_change": "own password",
     "password_change_done": "own password",
     "jsi18n": "admin JavaScript catalogue",
-    "autocomplete": "admin autocomplete: the target admin's scoped get_queryset / get_search_results",
+    "autocomplete": (
+        "admin autocomplete: the target admin's scoped get_queryset / get_search_results; a "
+        "field its admin names in city_wide_fields searches city_wide "
+        "(members.admin_mixins.CityWideAutocompleteJsonView)"
+    ),
     "view_on_site": "admin view-on-site redirect (no model here defines get_absolute_url)",
     "app_list": "admin app index: lists models the user may see",
 }
@@ -421,14 +425,16 @@ def matrix_counts() -> dict[str, int]:
 ADMIN_EXCEPTIONS = {
     "activities.ActivityKind": "lookup table (open_reference): no reference fields to narrow",
     "dashboard.Indicator": "lookup table (open_reference); city staff edit targets",
-    "dashboard.IndicatorTarget": "the city's targets: its one reference, indicator, is an open "
-    "lookup table; only city staff add or change (CityEditedAdmin)",
+    "dashboard.IndicatorTarget": "the city's targets and their district shares: indicator is an "
+    "open lookup table, union offers the districts only (a city target's split); only city staff, "
+    "who see every district, add or change (CityEditedAdmin)",
     "dashboard.RollupRun": "read-only record of a roll-up run (no form); city-wide by nature",
     "dashboard.Snapshot": "read-only snapshot metadata (year, times, count; no figures, no form)",
 }
 # Inlines outside the scoped inline classes, each with why.
 INLINE_EXCEPTIONS = {
-    "dashboard.Indicator:IndicatorTargetInline": "year/kind/comparator/value only: no reference",
+    "dashboard.Indicator:IndicatorTargetInline": "year/kind/comparator/value and union (the "
+    "districts only, changed by city staff only, who see every district)",
 }
 
 

@@ -14,7 +14,7 @@ from members.roles import ensure_role_groups
 from members.scoping import within_q
 from members.services import staff_create
 
-APPS_WITH_DEMO_DATA = ("activities", "skills", "welfare", "portal")
+APPS_WITH_DEMO_DATA = ("activities", "skills", "welfare", "portal", "dashboard")
 DEMO_PASSWORD = "huzhou2024"
 
 
