@@ -225,12 +225,7 @@ class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
         if not form.is_valid():
             return super().export_action(request)
         chosen = formats[int(form.cleaned_data["format"])]
-        prefix = f"{MemberResource.__name__.lower()}_"
-        fields = [
-            name.removeprefix(prefix)
-            for name, value in form.cleaned_data.items()
-            if name.startswith(prefix) and value
-        ]
+        fields = form.get_selected_resource_export_fields()
         union = viewer_union(request.user) or Union.objects.filter(parent=None).first()
         job = export_request(
             kind=ExportJob.Kind.MEMBERS,
