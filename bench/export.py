@@ -149,20 +149,26 @@ def main() -> None:
             copy_s = time.perf_counter() - start
     print(f"# COPY baseline: {copy_s:.2f} s", flush=True)
 
-    # the request: records the job and answers (the job itself is run below, in its own process)
+    # the request: records the job and answers (the job itself is run below, in its own
+    # process); five times, after one to warm the process up (imports, the figure registry)
     client = Client()
     client.force_login(user)
-    start = time.perf_counter()
-    response = client.post(
-        "/dashboard/figures/registered_members/export/", {"year": YEAR, "union": city.code}
-    )
-    request_s = time.perf_counter() - start
-    started = ExportJob.objects.filter(requested_by=user).order_by("-pk").first()
-    if started is not None and started.status == ExportJob.Status.QUEUED:
-        # Nobody fetches this one: the measured run is the child's; a worker that gets the
-        # message later finds it failed and does nothing.
-        ExportJob.objects.filter(pk=started.pk).update(status=ExportJob.Status.FAILED)
-    print(f"# request: {request_s * 1000:.0f} ms → {response.status_code}", flush=True)
+    times = []
+    for attempt in range(6):
+        start = time.perf_counter()
+        response = client.post(
+            "/dashboard/figures/registered_members/export/", {"year": YEAR, "union": city.code}
+        )
+        if attempt:
+            times.append(time.perf_counter() - start)
+        # Nobody fetches these: the measured run is the child's; a worker that gets the
+        # message later finds the job failed and does nothing.
+        ExportJob.objects.filter(requested_by=user, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.FAILED
+        )
+    times.sort()
+    request_s, request_max = times[len(times) // 2], times[-1]
+    print(f"# request: {[round(t * 1000) for t in times]} ms → {response.status_code}", flush=True)
 
     job = run_child("figure")
     print(f"# job: {job}", flush=True)
@@ -176,8 +182,8 @@ def main() -> None:
     )
     table.append(
         (
-            "导出Excel request, whole city",
-            f"{request_s * 1000:.0f} ms (HTTP {response.status_code})",
+            "导出Excel request, whole city (p50 / max of 5)",
+            f"{request_s * 1000:.0f} / {request_max * 1000:.0f} ms (HTTP {response.status_code})",
             "goal ≤ 5 s",
             "-",
         )
