@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from common.export_jobs import export_run, sweep_export_jobs
 from common.uploads import sweep_import_uploads
 
 
@@ -9,3 +10,16 @@ from common.uploads import sweep_import_uploads
 def sweep_import_uploads_task() -> int:
     """Beat, every 15 minutes: delete admin import uploads never confirmed (older than an hour)."""
     return sweep_import_uploads()
+
+
+@shared_task
+def export_run_task(job_id: int) -> bool:
+    """Build one export's file. A message delivered twice runs once: the job is claimed by a
+    conditional UPDATE, and the second delivery finds it no longer queued."""
+    return export_run(job_id)
+
+
+@shared_task
+def sweep_export_jobs_task() -> int:
+    """Beat, every 15 minutes: delete expired export files; fail jobs whose worker died."""
+    return sweep_export_jobs()

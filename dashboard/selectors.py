@@ -370,6 +370,14 @@ def choice_labels(model: type[Model], names: list[str]) -> list[dict | None]:
 
 
 def labelled(rows, maps: list[dict | None]):
-    """Rows with stored choice codes replaced by their labels."""
+    """Rows with stored choice codes replaced by their labels. Only the columns that have
+    choices are touched: an export runs this over every record of the city."""
+    columns = [(i, m) for i, m in enumerate(maps) if m]
+    if not columns:
+        yield from rows
+        return
     for row in rows:
-        yield tuple(m.get(v, v) if m else v for v, m in zip(row, maps, strict=False))
+        out = list(row)
+        for i, m in columns:
+            out[i] = m.get(out[i], out[i])
+        yield tuple(out)

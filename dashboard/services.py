@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.figures import Figure, load_all
+from common.queueing import send_after_commit
 from dashboard import grouped
 from dashboard.models import Indicator, RollupLock, RollupRun, Snapshot, SnapshotValue
 from members.models import Union
@@ -107,22 +108,22 @@ def rollup_request(*, year: int, by: User) -> RollupRun:
         )
     run = RollupRun.objects.create(year=year, requested_by=by)
 
-    def enqueue() -> None:
-        from dashboard.tasks import rollup_year_task
+    def unavailable() -> None:
+        # Say so on the run, rather than leave it "queued" for ever: the page shows the
+        # message and the next request may try again (a failed run holds no claim).
+        RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.QUEUED).update(
+            status=RollupRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=str(_("任务队列暂时不可用，本次汇总未能开始，请稍后重试。")),
+        )
 
-        try:
-            rollup_year_task.delay(year=year, run_id=run.pk)
-        except Exception:  # the broker (Redis) is down or refused the job
-            # Say so on the run, rather than leave it "queued" for ever: the page shows the
-            # message and the next request may try again (a failed run holds no claim).
-            log.exception("roll-up run %s of %s could not be queued", run.pk, year)
-            RollupRun.objects.filter(pk=run.pk, status=RollupRun.Status.QUEUED).update(
-                status=RollupRun.Status.FAILED,
-                finished_at=timezone.now(),
-                message=str(_("任务队列暂时不可用，本次汇总未能开始，请稍后重试。")),
-            )
+    from dashboard.tasks import rollup_year_task
 
-    transaction.on_commit(enqueue, robust=True)
+    send_after_commit(
+        lambda: rollup_year_task.delay(year=year, run_id=run.pk),
+        on_unavailable=unavailable,
+        what=f"roll-up run {run.pk} of {year}",
+    )
     return run
 
 

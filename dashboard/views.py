@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.export_jobs import export_request
+from common.models import ExportJob
 from dashboard import exports, selectors, services
 from dashboard.models import Indicator, IndicatorTarget, RollupRun
 from members.models import Union
@@ -41,9 +43,10 @@ def _year(request: HttpRequest) -> int:
 
 
 def _union(request: HttpRequest):
-    """The union named by ?union= (default: the top of the viewer's tree). A code no union can
-    have (a NUL byte, PostgreSQL refuses it; longer than a code) is a 400; an unknown code 404."""
-    code = request.GET.get("union") or ""
+    """The union named by ?union= (or a POST's union; default: the top of the viewer's tree). A
+    code no union can have (a NUL byte, PostgreSQL refuses it; longer than a code) is a 400; an
+    unknown code 404."""
+    code = request.GET.get("union") or request.POST.get("union") or ""
     if "\x00" in code or len(code) > Union._meta.get_field("code").max_length:
         raise BadRequest(_("工会编码格式不正确。"))
     return selectors.union_for(viewer=request.user, code=code.strip() or None)
@@ -230,10 +233,17 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     fig, qs = selectors.figure_records(viewer=request.user, key=key, year=year, union=union)
     headers, rows = selectors.record_rows(fig, qs)
     if fmt == "xlsx":
-        content = exports.records_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
-        return exports.attachment(
-            content, f"{indicator.name_zh[:40]}-{union.name}-{year}.xlsx", exports.XLSX
-        )
+        limit = exports.inline_max_rows()
+        if qs[: limit + 1].count() > limit:
+            count = qs.count()
+            # Too many rows to write inside a request: a GET starts nothing, so the page offers
+            # the job (a POST), as the drill-down's own button does.
+            return render(
+                request,
+                "dashboard/export_offer.html",
+                {"indicator": indicator, "year": year, "union": union, "count": count},
+            )
+        return _inline_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     maps = selectors.choice_labels(qs.model, selectors.record_fields(fig)[1])
     return render(
@@ -249,8 +259,39 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
             "rows": list(selectors.labelled(page.object_list, maps)),
             "total": fig.value_of(qs),
             "count": page.paginator.count,
+            "export_inline_max": exports.inline_max_rows(),
         },
     )
+
+
+def _inline_xlsx(*, indicator, year, union, fig, qs) -> HttpResponse:
+    content = exports.records_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
+    return exports.attachment(
+        content, f"{exports.figure_title(indicator, union, year)}.xlsx", exports.XLSX
+    )
+
+
+@require_POST
+@_scoped
+def export_start(request: HttpRequest, key: str) -> HttpResponse:
+    """导出Excel from a drill-down: a small list comes back as the file at once; a large one
+    becomes an export job (common.export_jobs) and the browser goes to its progress page."""
+    year = _year(request)
+    union = _union(request)
+    indicator = get_object_or_404(Indicator, key=key)
+    fig, qs = selectors.figure_records(viewer=request.user, key=key, year=year, union=union)
+    limit = exports.inline_max_rows()
+    # Counted no further than the limit: the city's 681,000 rows need not be counted to know.
+    if qs[: limit + 1].count() <= limit:
+        return _inline_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
+    job = export_request(
+        kind=ExportJob.Kind.FIGURE,
+        params={"key": key, "year": year, "union": union.code},
+        union=union,
+        title=exports.figure_title(indicator, union, year),
+        by=request.user,
+    )
+    return redirect("exports:status", pk=job.pk)
 
 
 @require_GET

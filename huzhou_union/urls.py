@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/welfare/", include("welfare.urls")),
     path("api/v1/dashboard/", include("dashboard.urls")),
     path("dashboard/", include("dashboard.pages")),
+    path("exports/", include("common.export_urls")),
     path("portal/", include("portal.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

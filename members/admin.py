@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -9,7 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
+from common.export_jobs import export_request
+from common.models import ExportJob
 from common.uploads import CleanImportMixin
+from members import exports as member_exports
 from members import selectors, services
 from members.admin_mixins import (
     ScopedHistoryAdmin,
@@ -26,6 +29,7 @@ from members.models import (
     Union,
 )
 from members.resources import MemberResource, RosterCSV
+from members.scoping import viewer_union
 from members.validators import parse_id_number
 
 # --- unions ------------------------------------------------------------------------------------
@@ -205,6 +209,33 @@ class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
+
+    def export_action(self, request):
+        """The export form as django-import-export shows it; its POST becomes an export job
+        (members.exports, common.export_jobs) and the clerk goes to its progress page, so no
+        export of the register, of any size, is built inside a request."""
+        if request.method != "POST":
+            return super().export_action(request)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        formats = self.get_export_formats()
+        form = self.get_export_form_class()(
+            formats, self.get_export_resource_classes(request), data=request.POST
+        )
+        if not form.is_valid():
+            return super().export_action(request)
+        chosen = formats[int(form.cleaned_data["format"])]
+        fields = form.get_selected_resource_export_fields()
+        union = viewer_union(request.user) or Union.objects.filter(parent=None).first()
+        job = export_request(
+            kind=ExportJob.Kind.MEMBERS,
+            params=member_exports.export_params(query=request.GET, fields=fields),
+            union=union,
+            title=f"{_('会员名册')}-{union.name}-{timezone.localdate():%Y%m%d}",
+            file_format="csv" if chosen is CSV else "xlsx",
+            by=request.user,
+        )
+        return redirect("exports:status", pk=job.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm

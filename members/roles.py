@@ -34,9 +34,12 @@ EXTRA = {
         "axes.view_accesslog",
     ],
 }
-# Every admin role reads the import batches of its part of the tree (common.ImportBatch).
+# Every admin role reads the import batches and the export records of its part of the tree
+# (common.ImportBatch, common.ExportJob).
 for _role in ADMIN_ROLES:
-    EXTRA.setdefault(_role, []).extend(["common.view_importbatch", "common.view_importbatchchange"])
+    EXTRA.setdefault(_role, []).extend(
+        ["common.view_importbatch", "common.view_importbatchchange", "common.view_exportjob"]
+    )
 
 
 # The member portal's staff-facing records: the online join queue (approve or refuse) and the

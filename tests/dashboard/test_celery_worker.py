@@ -120,3 +120,51 @@ def test_the_rollup_task_runs_on_a_real_worker_and_stores_the_snapshot(tree, rec
         tree.shuanglin.code: 5,
     }
     assert run.progress_done == snapshot.values.count() > 0
+
+
+def test_an_export_job_runs_on_a_real_worker_and_a_second_delivery_writes_nothing(
+    tree, records, staff, worker
+):
+    # given: a queued export of the city's register, as the drill-down's button records it
+    import io
+
+    import openpyxl
+
+    from common.export_jobs import export_chunks
+    from common.models import ExportChunk, ExportJob
+    from common.tasks import export_run_task
+
+    queue, proc = worker
+    job = ExportJob.objects.create(
+        kind="figure",
+        params={"key": "registered_members", "year": 2024, "union": tree.city.code},
+        union=tree.city,
+        title="会员数-湖州市-2024",
+        requested_by=staff["city_admin"],
+    )
+
+    # when: the message is delivered twice
+    export_run_task.apply_async(kwargs={"job_id": job.pk}, queue=queue)
+    export_run_task.apply_async(kwargs={"job_id": job.pk}, queue=queue)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in ("done", "failed"):
+            time.sleep(2)  # time for the second delivery to be taken too
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"worker exited with {proc.returncode}: {proc.stdout.read()}")
+        time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail(f"no result from the worker within 90 s: {proc.communicate(timeout=15)[0]}")
+
+    # then: one file, whose records add up to the figure (10 on the 2024 register)
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    assert (job.rows_done, job.rows_total) == (10, 10)
+    seqs = list(ExportChunk.objects.filter(job=job).values_list("seq", flat=True))
+    assert seqs == list(range(len(seqs)))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export_chunks(job)))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows[2:-1]) == 10 and rows[-1][:2] == ("合计", 10)

@@ -58,6 +58,9 @@ NAMED_ROUTES = {
     "report-card-xlsx": "dashboard export: scoped figures",
     "rollup-start": "city staff only: starts a roll-up",
     "run-status": "city staff only: a roll-up run's status",
+    "export-start": "dashboard drill-down export (POST): the viewer's scoped records, inline or a job",
+    "status": "an export job's progress: common.export_jobs.export_job_for (own, or subtree without full IDs; else 404)",
+    "download": "an export job's file: the same rule as its status page; each download counted",
     "api-schema": "OpenAPI schema: no records",
     "api-docs": "Swagger UI: no records",
     # django.contrib.admin site views
@@ -139,6 +142,7 @@ ADMIN_MODELS = {
     "dashboard.RollupRun": ("city", None),
     "dashboard.Snapshot": ("city", None),
     "common.ImportBatch": ("subtree", "union"),
+    "common.ExportJob": ("subtree", "union"),
     "portal.JoinApplication": ("subtree", "union"),
     "portal.CorrectionRequest": ("subtree", "union"),
     "portal.CardVerification": ("subtree", "member__union"),
