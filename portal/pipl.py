@@ -15,16 +15,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Attendance
+from common import notices
 from members.actors import MemberActor
 from members.models import IdNumberAccess, Member, StaffProfile
 from members.scoping import NOT_IN_SCOPE, require_staff_write
 from portal.models import CorrectionRequest, JoinApplication, MemberNotice
-from portal.notify import member_notify
 from skills.models import CompetitionEntry, GoldenIdea, Honour
 from welfare.models import Claim, Concern, Enrolment
 
@@ -199,9 +198,10 @@ def correction_request_resolve(
     correction.save(
         update_fields=["state", "resolution", "resolved_by", "resolved_at", "updated_at"]
     )
-    member_notify(
+    notices.tell(
         correction.member,
         _("您的个人信息更正申请（%(i)s）已处理。") % {"i": correction.item[:20]},
-        reverse("portal:my-data"),
+        about="correction",
+        record_id=correction.pk,
     )
     return correction

@@ -14,11 +14,11 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import notices
 from members import crypto
 from members import services as member_services
 from members.fields import clean_name
@@ -35,7 +35,6 @@ from portal.models import (
     RateHit,
     SmsCode,
 )
-from portal.notify import member_notify, person_notify
 from portal.sms import SmsError, sms_send
 
 CODE_LIFETIME = dt.timedelta(minutes=5)
@@ -409,11 +408,12 @@ def join_approve(*, application: JoinApplication, by: User) -> JoinApplication:
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "member", "decided_by", "decided_at", "updated_at"])
-    member_notify(
+    notices.tell(
         member,
         _("您的入会申请已批准，欢迎加入%(u)s！用本手机号登录即可查看电子会员证。")
         % {"u": application.union},
-        reverse("portal:home"),
+        about="membership",
+        record_id=member.pk,
     )
     return application
 
@@ -433,11 +433,14 @@ def join_refuse(*, application: JoinApplication, reason: str, by: User) -> JoinA
     application.save(
         update_fields=["state", "refusal_reason", "decided_by", "decided_at", "updated_at"]
     )
-    person_notify(
-        person_hash=application.id_number_hash,
-        phone=application.phone,
-        text=_("您的入会申请未获批准，理由：%(r)s") % {"r": application.refusal_reason[:100]},
-        url=reverse("portal:join"),
+    notices.notify(
+        notices.Notice(
+            person_hash=application.id_number_hash,
+            phone=application.phone,
+            text=_("您的入会申请未获批准，理由：%(r)s") % {"r": application.refusal_reason[:100]},
+            about="join",
+            record_id=application.pk,
+        )
     )
     return application
 
