@@ -284,9 +284,28 @@ def device_sign_out(*, device_key: str) -> None:
 # --- joining (网上入会) ------------------------------------------------------------------------
 
 
-def consent_record(*, notice: str, version: str, phone: str) -> Consent:
+def consent_record(*, notice: str, version: str, phone: str, person_hash: str = "") -> Consent:
+    """Record a consent, given from `phone`, of the person `person_hash` (blank only for the
+    join notice, read before the ID number is given: join_apply fills it in)."""
+    if not person_hash and notice != Consent.Notice.JOIN_ID_NUMBER:
+        raise ValueError("a consent other than the join notice names the person")
     return Consent.objects.create(
-        notice=notice, version=version, phone=phone, consented_at=timezone.now()
+        notice=notice,
+        version=version,
+        phone=phone,
+        person_hash=person_hash,
+        consented_at=timezone.now(),
+    )
+
+
+def consent_current(*, person_hash: str, notice: str, version: str) -> Consent | None:
+    """The person's consent to this version of the notice, whatever number they use now."""
+    if not person_hash:
+        return None
+    return (
+        Consent.objects.filter(person_hash=person_hash, notice=notice, version=version)
+        .order_by("-consented_at")
+        .first()
     )
 
 
@@ -348,6 +367,12 @@ def join_apply(
                 )
             }
         )
+    if consent.person_hash and consent.person_hash != id_hash:
+        # A consent is one person's: given for another ID number, it does not cover this one.
+        raise ValidationError(_("请重新阅读并同意个人信息处理告知书后再提交。"))
+    if not consent.person_hash:
+        consent.person_hash = id_hash
+        consent.save(update_fields=["person_hash"])
     application = JoinApplication(
         name=name,
         id_number_encrypted=crypto.encrypt_id_number(facts.number),

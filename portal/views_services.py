@@ -21,6 +21,7 @@ from members.models import Member, Union
 from members.scoping import within_q
 from portal import forms_services as forms
 from portal import services as portal_services
+from portal import stepup
 from portal.auth import member_required
 from portal.models import Consent
 from skills import selectors as skills_selectors
@@ -45,11 +46,11 @@ def _messages(exc: Exception) -> list[str]:
 
 def _medical_consent(member: Member) -> Consent | None:
     """The member's consent to the current notice on medical receipts, if they gave it."""
-    return Consent.objects.filter(
+    return portal_services.consent_current(
+        person_hash=member.id_number_hash,
         notice=Consent.Notice.MEDICAL_RECEIPTS,
         version=MEDICAL_NOTICE_VERSION,
-        phone=member.phone,
-    ).first()
+    )
 
 
 def _claimable_lines(member: Member) -> list[BenefitLine]:
@@ -79,6 +80,7 @@ def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]
 
 @never_cache
 @member_required
+@stepup.fresh_code_required(minutes=10)
 def claim_new(request):
     """Apply for mutual aid: separate consent to medical receipts first (PIPL art. 29), then
     one short form with the receipt photos and the bank card the aid goes to."""
@@ -98,6 +100,7 @@ def claim_new(request):
                 notice=Consent.Notice.MEDICAL_RECEIPTS,
                 version=MEDICAL_NOTICE_VERSION,
                 phone=member.phone,
+                person_hash=member.id_number_hash,
             )
             return redirect("portal:claim-new")
     elif action == "apply" and consent is not None and lines:
@@ -160,6 +163,7 @@ def claim_new(request):
 
 @never_cache
 @member_required
+@stepup.fresh_code_required(minutes=10)
 def bank_card(request):
     member = request.member
     card = welfare_services.bank_card_current(member=member)
@@ -254,6 +258,11 @@ def hardship(request):
     card the aid goes to (confirmed, or registered here); then follow each application's state."""
     member = request.member
     card = welfare_services.bank_card_current(member=member)
+    if card is None:
+        # The form will take bank details: the same fresh code as the bank card page.
+        refusal = stepup.require_fresh_code(request, minutes=10)
+        if refusal is not None:
+            return refusal
     form = forms.HardshipForm()
     card_form = forms.BankCardForm() if card is None else None
     errors: list[str] = []
