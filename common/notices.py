@@ -1,5 +1,5 @@
 """Telling a person that something of theirs moved (a claim decided or paid, a transfer decided,
-a join application decided, a concern answered): a small port every app may call, into which the
+a join or hardship application decided, a concern answered): a small port every app may call, into which the
 member portal plugs its SMS delivery at start-up (`portal.apps.PortalConfig.ready`).
 
 Why a port and not "the caller notifies": a claim is paid by a clerk's button, the API and a
@@ -30,7 +30,16 @@ class Notice:
     record_id: int | None = None  # the claim, concern, transfer... (for the link)
 
 
-ABOUT = {"claim", "concern", "transfer", "join", "membership", "correction", "account"}
+ABOUT = {
+    "claim",
+    "hardship",
+    "concern",
+    "transfer",
+    "join",
+    "membership",
+    "correction",
+    "account",
+}
 
 
 class Person(Protocol):

@@ -62,6 +62,7 @@ def _page(notice: Notice) -> str:
     return reverse(
         {
             "transfer": "portal:transfer",
+            "hardship": "portal:hardship",
             "join": "portal:join",
             "membership": "portal:card",
             "correction": "portal:my-data",

@@ -20,6 +20,7 @@ from members.actors import MemberActor
 from members.models import Member, Union
 from members.scoping import within_q
 from portal import forms_services as forms
+from portal import selectors as portal_selectors
 from portal import services as portal_services
 from portal import stepup
 from portal.auth import member_required
@@ -28,7 +29,6 @@ from skills import selectors as skills_selectors
 from skills import services as skills_services
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
-from welfare.models import BenefitLine
 
 MEDICAL_NOTICE_VERSION = "2026-12-01"
 MEDICAL_NOTICE = _(
@@ -44,22 +44,13 @@ def _messages(exc: Exception) -> list[str]:
     return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
 
 
-def _medical_consent(member: Member) -> Consent | None:
+def medical_consent(member: Member) -> Consent | None:
     """The member's consent to the current notice on medical receipts, if they gave it."""
     return portal_services.consent_current(
         person_hash=member.id_number_hash,
         notice=Consent.Notice.MEDICAL_RECEIPTS,
         version=MEDICAL_NOTICE_VERSION,
     )
-
-
-def _claimable_lines(member: Member) -> list[BenefitLine]:
-    today = timezone.localdate()
-    return [
-        enrolment.line
-        for enrolment in welfare_selectors.member_enrolments(member=member).order_by("pk")
-        if enrolment.line.claim_deadline >= today
-    ]
 
 
 def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]) -> None:
@@ -85,8 +76,8 @@ def claim_new(request):
     """Apply for mutual aid: separate consent to medical receipts first (PIPL art. 29), then
     one short form with the receipt photos and the bank card the aid goes to."""
     member = request.member
-    lines = _claimable_lines(member)
-    consent = _medical_consent(member)
+    lines = portal_selectors.member_claimable_lines(member=member)
+    consent = medical_consent(member)
     card = welfare_services.bank_card_current(member=member)
     errors: list[str] = []
     consent_form = forms.MedicalConsentForm()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from common import notices
 from members import crypto
+from members.actors import MemberActor
 from members.models import Member
 from members.services import (
     transfer_accept_in,
@@ -25,10 +26,11 @@ from portal.models import MemberNotice, SmsMessage
 from tests.factories import MemberFactory
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services as welfare_services
-from welfare.models import Claim
+from welfare.models import Claim, HardshipCase
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912340077"
+CARD = "6222021202001234567"
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -157,3 +159,23 @@ def test_welfare_and_members_never_import_the_portal():
                 if any(n == "portal" or n.startswith("portal.") for n in names):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_a_hardship_application_decided_tells_the_member(
+    member, staff, django_capture_on_commit_callbacks
+):
+    actor = MemberActor(member)
+    card = welfare_services.bank_card_set(by=actor, bank_name="工商银行", card_number=CARD)
+    case = welfare_services.hardship_case_apply(
+        by=actor,
+        category=HardshipCase.Category.ILLNESS,
+        application="爱人住院三个月，家里只有我一人有收入。",
+        bank_card=card,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        welfare_services.hardship_case_refuse(
+            case=case, reason="家庭收入高于认定标准", by=staff["township_admin"]
+        )
+    body = _only_sms()
+    assert "未予认定" in body and "家庭收入高于认定标准" in body
+    assert "/portal/services/hardship/" in body

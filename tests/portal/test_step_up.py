@@ -18,6 +18,7 @@ from members.actors import MemberActor
 from members.tokens import token_issue
 from portal import stepup
 from portal.models import Consent, PersonalDataExport, SmsCode
+from portal.views_services import MEDICAL_NOTICE_VERSION
 from tests.factories import MemberFactory
 from tests.portal.helpers import fresh_code, last_code, signed_in
 from tests.welfare.factories import EnrolmentFactory, LineFactory, PlanFactory
@@ -254,3 +255,79 @@ def test_the_api_personal_data_with_a_fresh_code_is_recorded(me):
     assert response.status_code == 200
     assert response.json()["会员登记信息"][0]["姓名"] == "钱师傅"
     assert PersonalDataExport.objects.get().channel == "api"
+
+
+def _api_claim(member, **extra):
+    year = timezone.localdate().year
+    return {
+        "line": member.enrolments.get().line.pk,
+        "category": "inpatient",
+        "hospital": "湖州市中心医院",
+        "admitted_on": f"{year}-01-03",
+        "discharged_on": f"{year}-01-08",
+        "total_expenses": "8000",
+        "eligible_expenses": "6000",
+        "receipts": [SimpleUploadedFile("IMG_1.jpg", JPEG, content_type="image/jpeg")],
+        **extra,
+    }
+
+
+def test_the_api_claim_asks_for_consent_a_card_and_a_fresh_code_before_anything_is_written(me):
+    client = _api(me)
+    # no consent yet: the notice comes back, nothing written, no code spent
+    first = client.post("/api/v1/me/claims/", _api_claim(me), format="multipart")
+    assert first.status_code == 400 and first.json()["notice_version"] == MEDICAL_NOTICE_VERSION
+    # consent given, but no bank card on file
+    consented = {"consent_version": MEDICAL_NOTICE_VERSION}
+    no_card = client.post("/api/v1/me/claims/", _api_claim(me, **consented), format="multipart")
+    assert no_card.status_code == 400 and "bank_card" in no_card.json()
+    welfare_services.bank_card_set(by=MemberActor(me), bank_name="工商银行", card_number=CARD)
+    # no code
+    no_code = client.post("/api/v1/me/claims/", _api_claim(me, **consented), format="multipart")
+    assert no_code.status_code == 403 and "短信验证" in no_code.json()["detail"]
+    assert not Claim.objects.exists() and not Consent.objects.exists()
+    # with a fresh code: the claim, the consent for the person, the card on it
+    client.post("/api/v1/me/step-up/code/")
+    done = client.post(
+        "/api/v1/me/claims/",
+        _api_claim(me, code=last_code(PHONE), **consented),
+        format="multipart",
+    )
+    assert done.status_code == 201, done.content
+    claim = Claim.objects.get()
+    assert (claim.member, claim.bank_card.person_hash) == (me, me.id_number_hash)
+    assert claim.receipts.count() == 1
+    assert Consent.objects.get().person_hash == me.id_number_hash
+
+
+def test_the_api_claim_refused_by_the_service_writes_nothing_and_keeps_the_code(me):
+    welfare_services.bank_card_set(by=MemberActor(me), bank_name="工商银行", card_number=CARD)
+    client = _api(me)
+    client.post("/api/v1/me/step-up/code/")
+    fake = SimpleUploadedFile("r.jpg", b"MZ\x90 not a photo", content_type="image/jpeg")
+    response = client.post(
+        "/api/v1/me/claims/",
+        _api_claim(
+            me, receipts=[fake], code=last_code(PHONE), consent_version=MEDICAL_NOTICE_VERSION
+        ),
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert not Claim.objects.exists() and not Consent.objects.exists()
+    assert SmsCode.objects.get(purpose="step_up").used_at is None
+
+
+def test_the_api_claim_for_a_line_the_member_is_not_covered_by_is_refused(tree, me):
+    # another line of the same plan, which the member did not join
+    other_line = LineFactory(
+        plan=me.enrolments.get().line.plan, kind="major_illness", name="重大疾病互助"
+    )
+    welfare_services.bank_card_set(by=MemberActor(me), bank_name="工商银行", card_number=CARD)
+    client = _api(me)
+    response = client.post(
+        "/api/v1/me/claims/",
+        _api_claim(me, line=other_line.pk, consent_version=MEDICAL_NOTICE_VERSION),
+        format="multipart",
+    )
+    assert response.status_code == 400 and "line" in response.json()
+    assert not Claim.objects.exists()
