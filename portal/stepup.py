@@ -39,9 +39,15 @@ def step_up_check(*, member: Member, code: str) -> SmsCode:
 def step_up_verify(request, *, member: Member, code: str) -> None:
     """Check the code and remember, in this browser's session, that this person just proved it."""
     step_up_check(member=member, code=code)
+    mark_fresh(request, member=member)
+
+
+def mark_fresh(request, *, member: Member, at: str = "") -> None:
+    """Remember that this person entered a code sent to their registered number at `at` (ISO
+    time; now if not given): the step-up's own code, or the one they just signed in with."""
     request.session[SESSION_KEY] = {
         "person": member.id_number_hash,
-        "at": timezone.now().isoformat(),
+        "at": at or timezone.now().isoformat(),
     }
 
 

@@ -19,7 +19,7 @@ from activities import services as activity_services
 from members.actors import MemberActor
 from members.models import Member, Union
 from members.signin import client_ip
-from portal import forms, lockout, selectors, services
+from portal import forms, lockout, selectors, services, stepup
 from portal.auth import (
     device_key,
     member_required,
@@ -69,7 +69,12 @@ def _verified_phone(request, key: str) -> str:
     return state.get("phone", "") if age < services.VERIFIED_PHONE_FOR else ""
 
 
-def _finish_sign_in(request, member: Member, next_url: str):
+def _finish_sign_in(request, member: Member, next_url: str, *, code_at: str = ""):
+    """Sign the device in. The SMS code that got here was sent to the member's registered
+    number, which is what a step-up proves: it counts as fresh from when it was entered
+    (`code_at`), so a worker who signs in to apply for aid is not sent a second code at once
+    (and not told to wait out the 60 s rule for it)."""
+    stepup.mark_fresh(request, member=member, at=code_at or timezone.now().isoformat())
     key = device_key(request) or services.new_device_key()
     services.device_sign_in(
         account=services.account_for(member),
@@ -162,7 +167,9 @@ def sign_in(request):
                     )
                     member = services.person_match(phone=phone, **bind_form.cleaned_data)
                     if member is not None:
-                        return _finish_sign_in(request, member, next_url)
+                        return _finish_sign_in(
+                            request, member, next_url, code_at=state.get("verified_at", "")
+                        )
                     lockout.failed(request, phone, sender=sign_in)
                     state["bind_failures"] = state.get("bind_failures", 0) + 1
                     if state["bind_failures"] >= BIND_MAX_FAILURES:

@@ -189,6 +189,8 @@ def phone_change(request):
                         lockout.failed(request, state["new_phone"], sender=phone_change)
                         raise
                     request.session.pop(PHONE_CHANGE_STATE, None)
+                    # A code to the (now registered) number was just entered: a fresh step-up.
+                    stepup.mark_fresh(request, member=member)
                     key = device_key(request) or services.new_device_key()
                     services.device_sign_in(
                         account=services.account_for(member),

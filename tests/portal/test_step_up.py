@@ -331,3 +331,18 @@ def test_the_api_claim_for_a_line_the_member_is_not_covered_by_is_refused(tree, 
     )
     assert response.status_code == 400 and "line" in response.json()
     assert not Claim.objects.exists()
+
+
+def test_signing_in_with_a_code_counts_as_a_fresh_code(client, me):
+    # a worker signs in on a new phone (code, then name + last 6) to apply for aid
+    sign_in = "/portal/sign-in/"
+    client.post(sign_in, {"action": "send", "phone": PHONE, "next": BANK})
+    client.post(sign_in, {"action": "verify", "code": last_code(PHONE), "next": BANK})
+    last6 = crypto.decrypt_id_number(me.id_number_encrypted)[-6:]
+    done = client.post(
+        sign_in, {"action": "bind", "name": "钱师傅", "id_last6": last6, "next": BANK}
+    )
+    assert done["Location"] == BANK
+    # the bank card page opens without a second code
+    assert client.get(BANK).status_code == 200
+    assert SmsCode.objects.filter(purpose="step_up").count() == 0
