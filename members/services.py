@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import notices
 from common.services import model_update
 from members import crypto
 from members.actors import Actor, MemberActor, SystemActor, staff_user
@@ -475,6 +476,13 @@ def transfer_approve_out(*, transfer: MemberTransfer, by: Actor) -> MemberTransf
     transfer.out_decided_by = staff_user(by)
     transfer.out_decided_at = timezone.now()
     transfer.save()
+    notices.tell(
+        transfer.member,
+        _("%(f)s已同意您的会员关系转出，等待%(t)s接收。")
+        % {"f": transfer.from_union, "t": transfer.to_union},
+        about="transfer",
+        record_id=transfer.pk,
+    )
     return transfer
 
 
@@ -494,6 +502,12 @@ def transfer_accept_in(*, transfer: MemberTransfer, by: Actor) -> MemberTransfer
     transfer.in_decided_by = staff_user(by)
     transfer.in_decided_at = timezone.now()
     transfer.save()
+    notices.tell(
+        member,
+        _("%(t)s已接收您，会员关系转接完成。") % {"t": transfer.to_union},
+        about="transfer",
+        record_id=transfer.pk,
+    )
     return transfer
 
 
@@ -530,6 +544,18 @@ def transfer_refuse(*, transfer: MemberTransfer, reason: str, by: Actor) -> Memb
     setattr(transfer, at_field, timezone.now())
     transfer.refusal_reason = reason
     transfer.save()
+    notices.tell(
+        transfer.member,
+        _("您的会员关系转接未获%(u)s同意，理由：%(r)s")
+        % {
+            "u": transfer.from_union
+            if refused == MemberTransfer.Status.REFUSED_OUT
+            else transfer.to_union,
+            "r": reason[:100],
+        },
+        about="transfer",
+        record_id=transfer.pk,
+    )
     return transfer
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import notices
 from members import crypto
 from members import services as member_services
 from members.actors import MemberActor
@@ -19,7 +19,6 @@ from members.tokens import token_issue
 from members.validators import parse_id_number
 from portal import services
 from portal.models import PortalDevice, SmsCode
-from portal.notify import person_notify
 
 NOT_MATCHED = gettext_lazy(
     "姓名或身份证号码与该手机号登记的会员信息不一致。如果您还不是会员，可以在线申请入会。"
@@ -112,11 +111,13 @@ def _phone_bind(*, number: str, name: str, new_phone: str) -> Member:
     )
     if old_phone:
         # Someone else changing the number is what the old number's owner must hear about.
-        person_notify(
-            person_hash=member.id_number_hash,
-            phone=old_phone,
-            text=_("您在工会登记的手机号已更换为%(p)s。如非本人操作，请致电12351。")
-            % {"p": f"{new_phone[:3]}****{new_phone[-4:]}"},
-            url=reverse("portal:home"),
+        notices.notify(
+            notices.Notice(
+                person_hash=member.id_number_hash,
+                phone=old_phone,
+                text=_("您在工会登记的手机号已更换为%(p)s。如非本人操作，请致电12351。")
+                % {"p": f"{new_phone[:3]}****{new_phone[-4:]}"},
+                about="account",
+            )
         )
     return member

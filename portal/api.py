@@ -14,7 +14,6 @@ shapes the answer with an output serializer."""
 
 import datetime as dt
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,14 +27,16 @@ from activities import services as activity_services
 from common.api import service_call
 from members.actors import MemberActor
 from members.models import AccessToken, Member
-from members.signin import client_ip, lockout_response
+from members.signin import client_ip
 from members.tokens import AccessTokenAuthentication, token_revoke
-from portal import account, pipl, selectors, services, stepup
-from portal.models import MemberNotice, SmsCode
+from portal import account, lockout, pipl, selectors, services, stepup
+from portal.models import Consent, MemberNotice, PersonalDataExport, SmsCode
+from portal.views_services import MEDICAL_NOTICE, MEDICAL_NOTICE_VERSION, medical_consent
 from skills import selectors as skill_selectors
 from skills import services as skill_services
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
+from welfare.models import Claim
 
 LIST_LIMIT = 100
 
@@ -77,6 +78,42 @@ class MemberView(APIView):
     @property
     def actor(self) -> MemberActor:
         return MemberActor(self.request.member)
+
+
+# --- step-up: a fresh SMS code in the same request ------------------------------------------
+
+
+STEP_UP_NEEDED = _(
+    "此操作需要短信验证：请先获取验证码（step-up/code/），再把收到的6位验证码随本请求提交。"
+)
+
+
+def step_up_refusal(request, code: str) -> Response | None:
+    """None if `code` is the member's live step-up code (it is used up); otherwise the answer:
+    403 when no code was sent, 400 when it is wrong or expired. Answered, not raised, so a wrong
+    try stays counted (the request's transaction commits)."""
+    if not code:
+        return Response({"detail": STEP_UP_NEEDED}, status=status.HTTP_403_FORBIDDEN)
+    try:
+        stepup.step_up_check(member=request.member, code=code)
+    except ValidationError as exc:
+        return Response(_problem(exc), status=status.HTTP_400_BAD_REQUEST)
+    return None
+
+
+def _step_up_code_field():
+    return serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        allow_blank=True,
+        help_text=_("刚收到的短信验证码（step-up/code/），缺少时答复403"),
+    )
+
+
+STEP_UP_RESPONSES = {
+    400: OpenApiResponse(description=_("验证码不正确或已失效")),
+    403: OpenApiResponse(description=_("缺少短信验证码")),
+}
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -148,9 +185,9 @@ class SignInView(APIView):
         data = SignInInput(data=request.data)
         data.is_valid(raise_exception=True)
         http_request = request._request
-        credentials = {"username": f"portal:{data.validated_data['phone']}"}
-        if AxesProxyHandler.is_locked(http_request, credentials):
-            return lockout_response(http_request)
+        phone = data.validated_data["phone"]
+        if lockout.is_locked(http_request, phone):
+            return lockout.lockout_response(http_request)
         try:
             services.rate_limit(
                 key=f"sign-in:{client_ip(http_request)}", limit=30, window=dt.timedelta(minutes=10)
@@ -158,9 +195,7 @@ class SignInView(APIView):
             signed_in = account.member_token_sign_in(**data.validated_data)
         except ValidationError as exc:
             if not isinstance(exc, account.BindRequired) and exc_code(exc) != "rate_limited":
-                AxesProxyHandler.user_login_failed(
-                    sender=type(self), credentials=credentials, request=http_request
-                )
+                lockout.failed(http_request, phone, sender=type(self))
             return Response(_problem(exc), status=status.HTTP_400_BAD_REQUEST)
         out = SignInOutput(
             {
@@ -230,11 +265,95 @@ class MeClaimOutput(serializers.Serializer):
     plan = serializers.CharField(source="enrolment.line.plan")
 
 
+class MeClaimInput(serializers.Serializer):
+    code = _step_up_code_field()
+    line = serializers.IntegerField(help_text=_("参加的互助项目（本人参保的项目之一）"))
+    category = serializers.ChoiceField(choices=Claim.Category.choices)
+    hospital = serializers.CharField(max_length=100)
+    admitted_on = serializers.DateField()
+    discharged_on = serializers.DateField()
+    total_expenses = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    eligible_expenses = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    diagnosis = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    receipts = serializers.ListField(
+        child=serializers.FileField(), min_length=1, help_text=_("票据照片或PDF，可多张")
+    )
+    consent_version = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text=_("尚未同意时：会员阅读医疗信息告知书后同意的版本号"),
+    )
+
+
 class ClaimsView(MemberView):
     @extend_schema(tags=["me"], responses={200: MeClaimOutput(many=True)})
     def get(self, request):
         rows = welfare_selectors.member_claims(member=request.member)[:LIST_LIMIT]
         return Response(MeClaimOutput(rows, many=True).data)
+
+    @extend_schema(
+        tags=["me"],
+        request={"multipart/form-data": MeClaimInput},
+        responses={201: MeClaimOutput, **STEP_UP_RESPONSES},
+    )
+    def post(self, request):
+        """Apply for mutual aid, as on the portal's page: the separate consent to medical
+        receipts (the notice's version, once), receipts, the member's registered bank card, and
+        a fresh SMS code. Every check that writes nothing runs before the code is spent."""
+        data = MeClaimInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        member = request.member
+        consent = medical_consent(member)
+        version = fields.pop("consent_version", "")
+        if consent is None and version != MEDICAL_NOTICE_VERSION:
+            return Response(
+                {
+                    "consent_version": [_("请先阅读医疗健康信息处理告知书并同意。")],
+                    "notice": MEDICAL_NOTICE,
+                    "notice_version": MEDICAL_NOTICE_VERSION,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        line = next(
+            (
+                line
+                for line in selectors.member_claimable_lines(member=member)
+                if line.pk == fields["line"]
+            ),
+            None,
+        )
+        if line is None:
+            return Response(
+                {"line": [_("没有找到可申请的互助项目。")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        card = welfare_services.bank_card_current(member=member)
+        if card is None:
+            return Response(
+                {"bank_card": [_("请先登记收款银行卡（bank-card/）。")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        refusal = step_up_refusal(request, fields.pop("code", ""))
+        if refusal is not None:
+            return refusal
+        service_call(
+            services.rate_limit,
+            key=f"claim-apply:{member.id_number_hash}",
+            limit=10,
+            window=dt.timedelta(days=1),
+        )
+        if consent is None:
+            services.consent_record(
+                notice=Consent.Notice.MEDICAL_RECEIPTS,
+                version=MEDICAL_NOTICE_VERSION,
+                phone=member.phone,
+                person_hash=member.id_number_hash,
+            )
+        fields["line"] = line
+        # A refusal raises, and the request's transaction takes the consent and the code back.
+        claim = service_call(welfare_services.claim_apply, by=self.actor, bank_card=card, **fields)
+        return Response(MeClaimOutput(claim).data, status=status.HTTP_201_CREATED)
 
 
 class MeConcernInput(serializers.Serializer):
@@ -406,7 +525,7 @@ class StepUpCodeView(MemberView):
 
 
 class PersonalDataInput(serializers.Serializer):
-    code = serializers.RegexField(r"^\d{6}$", help_text=_("刚收到的短信验证码（step-up/code/）"))
+    code = _step_up_code_field()
 
 
 class PersonalDataView(MemberView):
@@ -415,14 +534,58 @@ class PersonalDataView(MemberView):
     @extend_schema(
         tags=["me"],
         request=PersonalDataInput,
-        responses={200: OpenApiResponse(description=_("个人信息副本（JSON）")), 400: None},
+        responses={
+            200: OpenApiResponse(description=_("个人信息副本（JSON）")),
+            **STEP_UP_RESPONSES,
+        },
     )
     def post(self, request):
         data = PersonalDataInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            stepup.step_up_check(member=request.member, code=data.validated_data["code"])
-        except ValidationError as exc:
-            # Answered, not raised, so the wrong try stays counted.
-            return Response(_problem(exc), status=status.HTTP_400_BAD_REQUEST)
+        refusal = step_up_refusal(request, data.validated_data.get("code", ""))
+        if refusal is not None:
+            return refusal
+        pipl.personal_data_export_record(
+            member=request.member,
+            file_format=PersonalDataExport.Format.JSON,
+            channel=PersonalDataExport.Channel.API,
+        )
         return Response(pipl.personal_data(member=request.member))
+
+
+class BankCardOutput(serializers.Serializer):
+    bank_name = serializers.CharField()
+    card_number_masked = serializers.CharField()
+    holder_name = serializers.CharField()
+
+
+class BankCardInput(serializers.Serializer):
+    code = _step_up_code_field()
+    bank_name = serializers.CharField(max_length=100)
+    card_number = serializers.CharField(max_length=23)
+
+
+class BankCardView(MemberView):
+    """The card aid is paid to: shown masked; registering or changing it needs a fresh SMS code."""
+
+    @extend_schema(tags=["me"], responses={200: BankCardOutput, 404: None})
+    def get(self, request):
+        card = welfare_services.bank_card_current(member=request.member)
+        if card is None:
+            return Response(
+                {"detail": _("您还没有登记收款银行卡。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(BankCardOutput(card).data)
+
+    @extend_schema(
+        tags=["me"], request=BankCardInput, responses={200: BankCardOutput, **STEP_UP_RESPONSES}
+    )
+    def post(self, request):
+        data = BankCardInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        refusal = step_up_refusal(request, fields.pop("code", ""))
+        if refusal is not None:
+            return refusal
+        card = service_call(welfare_services.bank_card_set, by=self.actor, **fields)
+        return Response(BankCardOutput(card).data)

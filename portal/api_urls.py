@@ -20,4 +20,5 @@ urlpatterns = [
     path("messages/", api.MessagesView.as_view(), name="messages"),
     path("step-up/code/", api.StepUpCodeView.as_view(), name="step-up-code"),
     path("personal-data/", api.PersonalDataView.as_view(), name="personal-data"),
+    path("bank-card/", api.BankCardView.as_view(), name="bank-card"),
 ]

@@ -136,6 +136,14 @@ class Consent(models.Model):
 
     notice = models.CharField(_("告知事项"), max_length=32, choices=Notice.choices)
     version = models.CharField(_("告知书版本"), max_length=20)
+    # Whose consent it is: the person (the ID number's keyed hash, as PortalAccount and
+    # MemberNotice), so a new phone number neither loses it nor hands it to the number's next
+    # holder. Blank only while a join applicant has not given their ID number yet (the join
+    # consent is asked before it); join_apply fills it in.
+    person_hash = models.CharField(
+        _("公民身份号码摘要"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    # The number the consent was given from: evidence of the act, not the key.
     phone = models.CharField(_("手机号码"), max_length=11)
     consented_at = models.DateTimeField(_("同意时间"))
 
@@ -247,4 +255,8 @@ class CardVerification(models.Model):
 
 
 # The member's account pages (PIPL requests, notices): kept in their own module.
-from portal.models_account import CorrectionRequest, MemberNotice  # noqa: E402, F401
+from portal.models_account import (  # noqa: E402, F401
+    CorrectionRequest,
+    MemberNotice,
+    PersonalDataExport,
+)

@@ -75,3 +75,32 @@ class MemberNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataExport(models.Model):
+    """The person downloaded a copy of what the union holds about them (PIPL art. 45): when, in
+    which format, by which channel. Kept so the person (and an audit) can see every copy that
+    left; keyed by the person, like the copy itself."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel表格")
+        JSON = "json", _("JSON")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("会员服务网页")
+        API = "api", _("会员接口（公众号、浙里办）")
+
+    person_hash = models.CharField(
+        _("公民身份号码摘要"), max_length=64, db_index=True, editable=False
+    )
+    file_format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
+    channel = models.CharField(_("途径"), max_length=8, choices=Channel.choices)
+    exported_at = models.DateTimeField(_("下载时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("个人信息下载记录")
+        verbose_name_plural = _("个人信息下载记录")
+        ordering = ["-exported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_file_format_display()} {self.exported_at:%Y-%m-%d %H:%M}"

@@ -2,16 +2,19 @@
 concern): one SMS through portal.sms with a link to the page, and a copy the member can read again
 at /portal/messages/.
 
-Callers call `member_notify` explicitly after the state change (no signals): the message goes out
-on commit, so a rolled-back change never sends one, and a provider failure never undoes the change
-(the notice is kept, marked as not delivered)."""
+Services of every app state the change through the port `common.notices.notify(Notice(...))`;
+`receive` below is the portal's receiver, registered in PortalConfig.ready (explicit, no
+signals; the why is in common/notices.py). It turns what moved into a link to the portal page.
+The message goes out on commit, so a rolled-back change never sends one, and a provider failure
+never undoes the change (the notice is kept, marked as not delivered)."""
 
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
-from members.models import Member
+from common.notices import Notice
 from portal.models import MemberNotice
 from portal.sms import SmsError, sms_send
 
@@ -49,8 +52,26 @@ def person_notify(*, person_hash: str, phone: str, text: str, url: str = "") -> 
     return notice
 
 
-def member_notify(member: Member, text: str, url: str = "") -> MemberNotice | None:
-    """Tell `member` (at the phone on their record) that `text`, pointing to `url` (a portal
-    path). Call it right after the service that changed the state, inside or outside its
-    transaction: the SMS leaves only after commit."""
-    return person_notify(person_hash=member.id_number_hash, phone=member.phone, text=text, url=url)
+def _page(notice: Notice) -> str:
+    """The portal page a notice links to: the record itself where the portal shows one."""
+    about, pk = notice.about, notice.record_id
+    if about == "claim" and pk:
+        return reverse("portal:my-claim", args=[pk])
+    if about == "concern" and pk:
+        return reverse("portal:my-concern", args=[pk])
+    return reverse(
+        {
+            "transfer": "portal:transfer",
+            "hardship": "portal:hardship",
+            "join": "portal:join",
+            "membership": "portal:card",
+            "correction": "portal:my-data",
+        }.get(about, "portal:home")
+    )
+
+
+def receive(notice: Notice) -> MemberNotice | None:
+    """The portal's receiver on the common.notices port."""
+    return person_notify(
+        person_hash=notice.person_hash, phone=notice.phone, text=notice.text, url=_page(notice)
+    )

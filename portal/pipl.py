@@ -6,7 +6,9 @@ Every read is keyed by the person (the ID number's hash), so all their membershi
 and present, are in it and nobody else's can be."""
 
 import datetime as dt
+import io
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,16 +17,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from activities.models import Attendance
+from common import notices
+from common.spreadsheets import formula_safe
 from members.actors import MemberActor
 from members.models import IdNumberAccess, Member, StaffProfile
 from members.scoping import NOT_IN_SCOPE, require_staff_write
-from portal.models import CorrectionRequest, JoinApplication, MemberNotice
-from portal.notify import member_notify
+from portal.models import CorrectionRequest, JoinApplication, MemberNotice, PersonalDataExport
 from skills.models import CompetitionEntry, GoldenIdea, Honour
 from welfare.models import Claim, Concern, Enrolment
 
@@ -119,6 +122,7 @@ def personal_data(*, member: Member) -> dict[str, list[dict]]:
         _("入会申请"): _rows(JoinApplication.objects.filter(id_number_hash=person)),
         _("个人信息更正申请"): _rows(CorrectionRequest.objects.filter(**by_person)),
         _("发给我的消息"): _rows(MemberNotice.objects.filter(person_hash=person)),
+        _("个人信息下载记录"): _rows(PersonalDataExport.objects.filter(person_hash=person)),
         _("完整身份证号被查看记录"): [
             {
                 _("查看单位"): v.union,
@@ -135,15 +139,75 @@ def _value_time(at: dt.datetime) -> str:
     return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
 
 
-def personal_data_json(*, member: Member) -> bytes:
-    payload = {
+# The copy shows the ID number masked, even to its owner. The person knows their own number, so
+# the full one adds nothing for them; the file, though, leaves our control the moment it is saved
+# to a phone's downloads or forwarded in a chat, where a full number and name together are what
+# identity fraud needs. The copy says the full number is held (encrypted) and how to see it.
+ID_NUMBER_NOTE = _(
+    "身份证号码仅显示部分数字：完整号码由工会加密保存，如需核对，请持身份证到所在工会查阅。"
+)
+
+
+def _about() -> dict[str, str]:
+    return {
         _("导出时间"): _value_time(timezone.now()),
         _("说明"): _(
             "这是湖州市总工会保存的您的个人信息副本（不含加密密文）。如有错误，可在会员服务中申请更正。"
         ),
-        **personal_data(member=member),
+        _("身份证号码"): str(ID_NUMBER_NOTE),
     }
+
+
+def personal_data_json(*, member: Member) -> bytes:
+    payload = {**_about(), **personal_data(member=member)}
     return json.dumps(payload, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode()
+
+
+_SHEET_NAME_BAD = re.compile(r"[\\/*?:\[\]]")
+
+
+def personal_data_xlsx(*, member: Member) -> bytes:
+    """The same copy as a workbook a worker opens in WPS or Excel: a sheet of notes, then one
+    sheet per kind of record, the Chinese field names as headers. Text that Excel would run as a
+    formula is defused (a claim's hospital name is typed by the member)."""
+    book = Workbook()
+    about = book.active
+    about.title = _("说明")
+    for key, value in _about().items():
+        about.append([key, value])
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 90
+    for title, rows in personal_data(member=member).items():
+        sheet = book.create_sheet(_SHEET_NAME_BAD.sub("", str(title))[:31])
+        headers: list[str] = []
+        for row in rows:
+            headers.extend(k for k in row if k not in headers)
+        if not headers:
+            sheet.append([_("（无记录）")])
+            continue
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([formula_safe(_cell(row.get(h))) for h in headers])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def personal_data_export_record(
+    *, member: Member, file_format: str, channel: str
+) -> PersonalDataExport:
+    """Record that a copy left (after the step-up code was checked): the person sees it in the
+    next copy and on their page."""
+    return PersonalDataExport.objects.create(
+        person_hash=member.id_number_hash, file_format=file_format, channel=channel
+    )
 
 
 # --- corrections (PIPL art. 46) ---------------------------------------------------------------
@@ -199,9 +263,10 @@ def correction_request_resolve(
     correction.save(
         update_fields=["state", "resolution", "resolved_by", "resolved_at", "updated_at"]
     )
-    member_notify(
+    notices.tell(
         correction.member,
         _("您的个人信息更正申请（%(i)s）已处理。") % {"i": correction.item[:20]},
-        reverse("portal:my-data"),
+        about="correction",
+        record_id=correction.pk,
     )
     return correction

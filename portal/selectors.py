@@ -2,10 +2,13 @@
 `member_*` selectors; what no app offers yet is here, filtered to the person's own rows."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from activities.models import Activity, Attendance
 from members.models import Member
 from portal.models import JoinApplication
+from welfare import selectors as welfare_selectors
+from welfare.models import BenefitLine
 
 
 def member_attendances(*, member: Member) -> QuerySet[Attendance]:
@@ -29,3 +32,13 @@ def join_applications_for_phone(*, phone: str) -> QuerySet[JoinApplication]:
         .select_related("union")
         .order_by("-submitted_at")
     )
+
+
+def member_claimable_lines(*, member: Member) -> list[BenefitLine]:
+    """The benefit lines the member is covered by whose claim deadline has not passed."""
+    today = timezone.localdate()
+    return [
+        enrolment.line
+        for enrolment in welfare_selectors.member_enrolments(member=member).order_by("pk")
+        if enrolment.line.claim_deadline >= today
+    ]

@@ -14,11 +14,11 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import notices
 from members import crypto
 from members import services as member_services
 from members.fields import clean_name
@@ -35,7 +35,6 @@ from portal.models import (
     RateHit,
     SmsCode,
 )
-from portal.notify import member_notify, person_notify
 from portal.sms import SmsError, sms_send
 
 CODE_LIFETIME = dt.timedelta(minutes=5)
@@ -285,9 +284,28 @@ def device_sign_out(*, device_key: str) -> None:
 # --- joining (网上入会) ------------------------------------------------------------------------
 
 
-def consent_record(*, notice: str, version: str, phone: str) -> Consent:
+def consent_record(*, notice: str, version: str, phone: str, person_hash: str = "") -> Consent:
+    """Record a consent, given from `phone`, of the person `person_hash` (blank only for the
+    join notice, read before the ID number is given: join_apply fills it in)."""
+    if not person_hash and notice != Consent.Notice.JOIN_ID_NUMBER:
+        raise ValueError("a consent other than the join notice names the person")
     return Consent.objects.create(
-        notice=notice, version=version, phone=phone, consented_at=timezone.now()
+        notice=notice,
+        version=version,
+        phone=phone,
+        person_hash=person_hash,
+        consented_at=timezone.now(),
+    )
+
+
+def consent_current(*, person_hash: str, notice: str, version: str) -> Consent | None:
+    """The person's consent to this version of the notice, whatever number they use now."""
+    if not person_hash:
+        return None
+    return (
+        Consent.objects.filter(person_hash=person_hash, notice=notice, version=version)
+        .order_by("-consented_at")
+        .first()
     )
 
 
@@ -349,6 +367,12 @@ def join_apply(
                 )
             }
         )
+    if consent.person_hash and consent.person_hash != id_hash:
+        # A consent is one person's: given for another ID number, it does not cover this one.
+        raise ValidationError(_("请重新阅读并同意个人信息处理告知书后再提交。"))
+    if not consent.person_hash:
+        consent.person_hash = id_hash
+        consent.save(update_fields=["person_hash"])
     application = JoinApplication(
         name=name,
         id_number_encrypted=crypto.encrypt_id_number(facts.number),
@@ -409,11 +433,12 @@ def join_approve(*, application: JoinApplication, by: User) -> JoinApplication:
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "member", "decided_by", "decided_at", "updated_at"])
-    member_notify(
+    notices.tell(
         member,
         _("您的入会申请已批准，欢迎加入%(u)s！用本手机号登录即可查看电子会员证。")
         % {"u": application.union},
-        reverse("portal:home"),
+        about="membership",
+        record_id=member.pk,
     )
     return application
 
@@ -433,11 +458,14 @@ def join_refuse(*, application: JoinApplication, reason: str, by: User) -> JoinA
     application.save(
         update_fields=["state", "refusal_reason", "decided_by", "decided_at", "updated_at"]
     )
-    person_notify(
-        person_hash=application.id_number_hash,
-        phone=application.phone,
-        text=_("您的入会申请未获批准，理由：%(r)s") % {"r": application.refusal_reason[:100]},
-        url=reverse("portal:join"),
+    notices.notify(
+        notices.Notice(
+            person_hash=application.id_number_hash,
+            phone=application.phone,
+            text=_("您的入会申请未获批准，理由：%(r)s") % {"r": application.refusal_reason[:100]},
+            about="join",
+            record_id=application.pk,
+        )
     )
     return application
 

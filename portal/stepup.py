@@ -1,12 +1,13 @@
-"""A fresh SMS code before a sensitive step (step-up): the personal-data download here, the bank
-card and claim pages elsewhere. Being signed in on a phone for 30 days is not enough to read or
+"""A fresh SMS code before a sensitive step (step-up): the personal-data download, the bank card
+page, the claim application, and a hardship application that registers a bank card. Being signed in on a phone for 30 days is not enough to read or
 send what a lost phone would give away; a code sent to the member's registered number, entered in
 the last few minutes in this browser, is.
 
 Pages: `fresh_code_required(minutes=10)` as a decorator under `member_required`, or
 `require_fresh_code(request, minutes=10)` inside a view (returns a redirect to the confirm page,
-or None when a fresh code was entered). The API asks for the code in the same request
-(`step_up_check`)."""
+or None when a fresh code was entered). A form posted back is given longer (SUBMIT_GRACE): the
+code opened the form, and a worker photographing receipts should not lose them to the clock.
+The API asks for the code in the same request (`step_up_check`): a missing code is a 403."""
 
 import datetime as dt
 from functools import wraps
@@ -22,6 +23,7 @@ from portal.models import SmsCode
 
 SESSION_KEY = "portal_step_up"
 FRESH_FOR = dt.timedelta(minutes=10)
+SUBMIT_GRACE = 30  # minutes a form opened under a fresh code may still be sent
 
 
 def step_up_send(*, member: Member) -> SmsCode:
@@ -37,9 +39,15 @@ def step_up_check(*, member: Member, code: str) -> SmsCode:
 def step_up_verify(request, *, member: Member, code: str) -> None:
     """Check the code and remember, in this browser's session, that this person just proved it."""
     step_up_check(member=member, code=code)
+    mark_fresh(request, member=member)
+
+
+def mark_fresh(request, *, member: Member, at: str = "") -> None:
+    """Remember that this person entered a code sent to their registered number at `at` (ISO
+    time; now if not given): the step-up's own code, or the one they just signed in with."""
     request.session[SESSION_KEY] = {
         "person": member.id_number_hash,
-        "at": timezone.now().isoformat(),
+        "at": at or timezone.now().isoformat(),
     }
 
 
@@ -58,6 +66,8 @@ def confirm_url(next_url: str) -> str:
 def require_fresh_code(request, minutes: int = 10):
     """None if the signed-in member (request.member) entered a fresh code within `minutes`;
     otherwise a redirect to the confirm page, which comes back here after."""
+    if request.method == "POST":
+        minutes = max(minutes, SUBMIT_GRACE)
     if has_fresh_code(request, member=request.member, minutes=minutes):
         return None
     return redirect(confirm_url(request.get_full_path()))

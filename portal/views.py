@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from activities import services as activity_services
 from members.actors import MemberActor
 from members.models import Member, Union
-from portal import forms, selectors, services
+from members.signin import client_ip
+from portal import forms, lockout, selectors, services, stepup
 from portal.auth import (
     device_key,
     member_required,
@@ -36,12 +37,6 @@ from welfare import services as welfare_services
 SIGN_IN_STATE = "portal_sign_in"
 JOIN_STATE = "portal_join"
 BIND_MAX_FAILURES = 5
-
-
-def client_ip(request) -> str:
-    # The lockout work (members.signin.client_ip) knows the trusted proxy depth; until it lands
-    # the portal counts by the address the server sees.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -74,7 +69,12 @@ def _verified_phone(request, key: str) -> str:
     return state.get("phone", "") if age < services.VERIFIED_PHONE_FOR else ""
 
 
-def _finish_sign_in(request, member: Member, next_url: str):
+def _finish_sign_in(request, member: Member, next_url: str, *, code_at: str = ""):
+    """Sign the device in. The SMS code that got here was sent to the member's registered
+    number, which is what a step-up proves: it counts as fresh from when it was entered
+    (`code_at`), so a worker who signs in to apply for aid is not sent a second code at once
+    (and not told to wait out the 60 s rule for it)."""
+    stepup.mark_fresh(request, member=member, at=code_at or timezone.now().isoformat())
     key = device_key(request) or services.new_device_key()
     services.device_sign_in(
         account=services.account_for(member),
@@ -108,6 +108,9 @@ def sign_in(request):
                         key=f"sms-send:{client_ip(request)}", limit=20, window=dt.timedelta(hours=1)
                     )
                     phone = services.clean_phone(phone_form.cleaned_data["phone"])
+                    if lockout.is_locked(request, phone):
+                        # No more codes to a locked number: they could not be used anyway.
+                        return lockout.lockout_response(request)
                     services.sms_code_send(phone=phone, purpose=SmsCode.Purpose.SIGN_IN)
                     request.session[SIGN_IN_STATE] = {"phone": phone}
                     messages.info(request, _("验证码已发送到 %(p)s，5分钟内有效。") % {"p": phone})
@@ -116,16 +119,22 @@ def sign_in(request):
                 code_form = forms.CodeForm(request.POST)
                 step = "code"
                 if code_form.is_valid():
+                    if lockout.is_locked(request, phone):
+                        return lockout.lockout_response(request)
                     services.rate_limit(
                         key=f"sign-in:{client_ip(request)}",
                         limit=30,
                         window=dt.timedelta(minutes=10),
                     )
-                    services.sms_code_check(
-                        phone=phone,
-                        purpose=SmsCode.Purpose.SIGN_IN,
-                        code=code_form.cleaned_data["code"],
-                    )
+                    try:
+                        services.sms_code_check(
+                            phone=phone,
+                            purpose=SmsCode.Purpose.SIGN_IN,
+                            code=code_form.cleaned_data["code"],
+                        )
+                    except ValidationError:
+                        lockout.failed(request, phone, sender=sign_in)
+                        raise
                     if not services.members_with_phone(phone).exists():
                         # No active member has this number: offer to join, the number proved.
                         request.session[JOIN_STATE] = {
@@ -149,6 +158,8 @@ def sign_in(request):
             elif action == "bind" and step == "bind":
                 bind_form = forms.BindForm(request.POST)
                 if bind_form.is_valid():
+                    if lockout.is_locked(request, phone):
+                        return lockout.lockout_response(request)
                     services.rate_limit(
                         key=f"sign-in:{client_ip(request)}",
                         limit=30,
@@ -156,7 +167,10 @@ def sign_in(request):
                     )
                     member = services.person_match(phone=phone, **bind_form.cleaned_data)
                     if member is not None:
-                        return _finish_sign_in(request, member, next_url)
+                        return _finish_sign_in(
+                            request, member, next_url, code_at=state.get("verified_at", "")
+                        )
+                    lockout.failed(request, phone, sender=sign_in)
                     state["bind_failures"] = state.get("bind_failures", 0) + 1
                     if state["bind_failures"] >= BIND_MAX_FAILURES:
                         request.session.pop(SIGN_IN_STATE, None)
@@ -310,14 +324,20 @@ def join(request):
             elif action == "verify" and state.get("phone"):
                 code_form = forms.CodeForm(request.POST)
                 if code_form.is_valid():
+                    if lockout.is_locked(request, state["phone"]):
+                        return lockout.lockout_response(request)
                     services.rate_limit(
                         key=f"join:{client_ip(request)}", limit=30, window=dt.timedelta(minutes=10)
                     )
-                    services.sms_code_check(
-                        phone=state["phone"],
-                        purpose=SmsCode.Purpose.JOIN,
-                        code=code_form.cleaned_data["code"],
-                    )
+                    try:
+                        services.sms_code_check(
+                            phone=state["phone"],
+                            purpose=SmsCode.Purpose.JOIN,
+                            code=code_form.cleaned_data["code"],
+                        )
+                    except ValidationError:
+                        lockout.failed(request, state["phone"], sender=join)
+                        raise
                     state["verified_at"] = timezone.now().isoformat()
                     request.session[JOIN_STATE] = state
                     return redirect("portal:join")

@@ -4,7 +4,6 @@ and the messages sent to me. Thin callers of portal.stepup, portal.pipl and port
 
 import datetime as dt
 
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from members.actors import MemberActor
-from members.signin import client_ip, lockout_response
-from portal import account, pipl, services, stepup
+from members.signin import client_ip
+from portal import account, lockout, pipl, services, stepup
 from portal.auth import device_key, member_required, safe_next, set_device_cookie
 from portal.forms import CODE_ATTRS, PHONE_ATTRS, CodeForm
-from portal.models import CorrectionRequest, MemberNotice
+from portal.models import CorrectionRequest, MemberNotice, PersonalDataExport
 
 PHONE_CHANGE_STATE = "portal_phone_change"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CorrectionForm(forms.Form):
@@ -119,10 +119,24 @@ def my_data(request):
 @member_required
 @stepup.fresh_code_required(minutes=10)
 def my_data_download(request):
-    body = pipl.personal_data_json(member=request.member)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    """A copy of my personal information: `?format=xlsx` a workbook, otherwise JSON (machine
+    readable, PIPL art. 45). Each copy is recorded."""
+    member = request.member
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="my-union-data-{stamp}.json"'
+    if request.GET.get("format") == "xlsx":
+        body = pipl.personal_data_xlsx(member=member)
+        response = HttpResponse(body, content_type=XLSX_TYPE)
+        filename = f"my-union-data-{stamp}.xlsx"
+        file_format = PersonalDataExport.Format.XLSX
+    else:
+        body = pipl.personal_data_json(member=member)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        filename = f"my-union-data-{stamp}.json"
+        file_format = PersonalDataExport.Format.JSON
+    pipl.personal_data_export_record(
+        member=member, file_format=file_format, channel=PersonalDataExport.Channel.WEB
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -162,9 +176,8 @@ def phone_change(request):
             elif action == "verify" and state:
                 code_form = CodeForm(request.POST)
                 if code_form.is_valid():
-                    credentials = {"username": f"portal:{state['new_phone']}"}
-                    if AxesProxyHandler.is_locked(request, credentials):
-                        return lockout_response(request)
+                    if lockout.is_locked(request, state["new_phone"]):
+                        return lockout.lockout_response(request)
                     services.rate_limit(
                         key=f"sign-in:{client_ip(request)}",
                         limit=30,
@@ -173,11 +186,11 @@ def phone_change(request):
                     try:
                         member = account.phone_change(code=code_form.cleaned_data["code"], **state)
                     except ValidationError:
-                        AxesProxyHandler.user_login_failed(
-                            sender=phone_change, credentials=credentials, request=request
-                        )
+                        lockout.failed(request, state["new_phone"], sender=phone_change)
                         raise
                     request.session.pop(PHONE_CHANGE_STATE, None)
+                    # A code to the (now registered) number was just entered: a fresh step-up.
+                    stepup.mark_fresh(request, member=member)
                     key = device_key(request) or services.new_device_key()
                     services.device_sign_in(
                         account=services.account_for(member),

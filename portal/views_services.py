@@ -20,14 +20,15 @@ from members.actors import MemberActor
 from members.models import Member, Union
 from members.scoping import within_q
 from portal import forms_services as forms
+from portal import selectors as portal_selectors
 from portal import services as portal_services
+from portal import stepup
 from portal.auth import member_required
 from portal.models import Consent
 from skills import selectors as skills_selectors
 from skills import services as skills_services
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
-from welfare.models import BenefitLine
 
 MEDICAL_NOTICE_VERSION = "2026-12-01"
 MEDICAL_NOTICE = _(
@@ -43,22 +44,13 @@ def _messages(exc: Exception) -> list[str]:
     return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
 
 
-def _medical_consent(member: Member) -> Consent | None:
+def medical_consent(member: Member) -> Consent | None:
     """The member's consent to the current notice on medical receipts, if they gave it."""
-    return Consent.objects.filter(
+    return portal_services.consent_current(
+        person_hash=member.id_number_hash,
         notice=Consent.Notice.MEDICAL_RECEIPTS,
         version=MEDICAL_NOTICE_VERSION,
-        phone=member.phone,
-    ).first()
-
-
-def _claimable_lines(member: Member) -> list[BenefitLine]:
-    today = timezone.localdate()
-    return [
-        enrolment.line
-        for enrolment in welfare_selectors.member_enrolments(member=member).order_by("pk")
-        if enrolment.line.claim_deadline >= today
-    ]
+    )
 
 
 def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]) -> None:
@@ -79,12 +71,13 @@ def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]
 
 @never_cache
 @member_required
+@stepup.fresh_code_required(minutes=10)
 def claim_new(request):
     """Apply for mutual aid: separate consent to medical receipts first (PIPL art. 29), then
     one short form with the receipt photos and the bank card the aid goes to."""
     member = request.member
-    lines = _claimable_lines(member)
-    consent = _medical_consent(member)
+    lines = portal_selectors.member_claimable_lines(member=member)
+    consent = medical_consent(member)
     card = welfare_services.bank_card_current(member=member)
     errors: list[str] = []
     consent_form = forms.MedicalConsentForm()
@@ -98,6 +91,7 @@ def claim_new(request):
                 notice=Consent.Notice.MEDICAL_RECEIPTS,
                 version=MEDICAL_NOTICE_VERSION,
                 phone=member.phone,
+                person_hash=member.id_number_hash,
             )
             return redirect("portal:claim-new")
     elif action == "apply" and consent is not None and lines:
@@ -160,6 +154,7 @@ def claim_new(request):
 
 @never_cache
 @member_required
+@stepup.fresh_code_required(minutes=10)
 def bank_card(request):
     member = request.member
     card = welfare_services.bank_card_current(member=member)
@@ -254,6 +249,11 @@ def hardship(request):
     card the aid goes to (confirmed, or registered here); then follow each application's state."""
     member = request.member
     card = welfare_services.bank_card_current(member=member)
+    if card is None:
+        # The form will take bank details: the same fresh code as the bank card page.
+        refusal = stepup.require_fresh_code(request, minutes=10)
+        if refusal is not None:
+            return refusal
     form = forms.HardshipForm()
     card_form = forms.BankCardForm() if card is None else None
     errors: list[str] = []

@@ -3,8 +3,9 @@
 import re
 
 from django.conf import settings
+from django.utils import timezone
 
-from portal import services
+from portal import services, stepup
 from portal.models import SmsMessage
 
 
@@ -19,3 +20,14 @@ def signed_in(client, member) -> str:
     services.device_sign_in(account=services.account_for(member), device_key=key)
     client.cookies[settings.PORTAL_DEVICE_COOKIE] = key
     return key
+
+
+def fresh_code(client, member) -> None:
+    """Mark `client`'s session as having just entered a step-up code for `member` (what the
+    confirm page records); tests of the confirm page itself go through the page."""
+    session = client.session
+    session[stepup.SESSION_KEY] = {
+        "person": member.id_number_hash,
+        "at": timezone.now().isoformat(),
+    }
+    session.save()

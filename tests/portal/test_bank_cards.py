@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from members.actors import MemberActor
 from tests.factories import MemberFactory
-from tests.portal.helpers import signed_in
+from tests.portal.helpers import fresh_code, signed_in
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services
 from welfare.models import BankCard, Claim, Payout, PayoutBatch, PayoutBatchExport
@@ -83,6 +83,7 @@ def test_staff_cannot_register_a_card_for_a_member(tree, staff):
 def test_the_bank_card_page_shows_only_the_masked_number(client, tree):
     member = MemberFactory(union=tree.zhili_factory, phone="13900000101")
     signed_in(client, member)
+    fresh_code(client, member)  # step-up: a fresh SMS code
     # when
     response = client.post(
         reverse("portal:bank-card"), {"bank_name": "工商银行", "card_number": CARD}, follow=True

@@ -11,7 +11,7 @@ from members.actors import MemberActor
 from portal.models import Consent
 from portal.views_services import MEDICAL_NOTICE_VERSION
 from tests.factories import MemberFactory
-from tests.portal.helpers import signed_in
+from tests.portal.helpers import fresh_code, signed_in
 from tests.welfare.factories import EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services
 from welfare.models import BankCard, Claim, ClaimReceipt
@@ -55,6 +55,7 @@ def consent(client):
 
 def test_the_form_waits_for_a_separate_consent_to_medical_receipts(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     # when: the member applies before consenting
     page = client.get(URL).content.decode()
     client.post(URL, claim_data(enrolled, bank_name="工商银行", card_number=CARD))
@@ -67,17 +68,20 @@ def test_the_form_waits_for_a_separate_consent_to_medical_receipts(client, enrol
 
 def test_consent_records_the_version_and_the_time(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     before = timezone.now()
     response = consent(client)
     assert response.status_code == 302
     record = Consent.objects.get(notice=Consent.Notice.MEDICAL_RECEIPTS)
     assert record.version == MEDICAL_NOTICE_VERSION
     assert record.phone == enrolled.phone
+    assert record.person_hash == enrolled.id_number_hash
     assert record.consented_at >= before
 
 
 def test_a_claim_with_a_receipt_photo_and_a_new_card_is_filed_as_the_member(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     consent(client)
     # when
     response = client.post(
@@ -101,6 +105,7 @@ def test_a_claim_with_a_receipt_photo_and_a_new_card_is_filed_as_the_member(clie
 def test_an_existing_card_must_be_confirmed(client, enrolled):
     card = services.bank_card_set(by=MemberActor(enrolled), bank_name="湖州银行", card_number=CARD)
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     consent(client)
     # when: not confirmed
     refused = client.post(URL, claim_data(enrolled))
@@ -114,6 +119,7 @@ def test_an_existing_card_must_be_confirmed(client, enrolled):
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_written(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     consent(client)
     fake = SimpleUploadedFile("receipt.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")
     response = client.post(
@@ -127,6 +133,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_written(client, e
 
 def test_a_claim_without_a_receipt_is_refused(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     consent(client)
     response = client.post(
         URL, claim_data(enrolled, receipts=[], bank_name="工商银行", card_number=CARD)
@@ -138,6 +145,7 @@ def test_a_claim_without_a_receipt_is_refused(client, enrolled):
 def test_a_member_without_cover_is_told_so(client, tree):
     member = MemberFactory(union=tree.zhili_factory, phone="13900000202")
     signed_in(client, member)
+    fresh_code(client, member)  # step-up: a fresh SMS code
     response = client.get(URL)
     assert "您目前没有可以申请的互助项目" in response.content.decode()
 
@@ -165,6 +173,7 @@ def test_another_persons_card_cannot_be_named_on_a_claim(tree, enrolled):
 
 def test_the_camera_input_is_on_the_form(client, enrolled):
     signed_in(client, enrolled)
+    fresh_code(client, enrolled)  # step-up: a fresh SMS code
     consent(client)
     body = client.get(URL).content.decode()
     assert 'accept="image/*" capture="environment" multiple' in body

@@ -13,7 +13,7 @@ from members.models import MemberTransfer
 from members.services import transfer_accept_in, transfer_approve_out
 from skills.models import GoldenIdea
 from tests.factories import MemberFactory, make_staff
-from tests.portal.helpers import signed_in
+from tests.portal.helpers import fresh_code, signed_in
 from tests.skills.factories import CertificationFactory, HonourFactory, IdeaFactory
 from welfare import services as welfare_services
 from welfare.models import (
@@ -33,6 +33,9 @@ CARD = {"bank_name": "中国农业银行湖州分行", "card_number": "6228 4803
 def member_signed_in(client, union):
     member = MemberFactory(union=union)
     signed_in(client, member)
+    # A hardship application that registers a bank card asks for a fresh SMS code (step-up,
+    # tested in test_step_up.py); here the code was just entered.
+    fresh_code(client, member)
     return member
 
 

@@ -4,8 +4,9 @@ answered, sent only after commit, and every message listed at /portal/messages/.
 import pytest
 from django.db import transaction
 
+from common import notices
 from members.actors import MemberActor
-from portal import notify, services
+from portal import services
 from portal.models import Consent, MemberNotice, SmsMessage
 from tests.factories import MemberFactory, make_id_number
 from tests.portal.helpers import signed_in
@@ -50,7 +51,7 @@ def test_a_refused_applicant_is_told_the_reason(tree, staff, django_capture_on_c
 def test_nothing_is_sent_when_the_change_rolls_back(tree):
     member = MemberFactory(union=tree.zhili_factory, phone=PHONE)
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify.member_notify(member, "测试", "/portal/")
+        notices.tell(member, "测试", about="account")
         raise RuntimeError
     assert not SmsMessage.objects.filter(phone=PHONE).exists()
     assert not MemberNotice.objects.exists()

@@ -297,11 +297,11 @@ PORTAL_PUBLIC = {
     "stations": "stations open now by district: addresses and hours, no personal data",
     "phone-change": "proves the person (name + full ID number) and the new number (SMS code) itself",
     "home": "portal home: links, and the signed-in member's name",
-    "sign-in": "SMS sign-in (django-axes-style lockout in portal.services)",
+    "sign-in": "SMS sign-in (django-axes lockout by number and address, portal.lockout)",
     "sign-out": "ends this device's sign-in (POST only)",
     "verify": "staff scan of an e-card: refuses anyone but signed-in staff, records the check",
     "check-in": "QR landing: a bad token answers 400; signs in before it shows or records anything",
-    "join": "online joining: SMS-proved phone, consent, then an application",
+    "join": "online joining: SMS-proved phone (django-axes lockout), consent, then an application",
 }
 
 # The member API (`/api/v1/me/...`, from the portal branch): a view there must take only a

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import notices
 from common.services import model_update
 from members.actors import Actor, MemberActor
 from members.history import attributed
@@ -177,6 +178,12 @@ def hardship_case_assess(
     case.assessment = (assessment or "").strip()
     case.full_clean()
     case.save(update_fields=["status", "assessed_on", "assessment", "updated_at"])
+    notices.tell(
+        case.member,
+        _("您的困难帮扶申请已认定，工会将按规定给予帮扶。"),
+        about="hardship",
+        record_id=case.pk,
+    )
     return case
 
 
@@ -192,6 +199,12 @@ def hardship_case_refuse(*, case: HardshipCase, reason: str, by: Actor) -> Hards
     case.refusal_reason = reason
     case.full_clean()
     case.save(update_fields=["status", "refusal_reason", "updated_at"])
+    notices.tell(
+        case.member,
+        _("您的困难帮扶申请未予认定，理由：%(r)s") % {"r": reason[:100]},
+        about="hardship",
+        record_id=case.pk,
+    )
     return case
 
 

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import notices
 from common.services import model_update
 from members.actors import Actor, MemberActor, SystemActor, staff_user
 from members.history import acting_as, attributed
@@ -599,6 +600,13 @@ def claim_approve(*, claim: Claim, by: StaffOrSystem, note: str = "") -> Claim:
     claim.decided_at = timezone.now()
     claim.save(update_fields=["allowed_amount", "state", "reviewer", "decided_at", "updated_at"])
     _event(claim, from_state=Claim.State.UNDER_REVIEW, by=by, note=note)
+    notices.tell(
+        claim.member,
+        _("您的%(l)s互助申请已核准，互助金%(a)s元，将发到您登记的银行卡。")
+        % {"l": line.name, "a": amount},
+        about="claim",
+        record_id=claim.pk,
+    )
     return claim
 
 
@@ -629,6 +637,12 @@ def claim_reject(*, claim: Claim, reason: str, by: StaffOrSystem) -> Claim:
         ]
     )
     _event(claim, from_state=previous, by=by, note=reason)
+    notices.tell(
+        claim.member,
+        _("您的互助申请不予补助，理由：%(r)s") % {"r": reason[:100]},
+        about="claim",
+        record_id=claim.pk,
+    )
     return claim
 
 
@@ -702,4 +716,10 @@ def claim_pay(
     claim.state = Claim.State.PAID
     claim.save(update_fields=["state", "updated_at"])
     _event(claim, from_state=Claim.State.APPROVED, by=by, note=_("发放互助金"))
+    notices.tell(
+        claim.member,
+        _("您的互助金%(a)s元已发放，请留意银行卡到账。") % {"a": payout.amount},
+        about="claim",
+        record_id=claim.pk,
+    )
     return payout, True

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import notices
 from members.actors import MemberActor
 from members.models import Member, Union
 from members.scoping import NOT_IN_SCOPE
@@ -117,15 +118,10 @@ def concern_answer(*, concern: Concern, answer: str, by: StaffActor) -> Concern:
     concern.answered_by = by if isinstance(by, User) else None
     concern.save(update_fields=["answer", "status", "answered_at", "answered_by", "updated_at"])
     if concern.member is not None:
-        # Told when things move (issue 12): an explicit call, sent after commit. Imported here
-        # because the portal builds on welfare, not the other way round.
-        from django.urls import reverse
-
-        from portal.notify import member_notify
-
-        member_notify(
+        notices.tell(
             concern.member,
             _("您反映的“%(s)s”已有答复，请查看。") % {"s": concern.subject[:30]},
-            reverse("portal:my-concern", args=[concern.pk]),
+            about="concern",
+            record_id=concern.pk,
         )
     return concern
