@@ -19,6 +19,7 @@ from tests.portal.browser import (
     assert_page_ok,
     browser_marks,
     desk_context,
+    pass_step_up,
     phone_context,
     sign_in_member,
     sign_in_staff,
@@ -45,16 +46,6 @@ def desk(chromium):
     context = desk_context(chromium)
     yield context
     context.close()
-
-
-def pass_step_up(page, member: Member) -> None:
-    """Claims and bank details may ask for a fresh SMS code first (step-up): answer it."""
-    if "/portal/confirm/" not in page.url:
-        return
-    page.get_by_role("button", name="获取验证码").click()
-    page.get_by_label("短信验证码").fill(last_code(member.phone))
-    page.get_by_role("button", name="确认").click()
-    page.wait_for_load_state()
 
 
 def test_a_worker_applies_for_mutual_aid_with_a_receipt_photo_and_follows_it(
