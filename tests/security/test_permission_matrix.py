@@ -129,6 +129,7 @@ ADMIN_MODELS = {
     "welfare.Concern": ("subtree", "union"),
     "welfare.LabourRelationsSite": ("subtree", "union"),
     "welfare.WageContract": ("subtree", "union"),
+    "members.EnterpriseYear": ("subtree", "enterprise__union"),
     "welfare.GrassrootsInvestment": ("subtree", "union"),
     "dashboard.Indicator": ("open", None),
     "dashboard.IndicatorTarget": ("city", None),
@@ -174,6 +175,7 @@ ADMIN_CUSTOM_VIEWS = {
     "welfare_claim_import": "claim import (scoped references)",
     "welfare_leadershipvisit_import": "三访日 import (the clerk's tree only)",
     "welfare_proposal_import": "建议提案 import (the clerk's tree only)",
+    "welfare_enterpriseyear_import": "企业年度信息 import (enterprises of the clerk's tree only)",
     "welfare_claim_export": "export of the scoped changelist",
     "welfare_claimreviewqueue_import": "claim import from the review queue",
     "welfare_claimreviewqueue_export": "export of the scoped review queue",
@@ -250,7 +252,11 @@ API_VIEWSETS = {
     "welfare-legalconsultation": ("welfare.LegalConsultation", {}),
     "welfare-labourrelationssite": ("welfare.LabourRelationsSite", {}),
     "welfare-grassrootsinvestment": ("welfare.GrassrootsInvestment", {}),
-    "welfare-wagecontract": ("welfare.WageContract", {}),
+    "welfare-wagecontract": (
+        "welfare.WageContract",
+        {"covered_enterprises": "set a regional contract's enterprises (scoped references)"},
+    ),
+    "welfare-enterpriseyear": ("members.EnterpriseYear", {}),
     "welfare-leadershipvisit": (
         "welfare.LeadershipVisit",
         {"matters": "raise a matter of the visit as a 职工心声 concern (the visit's union)"},
