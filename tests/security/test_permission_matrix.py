@@ -57,6 +57,7 @@ NAMED_ROUTES = {
     "report-card-pdf": "dashboard export: scoped figures",
     "report-card-xlsx": "dashboard export: scoped figures",
     "rollup-start": "city staff only: starts a roll-up",
+    "matters_due": "admin deadline list: welfare.selectors.matters_due, the viewer's tree only",
     "run-status": "city staff only: a roll-up run's status",
     "api-schema": "OpenAPI schema: no records",
     "api-docs": "Swagger UI: no records",
