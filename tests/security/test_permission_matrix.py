@@ -176,7 +176,7 @@ ADMIN_CUSTOM_VIEWS = {
     "welfare_claim_import": "claim import (scoped references)",
     "welfare_leadershipvisit_import": "三访日 import (the clerk's tree only)",
     "welfare_proposal_import": "建议提案 import (the clerk's tree only)",
-    "welfare_enterpriseyear_import": "企业年度信息 import (enterprises of the clerk's tree only)",
+    "members_enterpriseyear_import": "企业年度信息 import (enterprises of the clerk's tree only)",
     "welfare_claim_export": "export of the scoped changelist",
     "welfare_claimreviewqueue_import": "claim import from the review queue",
     "welfare_claimreviewqueue_export": "export of the scoped review queue",

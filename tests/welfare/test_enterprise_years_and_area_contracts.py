@@ -345,14 +345,14 @@ def test_the_admin_lists_years_of_the_clerks_tree_and_imports_a_file(client, tre
     assert listed.status_code == 200
     text = listed.content.decode()
     assert "织里童装一厂" in text and "双林纺织厂" not in text
-    assert reverse("admin:welfare_enterpriseyear_import") in text
+    assert reverse("admin:members_enterpriseyear_import") in text
 
     upload = SimpleUploadedFile(
         "years.csv",
         f"统一社会信用代码,年度,规上企业,已建会\n{firms['zhili2'].credit_code},2024,是,否\n".encode(),
     )
     page = client.post(
-        reverse("admin:welfare_enterpriseyear_import"), {"file": upload, "dry_run": ""}
+        reverse("admin:members_enterpriseyear_import"), {"file": upload, "dry_run": ""}
     )
     assert page.status_code == 200
     assert "新增1条" in page.content.decode()

@@ -53,7 +53,13 @@ def import_url(model_admin, name: str):
     def view(request):
         return record_import_page(model_admin, request, name)
 
-    return path("import/", model_admin.admin_site.admin_view(view), name=f"welfare_{name}_import")
+    opts = model_admin.model._meta
+    # Named like the admin's own views ("<app>_<model>_import"), so the URL tells its model.
+    return path(
+        "import/",
+        model_admin.admin_site.admin_view(view),
+        name=f"{opts.app_label}_{opts.model_name}_import",
+    )
 
 
 def record_import_page(model_admin, request, name: str):
