@@ -40,6 +40,7 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
             "skills.competition",
             "skills.competitionentry",
             "skills.honour",
+            "skills.honourselection",
             "skills.skillcertification",
             "skills.skillsession",
             "skills.goldenidea",
@@ -61,6 +62,8 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
             "welfare.payout",
             "welfare.mutualaidplan",
             "welfare.concern",
+            "welfare.leadershipvisit",
+            "welfare.proposal",
             "welfare.hardshipcase",
             "welfare.visit",
             "welfare.assistancefund",
@@ -71,7 +74,9 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
             "welfare.trainingcourse",
             "welfare.legalconsultation",
             "welfare.legalaidevent",
+            "welfare.wagenegotiation",
             "welfare.wagecontract",
+            "members.enterpriseyear",
             "welfare.labourrelationssite",
             "welfare.grassrootsinvestment",
         ],
@@ -88,6 +93,10 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
     ),
 ]
 SYSTEM_GROUP = ("system", _("系统管理"))
+
+# The workbench's deadline box looks this many days ahead; the list page offers these horizons.
+DEADLINE_DAYS = 14
+DEADLINE_CHOICES = (7, 14, 30, 90)
 
 # Records that belong to a level above the grassroots (a city or district academy, alliance or
 # yearly mutual-aid plan): only staff of a union at one of these levels may add them.
@@ -175,9 +184,107 @@ class HuzhouAdminSite(AdminSite):
         return response
 
     def index(self, request: HttpRequest, extra_context=None):
-        context = {"waiting": self.waiting(request), "recent_imports": self.recent_imports(request)}
+        context = {
+            "waiting": self.waiting(request),
+            "recent_imports": self.recent_imports(request),
+            "deadlines": self.deadlines(request),
+        }
         context.update(extra_context or {})
         return super().index(request, context)
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("matters-due/", self.admin_view(self.matters_due_view), name="matters_due"),
+            *super().get_urls(),
+        ]
+
+    def _matters_due(self, request: HttpRequest, within_days: int) -> list:
+        """The viewer's open matters with a deadline (welfare.selectors.matters_due: their part of
+        the tree only), keeping only the kinds whose list the viewer may open."""
+        from welfare.selectors import matters_due
+
+        shown = {
+            kind
+            for kind, label in (("concern", "welfare.concern"), ("proposal", "welfare.proposal"))
+            if self._visible(request, label)[0] is not None
+        }
+        if not shown:
+            return []
+        items = matters_due(viewer=request.user, within_days=within_days)
+        return [item for item in items if item.kind in shown]
+
+    def deadlines(self, request: HttpRequest, within_days: int = DEADLINE_DAYS, shown: int = 5):
+        """The workbench's 临近期限 box: how many matters are late, how many fall due within
+        `within_days`, and the earliest few, each linking to its record."""
+        items = self._matters_due(request, within_days)
+        if not items:
+            return None
+        overdue = [i for i in items if i.overdue]
+        return {
+            "overdue": len(overdue),
+            "soon": len(items) - len(overdue),
+            "days": within_days,
+            "items": items[:shown],
+            "url": reverse(f"{self.name}:matters_due"),
+        }
+
+    def matters_due_view(self, request: HttpRequest):
+        """临近期限和已逾期事项: every open 三访日 matter, 职工心声 and 建议/提案 of the viewer's part
+        of the tree with its deadline, filtered by kind, lateness and horizon."""
+        from django.template.response import TemplateResponse
+
+        kind = request.GET.get("kind", "")
+        when = request.GET.get("when", "")
+        try:
+            days = int(request.GET.get("days", DEADLINE_DAYS))
+        except ValueError:
+            days = DEADLINE_DAYS
+        if days not in DEADLINE_CHOICES:
+            days = DEADLINE_DAYS
+        items = self._matters_due(request, days)
+        if kind == "visit":
+            items = [i for i in items if i.kind == "concern" and i.from_visit]
+        elif kind == "concern":
+            items = [i for i in items if i.kind == "concern" and not i.from_visit]
+        elif kind == "proposal":
+            items = [i for i in items if i.kind == "proposal"]
+        if when == "overdue":
+            items = [i for i in items if i.overdue]
+        elif when == "soon":
+            items = [i for i in items if not i.overdue]
+        context = {
+            **self.each_context(request),
+            "title": _("临近期限和已逾期事项"),
+            "items": items,
+            "filters": [
+                (
+                    "kind",
+                    _("类别"),
+                    kind,
+                    [
+                        ("", _("全部")),
+                        ("visit", _("三访日反映事项")),
+                        ("concern", _("职工心声")),
+                        ("proposal", _("建议提案")),
+                    ],
+                ),
+                (
+                    "when",
+                    _("期限"),
+                    when,
+                    [("", _("全部")), ("overdue", _("已逾期")), ("soon", _("未逾期"))],
+                ),
+                (
+                    "days",
+                    _("到期范围"),
+                    str(days),
+                    [(str(d), _("%(d)d天内到期") % {"d": d}) for d in DEADLINE_CHOICES],
+                ),
+            ],
+        }
+        return TemplateResponse(request, "admin/matters_due.html", context)
 
     def _visible(self, request: HttpRequest, label: str):
         """The list `label` ("app.model") as the viewer's own admin page scopes it, or None when

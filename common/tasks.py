@@ -23,3 +23,11 @@ def export_run_task(job_id: int) -> bool:
 def sweep_export_jobs_task() -> int:
     """Beat, every 15 minutes: delete expired export files; fail jobs whose worker died."""
     return sweep_export_jobs()
+
+
+@shared_task
+def deidentify_expired_task() -> str:
+    """Beat, nightly: de-identify what the retention table says has passed its time."""
+    from common.retention import deidentify_expired
+
+    return deidentify_expired().summary()

@@ -169,6 +169,10 @@ class Member(TimeStampedModel):
     status = models.CharField(
         _("会籍状态"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
+    # Set when the retention task (common/retention.py) de-identified the row: the name, phone and
+    # ID number are gone; what the figures count (union, dates, gender, birth year, employment
+    # form) stays, and a replacement token keeps one person's memberships one person.
+    deidentified_on = models.DateField(_("去标识化日期"), null=True, blank=True, editable=False)
 
     # Who changed what; the ID ciphertext and hash are never copied (members/history.py).
     history = AuditedHistory(excluded_fields=AUDITED_MEMBER_EXCLUDED)
@@ -380,8 +384,15 @@ class IdNumberAccess(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Emptied by the retention task once the entry is older than the log is kept (who looked,
+    # when and how stay; whose number it was does not).
     member = models.ForeignKey(
-        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="id_accesses"
+        Member,
+        verbose_name=_("会员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="id_accesses",
     )
     channel = models.CharField(_("途径"), max_length=8, choices=Channel.choices)
     accessed_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

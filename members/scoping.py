@@ -240,10 +240,11 @@ reference_scope(Union, union_field="")
 
 
 def _register_registry_references() -> None:
-    from members.models import Enterprise, Member
+    from members.models import Enterprise, EnterpriseYear, Member
 
     reference_scope(Member, union_field="union")
     reference_scope(Enterprise, union_field="union")
+    reference_scope(EnterpriseYear, union_field="enterprise__union")
     # Staff accounts are named (a staff profile's user) only within the namer's part of the tree.
     reference_scope(User, union_field="staff_profile__union")
 

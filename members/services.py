@@ -598,10 +598,15 @@ def id_numbers_reveal(*, members: Iterable[Member], viewer: User, channel: str) 
     members = list(members)
     for member in members:
         require_in_scope(viewer, member.union)
+    # A de-identified member's number is gone (retention): nothing to show, nothing to log.
+    shown = [m for m in members if m.id_number_encrypted]
     IdNumberAccess.objects.bulk_create(
-        [IdNumberAccess(user=viewer, member=m, channel=channel) for m in members], batch_size=1000
+        [IdNumberAccess(user=viewer, member=m, channel=channel) for m in shown], batch_size=1000
     )
-    return {m.pk: crypto.decrypt_id_number(m.id_number_encrypted) for m in members}
+    return {
+        m.pk: crypto.decrypt_id_number(m.id_number_encrypted) if m.id_number_encrypted else ""
+        for m in members
+    }
 
 
 def id_number_reveal(*, member: Member, viewer: User, channel: str) -> str:

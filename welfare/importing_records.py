@@ -8,20 +8,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from common.importing import ImportReport, ParsedRow, RowDict, TableImport
+from common.importing import FieldChange, ImportReport, ParsedRow, RowDict, TableImport
 from members.actors import Actor
 from members.fields import parse_date
-from members.models import Union
+from members.models import Enterprise, EnterpriseYear, Union
 from members.scoping import NOT_IN_SCOPE, references, require_can_write
+from members.validators import normalize_credit_code
 from welfare.models import LeadershipVisit, Proposal
 from welfare.services.proposals import proposal_receive
 from welfare.services.visits_by_leaders import (
     leadership_visit_matter_raise,
     leadership_visit_record,
 )
+from welfare.services.wages import FIRST_STATISTICS_YEAR, enterprise_year_record
 
 PROPOSAL_HEADERS = [
     "类别",
@@ -264,3 +267,130 @@ def leadership_visit_import(
     职工心声 concern of the visit's union. All or nothing."""
     require_can_write(by)
     return LeadershipVisitImport(by=by, dry_run=dry_run, preview_rows=preview_rows).run(table)
+
+
+# --- 企业年度信息（规上、建会） -------------------------------------------------------------------
+
+ENTERPRISE_YEAR_HEADERS = ["统一社会信用代码", "企业名称", "年度", "规上企业", "已建会"]
+ENTERPRISE_YEAR_REQUIRED = ["统一社会信用代码", "年度", "规上企业", "已建会"]
+YES = {"是", "Y", "YES", "1", "TRUE", "√"}
+NO = {"否", "N", "NO", "0", "FALSE", "×"}
+
+
+def _yes_no(values: RowDict, column: str, problems: list[str]) -> bool:
+    text = values.get(column, "").strip().upper()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    problems.append(_("%(col)s应填“是”或“否”。") % {"col": column})
+    return False
+
+
+def _shown(flag: bool) -> str:
+    return _("是") if flag else _("否")
+
+
+@dataclass(slots=True)
+class _EnterpriseYearRow:
+    credit_code: str
+    year: int
+    above_designated_size: bool
+    has_union: bool
+
+
+class EnterpriseYearImport(TableImport):
+    """The year's list of enterprises with 规上 and 建会, as the statistics bureau and the union
+    organisation department compile it. A row for an enterprise and year already recorded
+    corrects it (before → after in the preview); the enterprise must be one of the clerk's tree
+    (by its credit code), answered like a code that does not exist otherwise."""
+
+    headers = ENTERPRISE_YEAR_HEADERS
+    required = ENTERPRISE_YEAR_REQUIRED
+    masked_columns = ()
+    duplicate_message = _lazy("与第%(n)d行重复（同一企业、同一年度）。")
+
+    def parse_row(self, number: int, values: RowDict):
+        problems: list[str] = []
+        try:
+            code = normalize_credit_code(values.get("统一社会信用代码", ""))
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+            code = ""
+        year_text = values.get("年度", "").strip().removesuffix("年")
+        year = int(year_text) if year_text.isdigit() else 0
+        latest = timezone.localdate().year + 1
+        if not FIRST_STATISTICS_YEAR <= year <= latest:
+            problems.append(
+                _("年度应为%(a)d至%(b)d之间的年份。") % {"a": FIRST_STATISTICS_YEAR, "b": latest}
+            )
+        above = _yes_no(values, "规上企业", problems)
+        unionised = _yes_no(values, "已建会", problems)
+        if problems:
+            return None, problems
+        return _EnterpriseYearRow(code, year, above, unionised), []
+
+    def row_key(self, item: _EnterpriseYearRow):
+        return (item.credit_code, item.year)
+
+    def process_batch(self, rows: list[ParsedRow]) -> None:
+        codes = {r.item.credit_code for r in rows}
+        enterprises = {
+            e.credit_code: e
+            for e in references(Enterprise, self.by)
+            .filter(credit_code__in=codes)
+            .select_related("union")
+        }
+        known = {
+            (y.enterprise_id, y.year): y
+            for y in EnterpriseYear.objects.filter(
+                enterprise__in=enterprises.values(), year__in={r.item.year for r in rows}
+            )
+        }
+        for r in rows:
+            item: _EnterpriseYearRow = r.item
+            enterprise = enterprises.get(item.credit_code)
+            if enterprise is None:
+                self.refuse(
+                    r.number,
+                    [
+                        _("统一社会信用代码“%(c)s”%(msg)s")
+                        % {"c": item.credit_code, "msg": NOT_IN_SCOPE}
+                    ],
+                )
+                continue
+            if not self.writing:
+                continue
+            before = known.get((enterprise.pk, item.year))
+            changes = []
+            if before is not None:
+                for label, name in (("规上企业", "above_designated_size"), ("已建会", "has_union")):
+                    old, new = getattr(before, name), getattr(item, name)
+                    if old != new:
+                        changes.append(FieldChange(label, _shown(old), _shown(new)))
+                if not changes:
+                    self.note(r.number, "skip", r.values)
+                    continue
+            try:
+                enterprise_year_record(
+                    enterprise=enterprise,
+                    year=item.year,
+                    above_designated_size=item.above_designated_size,
+                    has_union=item.has_union,
+                    by=self.by,
+                )
+            except ValidationError as exc:
+                self.refuse(r.number, exc.messages)
+            except PermissionDenied as exc:
+                self.refuse(r.number, [str(exc)])
+            else:
+                self.note(r.number, "update" if before else "new", r.values, changes)
+
+
+def enterprise_year_import(
+    *, table: Iterable[tuple[int, list[str]]], by: Actor, dry_run: bool = False, preview_rows=0
+) -> ImportReport:
+    """Record 规上 and 建会 per enterprise and year from `table` (header row first). All or
+    nothing; importing the same file twice changes nothing the second time."""
+    require_can_write(by)
+    return EnterpriseYearImport(by=by, dry_run=dry_run, preview_rows=preview_rows).run(table)

@@ -22,7 +22,7 @@ from welfare.api.visits_by_leaders import (
     MattersDueViewSet,
     ProposalViewSet,
 )
-from welfare.api.wages import WageNegotiationViewSet
+from welfare.api.wages import EnterpriseYearViewSet, WageNegotiationViewSet
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="welfare-plan")
@@ -47,6 +47,7 @@ router.register("proposals", ProposalViewSet, basename="welfare-proposal")
 router.register("matters-due", MattersDueViewSet, basename="welfare-mattersdue")
 router.register("wage-negotiations", WageNegotiationViewSet, basename="welfare-wagenegotiation")
 router.register("wage-contracts", WageContractViewSet, basename="welfare-wagecontract")
+router.register("enterprise-years", EnterpriseYearViewSet, basename="welfare-enterpriseyear")
 for prefix, viewset, basename in ASSISTANCE_ROUTES:
     router.register(prefix, viewset, basename=basename)
 

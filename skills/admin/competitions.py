@@ -62,7 +62,7 @@ class CompetitionAdmin(RecordAdmin):
         "competition",
     )
     fields = services.COMPETITION_FIELDS
-    autocomplete_fields = ["union"]
+    autocomplete_fields = ["union", "host_union"]
     list_display = [
         "name",
         "series",

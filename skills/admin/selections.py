@@ -7,7 +7,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
+from members.admin_mixins import (
+    ScopedHistoryAdmin,
+    ScopedServiceAdmin,
+    ScopedTabularInline,
+    ServiceForm,
+)
 from members.scoping import scope_queryset
 from skills import services
 from skills.models import HonourSelection, SelectionObjection
@@ -95,7 +100,7 @@ class ObjectionInline(ScopedTabularInline):
 
 
 @admin.register(HonourSelection)
-class HonourSelectionAdmin(ScopedServiceAdmin):
+class HonourSelectionAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = SelectionForm
     inlines = [ObjectionInline]
     list_display = [

@@ -48,6 +48,7 @@ class CompetitionInput(serializers.Serializer):
     union = scoped_union_input()
     sponsor = serializers.CharField(max_length=200, required=False, allow_blank=True)
     host = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    host_union = scoped_union_input(required=False, allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     is_merit = serializers.BooleanField(required=False)
@@ -60,6 +61,7 @@ class CompetitionInput(serializers.Serializer):
 class CompetitionOutput(RecordOutput):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     entry_count = serializers.SerializerMethodField()
+    host_union = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Competition
@@ -74,6 +76,7 @@ class CompetitionOutput(RecordOutput):
             "union_name",
             "sponsor",
             "host",
+            "host_union",
             "start_date",
             "end_date",
             "is_merit",

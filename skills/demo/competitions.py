@@ -57,10 +57,13 @@ def _competitions(n, rng, city, districts) -> list[Competition]:
                 union=union,
                 sponsor="浙江省总工会" if level == Competition.Level.PROVINCIAL else union.name,
                 # A provincial competition counts as hosted (承办) only when its 承办单位 is the
-                # union (or a union or enterprise under it): the city federation hosts these.
+                # union (or one under it, `host_union`): the city federation hosts these.
                 host=union.name
                 if level in (Competition.Level.PROVINCIAL, Competition.Level.NATIONAL)
                 else f"{union.name.removesuffix('总工会')}职业技术学校",
+                host_union=union
+                if level in (Competition.Level.PROVINCIAL, Competition.Level.NATIONAL)
+                else None,
                 start_date=start,
                 end_date=end,
                 is_merit=merit,

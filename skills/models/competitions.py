@@ -35,6 +35,20 @@ class Competition(TimeStampedModel):
     )
     sponsor = models.CharField(_("主办单位"), max_length=200, blank=True)
     host = models.CharField(_("承办单位"), max_length=200, blank=True)
+    # What 承办省级以上竞赛 counts: the union of ours that hosted it (for an enterprise or school
+    # of ours, the union it is registered under). A name in `host` is only what was written down;
+    # a team sent to another city's competition has no host union.
+    host_union = models.ForeignKey(
+        Union,
+        verbose_name=_("承办工会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "由组织工会或其下级工会（含其所属企业、院校）承办时填写；仅组队参赛、协办的不填"
+        ),
+    )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     is_merit = models.BooleanField(

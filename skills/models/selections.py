@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Enterprise, Member, Union
 from skills.models.honours import Honour
 
@@ -65,6 +66,8 @@ class HonourSelection(TimeStampedModel):
     )
     stopped_reason = models.TextField(_("终止原因"), blank=True)
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("劳模评选")
         verbose_name_plural = _("劳模评选")
@@ -89,6 +92,8 @@ class SelectionObjection(models.Model):
     handled_on = models.DateField(_("处理日期"), null=True, blank=True)
     upheld = models.BooleanField(_("异议成立"), null=True, blank=True)
     handling = models.TextField(_("核查处理情况"), blank=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("公示异议")

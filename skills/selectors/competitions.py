@@ -3,10 +3,10 @@ the report-card figures."""
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from common.figures import figure
-from members.models import Enterprise, Member, Union
+from members.models import Member, Union
 from members.scoping import Viewer, scope_q, scope_queryset, within_q
 from skills.models import (
     BAIYE_QIANJIANG,
@@ -86,15 +86,15 @@ def city_competitions(*, year: int, union: Union) -> QuerySet[Competition]:
     aggregate="sum",
     definition=(
         "统计承办省级以上职业技能竞赛场次：级别为省级或国家级、且由本级或下属工会"
-        "承办（竞赛记录“本市工会承办”为是）的职业技能竞赛（立功竞赛不计），仅主"
+        "承办（竞赛记录的“承办工会”为组织工会或其下级工会）的职业技能竞赛（立功竞赛不计），仅主"
         "办、协办或组队参赛的不计；每项计1场，按承办工会归属。统计期间：当年（按"
         "竞赛开始日期）。"
     ),
 )
 def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Competition]:
     """承办省级以上职业技能竞赛: provincial and national skills competitions, by the year they
-    start, that a union of the tree hosted (承办): the record's `host` (承办单位) is the union that
-    runs it, a union under that union, or an enterprise registered under it. A provincial
+    start, that a union of the tree hosted (承办): the record's `host_union` (承办工会) is the union that
+    runs it or a union under it (an enterprise of ours hosts through its union). A provincial
     competition a union merely recorded (it sent a team, or co-organised one hosted elsewhere)
     does not count."""
     return hosted_here(
@@ -107,14 +107,10 @@ def provincial_competitions_hosted(*, year: int, union: Union) -> QuerySet[Compe
 
 
 def hosted_here(competitions: QuerySet[Competition]) -> QuerySet[Competition]:
-    """The competitions whose 承办单位 (`host`, by name) is their own union or a union or
-    enterprise under it: the tree that runs the record is the tree that hosted it."""
-    tree = OuterRef("union__path")
-    return competitions.filter(
-        Q(host=F("union__name"))
-        | Exists(Union.objects.filter(name=OuterRef("host"), path__startswith=tree))
-        | Exists(Enterprise.objects.filter(name=OuterRef("host"), union__path__startswith=tree))
-    )
+    """The competitions whose host union (`host_union`, 承办工会) is their own union or one under
+    it: the tree that runs the record is the tree that hosted it. The 承办单位 written as text is
+    not read: a name is not a reference."""
+    return competitions.filter(host_union__path__startswith=F("union__path"))
 
 
 @figure(

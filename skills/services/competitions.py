@@ -33,12 +33,20 @@ COMPETITION_FIELDS = [
     "union",
     "sponsor",
     "host",
+    "host_union",
     "start_date",
     "end_date",
     "is_merit",
     "key_project",
     "provincial_demo_year",
 ]
+
+
+def _check_host_union(union: Union, host_union: Union | None) -> None:
+    """A competition counts as hosted by the union that runs it or one under it; a host union
+    elsewhere in the city would count a competition where nobody recorded it."""
+    if host_union is not None and not host_union.is_within(union):
+        raise ValidationError({"host_union": _("承办工会须为组织工会或其下级工会。")})
 
 
 @transaction.atomic
@@ -53,12 +61,15 @@ def competition_create(
     occupation: str = "",
     sponsor: str = "",
     host: str = "",
+    host_union: Union | None = None,
     is_merit: bool = False,
     key_project: str = "",
     provincial_demo_year: int | None = None,
     by: User | SystemActor,
 ) -> Competition:
     require_staff_write(by, union)
+    require_named(by, host_union)
+    _check_host_union(union, host_union)
     competition = Competition(
         name=name.strip(),
         series=series.strip(),
@@ -67,6 +78,7 @@ def competition_create(
         union=union,
         sponsor=sponsor.strip(),
         host=host.strip(),
+        host_union=host_union,
         start_date=start_date,
         end_date=end_date,
         is_merit=is_merit,
@@ -80,6 +92,10 @@ def competition_create(
 def competition_update(
     *, competition: Competition, data: dict[str, Any], by: User | SystemActor
 ) -> Competition:
+    _check_host_union(
+        data.get("union") or competition.union,
+        data.get("host_union", competition.host_union),
+    )
     return update_listed(instance=competition, fields=COMPETITION_FIELDS, data=data, by=by)
 
 

@@ -91,7 +91,12 @@ def top_up_in_a_district() -> None:
         HonourFactory(kind=kind, year=YEAR, member=member)
     for kind in (K.PIONEER_TEAM, K.PROVINCIAL_MODEL_COLLECTIVE):
         CollectiveHonourFactory(kind=kind, year=YEAR, enterprise=ent)
-    CompetitionFactory(union=township, level=Competition.Level.PROVINCIAL, host=township.name)
+    CompetitionFactory(
+        union=township,
+        level=Competition.Level.PROVINCIAL,
+        host=township.name,
+        host_union=township,
+    )
     CompetitionFactory(union=township, is_merit=True, provincial_demo_year=YEAR)
     AcademyFactory(union=township)
     CulturePositionFactory(union=township)

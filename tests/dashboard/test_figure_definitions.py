@@ -121,16 +121,59 @@ def test_a_township_with_two_positions_counts_once_and_grassroots_positions_not_
 
 
 def test_only_provincial_competitions_hosted_in_the_tree_count(tree):
-    city, a, _b, _town, shop = tree
-    school = EnterpriseFactory(union=shop, name="湖州交通职业技术学校")
+    city, a, b, _town, shop = tree
     provincial = {"level": Competition.Level.PROVINCIAL, "start_date": dt.date(YEAR, 5, 1)}
-    CompetitionFactory(union=city, host=city.name, **provincial)
-    CompetitionFactory(union=a, host=school.name, **provincial)
+    CompetitionFactory(union=city, host=city.name, host_union=city, **provincial)
+    CompetitionFactory(union=a, host="湖州交通职业技术学校", host_union=shop, **provincial)
     CompetitionFactory(union=a, host="杭州市总工会", **provincial)  # a team sent, not hosted
     CompetitionFactory(union=a, host="", **provincial)
+    # A host union outside the record's tree is not a competition this tree hosted.
+    CompetitionFactory(union=a, host=b.name, host_union=b, **provincial)
 
-    assert value("provincial_competitions_hosted", city) == 2  # the old definition: 4
+    assert value("provincial_competitions_hosted", city) == 2  # the old definition: 5
     assert value("provincial_competitions_hosted", a) == 1
+
+
+def test_a_host_written_by_name_alone_is_not_counted(tree):
+    """The figure reads the host union (a reference), never a name: the name of the union typed
+    into 承办单位 without the reference does not count."""
+    city, *_ = tree
+    CompetitionFactory(
+        union=city,
+        level=Competition.Level.PROVINCIAL,
+        start_date=dt.date(YEAR, 5, 1),
+        host=city.name,
+    )
+    assert value("provincial_competitions_hosted", city) == 0
+
+
+def test_the_migration_resolves_host_names_to_host_unions(tree):
+    """skills 0004 gives existing competitions the host union their 承办单位 text named, by the
+    rule the figure used before: the record's own union, a union under it, or an enterprise under
+    it (its union); a name outside the tree stays unresolved."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("skills.migrations.0004_competition_host_union")
+    city, a, b, town, shop = tree
+    EnterpriseFactory(union=shop, name="湖州交通职业技术学校")
+    provincial = {"level": Competition.Level.PROVINCIAL, "start_date": dt.date(YEAR, 5, 1)}
+    own = CompetitionFactory(union=city, host=city.name, **provincial)
+    below = CompetitionFactory(union=a, host=town.name, **provincial)
+    school = CompetitionFactory(union=a, host="湖州交通职业技术学校", **provincial)
+    elsewhere = CompetitionFactory(union=a, host=b.name, **provincial)
+    unknown = CompetitionFactory(union=a, host="杭州市总工会", **provincial)
+
+    migration.resolve_host_names(apps, None)
+
+    hosts = dict(Competition.objects.values_list("pk", "host_union"))
+    assert hosts[own.pk] == city.pk
+    assert hosts[below.pk] == town.pk
+    assert hosts[school.pk] == shop.pk
+    assert hosts[elsewhere.pk] is None
+    assert hosts[unknown.pk] is None
+    assert value("provincial_competitions_hosted", city) == 3
 
 
 # --- new_gig_worker_members: persons, by the form at joining ------------------------------------

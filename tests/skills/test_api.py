@@ -79,6 +79,41 @@ def test_creating_outside_the_tree_or_read_only_is_refused(tree, staff, api, who
     assert Competition.objects.count() == 0
 
 
+def test_a_competition_names_the_union_of_the_tree_that_hosts_it(tree, staff, api):
+    client = api(staff["district_admin"])
+    response = client.post(
+        f"{BASE}/competitions/",
+        competition_body("330502", level="provincial", host_union=tree.zhili.code),
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["host_union"] == tree.zhili.code
+    assert Competition.objects.get().host_union == tree.zhili
+
+
+def test_a_host_union_of_another_district_is_refused_and_nothing_written(tree, staff, api):
+    response = api(staff["district_admin"]).post(
+        f"{BASE}/competitions/",
+        competition_body("330502", level="provincial", host_union=tree.nanxun.code),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"host_union": ["不存在或不在您的管辖范围内。"]}
+    assert Competition.objects.count() == 0
+
+
+def test_a_host_union_above_the_organiser_is_refused(tree, staff, api):
+    """A township's competition hosted by its district would count where nobody recorded it."""
+    response = api(staff["district_admin"]).post(
+        f"{BASE}/competitions/",
+        competition_body(tree.zhili.code, level="provincial", host_union=tree.wuxing.code),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"host_union": ["承办工会须为组织工会或其下级工会。"]}
+    assert Competition.objects.count() == 0
+
+
 def test_a_bad_competition_gets_the_services_words(tree, staff, api):
     # when
     response = api(staff["district_admin"]).post(

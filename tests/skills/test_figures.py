@@ -126,8 +126,11 @@ def test_competition_figures_count_by_the_year_a_competition_starts(tree):
         series="",
         name="省碳汇计量评估师竞赛",
         host=tree.wuxing.name,
+        host_union=tree.wuxing,
     )
-    CompetitionFactory(union=tree.city, level=L.NATIONAL, series="", host=tree.city.name)
+    CompetitionFactory(
+        union=tree.city, level=L.NATIONAL, series="", host=tree.city.name, host_union=tree.city
+    )
     CompetitionFactory(
         union=tree.wuxing,
         level=L.PROVINCIAL,

@@ -1,6 +1,6 @@
 """A wage contract's union follows its enterprise: it is derived, never submitted, on signing and
 whenever the enterprise changes; the enterprise is one the clerk may name. The API only reads
-contracts (405, and no write in the schema)."""
+contracts' writes through the services (POST, PATCH; no PUT, no DELETE)."""
 
 import datetime as dt
 
@@ -27,11 +27,11 @@ def sign(enterprise, by):
     )
 
 
-def test_posting_a_contract_with_another_union_is_refused_405_and_writes_nothing(api, staff, tree):
+def test_posting_a_contract_with_another_union_is_refused_and_writes_nothing(api, staff, tree):
     # given: an enterprise of 织里 and 南浔's union code in the body
     enterprise = EnterpriseFactory(union=tree.zhili_factory)
     body = {
-        "enterprise": enterprise.pk,
+        "enterprise": enterprise.credit_code,
         "union": tree.nanxun.code,
         "signed_on": "2024-03-01",
         "expires_on": "2026-03-01",
@@ -40,19 +40,27 @@ def test_posting_a_contract_with_another_union_is_refused_405_and_writes_nothing
     client = api(staff["district_admin"])
     # when
     created = client.post(f"{BASE}/wage-contracts/", body, format="json")
+    own_district = client.post(
+        f"{BASE}/wage-contracts/", {**body, "union": tree.wuxing.code}, format="json"
+    )
     contract = sign(enterprise, staff["district_admin"])
     changed = client.put(f"{BASE}/wage-contracts/{contract.pk}/", body, format="json")
     patched = client.patch(
         f"{BASE}/wage-contracts/{contract.pk}/", {"union": tree.nanxun.code}, format="json"
     )
-    # then
-    assert (created.status_code, changed.status_code, patched.status_code) == (405, 405, 405)
+    # then: 南浔's code is answered like a missing one; an enterprise's contract takes the
+    # enterprise's union, so naming any other is refused; no PUT; PATCH cannot reach the union
+    assert created.status_code == 400
+    assert created.json() == {"union": [str(NOT_IN_SCOPE)]}
+    assert own_district.status_code == 400
+    assert "不能另填工会" in own_district.json()["union"][0]
+    assert (changed.status_code, patched.status_code) == (405, 200)
     assert list(WageContract.objects.values_list("union", "employees_covered")) == [
         (tree.zhili_factory.pk, 120)
     ]
 
 
-def test_the_schema_lists_no_write_for_wage_contracts(admin_client):
+def test_the_schema_lists_post_and_patch_for_wage_contracts_and_no_put(admin_client):
     schema = admin_client.get("/api/schema/?format=json").json()
     methods = {
         method
@@ -60,7 +68,7 @@ def test_the_schema_lists_no_write_for_wage_contracts(admin_client):
         if "/welfare/wage-contracts/" in path
         for method in ops
     }
-    assert methods == {"get"}
+    assert methods == {"get", "post", "patch"}
 
 
 def test_a_contract_moved_to_another_enterprise_moves_to_its_union(tree, staff):

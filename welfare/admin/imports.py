@@ -1,5 +1,5 @@
-"""The admin import page for records clerks bring in bulk (建议/提案交办清单, 三访日台账): choose
-the file, try it, import it. The importer resolves every union code through the clerk's scope."""
+"""The admin import page for records clerks bring in bulk (建议/提案交办清单, 三访日台账, 企业年度
+规上/建会名单): choose the file, try it, import it. The importer resolves every union code through the clerk's scope."""
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from common.spreadsheets import SpreadsheetError, iter_rows
 from welfare.admin._common import report_errors
 from welfare.importing_records import (
+    ENTERPRISE_YEAR_HEADERS,
     PROPOSAL_HEADERS,
     VISIT_HEADERS,
+    enterprise_year_import,
     leadership_visit_import,
     proposal_import,
 )
@@ -30,6 +32,15 @@ IMPORTS = {
         VISIT_HEADERS,
         _("“方式”填下访、接访或走访；“跟踪事项”多项以“；”分隔，每项作为职工心声跟踪办理。"),
     ),
+    "enterpriseyear": (
+        enterprise_year_import,
+        _("导入企业年度信息（规上、建会）"),
+        ENTERPRISE_YEAR_HEADERS,
+        _(
+            "“规上企业”“已建会”填是或否；“企业名称”仅供核对。同一企业同一年度已登记的，"
+            "导入即更正该年度信息。"
+        ),
+    ),
 }
 
 
@@ -42,7 +53,13 @@ def import_url(model_admin, name: str):
     def view(request):
         return record_import_page(model_admin, request, name)
 
-    return path("import/", model_admin.admin_site.admin_view(view), name=f"welfare_{name}_import")
+    opts = model_admin.model._meta
+    # Named like the admin's own views ("<app>_<model>_import"), so the URL tells its model.
+    return path(
+        "import/",
+        model_admin.admin_site.admin_view(view),
+        name=f"{opts.app_label}_{opts.model_name}_import",
+    )
 
 
 def record_import_page(model_admin, request, name: str):

@@ -7,7 +7,12 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
+from members.admin_mixins import (
+    ScopedHistoryAdmin,
+    ScopedServiceAdmin,
+    ScopedTabularInline,
+    ServiceForm,
+)
 from members.models import Member
 from welfare import selectors, services
 from welfare.models import Concern, LeadershipVisit, LeadershipVisitMatter, Proposal
@@ -89,7 +94,7 @@ class LeadershipVisitMatterInline(ScopedTabularInline):
 
 
 @admin.register(LeadershipVisit)
-class LeadershipVisitAdmin(ScopedServiceAdmin):
+class LeadershipVisitAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = LeadershipVisitForm
     change_list_template = "admin/welfare/leadershipvisit/change_list.html"  # adds 从表格导入
     inlines = [LeadershipVisitMatterInline]
@@ -142,7 +147,7 @@ class ProposalForm(ServiceForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ScopedServiceAdmin):
+class ProposalAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = ProposalForm
     change_list_template = "admin/welfare/proposal/change_list.html"  # adds 从表格导入
     list_display = [

@@ -5,7 +5,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
+from members.admin_mixins import (
+    ScopedHistoryAdmin,
+    ScopedServiceAdmin,
+    ScopedTabularInline,
+    ServiceForm,
+)
+from members.models import EnterpriseYear
 from welfare import services
 from welfare.admin._common import InlinesAdmin, save_inline_through
 from welfare.models import (
@@ -18,6 +24,7 @@ from welfare.models import (
 )
 from welfare.services.wages import (
     CONTRACT_FIELDS,
+    ENTERPRISE_YEAR_FIELDS,
     INVESTMENT_FIELDS,
     NEGOTIATION_FIELDS,
     SITE_FIELDS,
@@ -45,27 +52,94 @@ class LabourRelationsSiteAdmin(ScopedServiceAdmin):
 
 
 class WageContractForm(ServiceForm):
+    """An enterprise's own contract names the enterprise; a 区域性 or 行业性 one names the union
+    that signed it and lists the enterprises it covers (each of that union's tree)."""
+
     class Meta:
         model = WageContract
-        fields = CONTRACT_FIELDS
+        fields = ["scope", "union", *CONTRACT_FIELDS, "covered_enterprises"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "union" in self.fields:
+            self.fields["union"].required = False
+            self.fields["union"].help_text = _(
+                "区域性、行业性合同填签订工会；单个企业合同取企业所属工会"
+            )
 
     def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        covered = list(data.pop("covered_enterprises", None) or [])
         if self.instance.pk:
+            edits = {
+                k: v for k, v in data.items() if k in CONTRACT_FIELDS and k in self.changed_data
+            }
             # The contract's union follows its enterprise inside the service.
-            return services.wage_contract_update(
-                contract=self.instance, data=dict(self.cleaned_data), by=self.request.user
-            )
-        return services.wage_contract_sign(by=self.request.user, **self.cleaned_data)
+            contract = services.wage_contract_update(contract=self.instance, data=edits, by=by)
+            if "covered_enterprises" in self.changed_data:
+                contract = services.wage_contract_cover(
+                    contract=contract, enterprises=covered, by=by
+                )
+            return contract
+        return services.wage_contract_sign(by=by, covered_enterprises=covered, **data)
 
 
 @admin.register(WageContract)
-class WageContractAdmin(ScopedServiceAdmin):
+class WageContractAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     form = WageContractForm
-    list_display = ["enterprise", "union", "signed_on", "expires_on", "employees_covered"]
-    list_filter = ["signed_on", "enterprise__above_designated_size"]
-    search_fields = ["enterprise__name"]
-    autocomplete_fields = ["enterprise"]
+    list_display = ["__str__", "scope", "union", "signed_on", "expires_on", "employees_covered"]
+    list_filter = ["scope", "signed_on", "enterprise__above_designated_size"]
+    search_fields = ["enterprise__name", "covered_enterprises__name"]
+    autocomplete_fields = ["enterprise", "union", "covered_enterprises"]
     list_select_related = ["enterprise", "union"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The scope and a regional contract's union are the contract's identity (see the service).
+        return ["scope", "union"] if obj is not None else []
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+
+class EnterpriseYearForm(ServiceForm):
+    class Meta:
+        model = EnterpriseYear
+        fields = ["enterprise", "year", *ENTERPRISE_YEAR_FIELDS]
+
+    def perform(self):
+        by, data = self.request.user, dict(self.cleaned_data)
+        if self.instance.pk:
+            edits = {k: data[k] for k in ENTERPRISE_YEAR_FIELDS if k in self.changed_data}
+            return services.enterprise_year_update(enterprise_year=self.instance, data=edits, by=by)
+        row, _created = services.enterprise_year_record(by=by, **data)
+        return row
+
+
+# Registered with the wage records: 规上 and 建会 per year are what the coverage figure's
+# denominator reads, and the clerks who keep contracts bring in the year's list.
+@admin.register(EnterpriseYear)
+class EnterpriseYearAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
+    form = EnterpriseYearForm
+    scope_field = "enterprise__union"
+    change_list_template = "admin/members/enterpriseyear/change_list.html"  # adds 从表格导入
+    list_display = ["enterprise", "year", "above_designated_size", "has_union", "union_name"]
+    list_filter = ["year", "above_designated_size", "has_union"]
+    search_fields = ["enterprise__name", "=enterprise__credit_code"]
+    autocomplete_fields = ["enterprise"]
+    list_select_related = ["enterprise__union"]
+
+    @admin.display(description=_("所属工会"), ordering="enterprise__union__path")
+    def union_name(self, obj):
+        return obj.enterprise.union.name
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["enterprise", "year"] if obj is not None else []
+
+    def get_urls(self):
+        from welfare.admin.imports import import_url
+
+        return [import_url(self, "enterpriseyear"), *super().get_urls()]
 
 
 class InvestmentForm(ServiceForm):
@@ -170,7 +244,7 @@ class RoundInline(ScopedTabularInline):
 
 
 @admin.register(WageNegotiation)
-class WageNegotiationAdmin(InlinesAdmin):
+class WageNegotiationAdmin(ScopedHistoryAdmin, InlinesAdmin):
     form = WageNegotiationForm
     inlines = [CoverageInline, RoundInline]
     list_display = ["title", "level", "contract_type", "union", "stage", "offered_on", "signed_on"]

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Union
 
 
@@ -42,6 +43,8 @@ class Proposal(TimeStampedModel):
     reply = models.TextField(_("答复内容"), blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     result = models.CharField(_("办理结果"), max_length=16, choices=Result.choices, blank=True)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("建议提案办理")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Union
 from welfare.models.voice import Concern
 
@@ -40,6 +41,8 @@ class LeadershipVisit(TimeStampedModel):
         related_name="+",
     )
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("三访日领导接访走访")
         verbose_name_plural = _("三访日领导接访走访")
@@ -62,6 +65,8 @@ class LeadershipVisitMatter(models.Model):
     concern = models.OneToOneField(
         Concern, verbose_name=_("职工心声"), on_delete=models.PROTECT, related_name="leader_visit"
     )
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("接访走访反映事项")

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from members.history import AuditedHistory
 from members.models import Enterprise, Union
 from welfare.models._common import money
 
@@ -68,6 +69,9 @@ class WageContract(TimeStampedModel):
     signed_on = models.DateField(_("签订日期"))
     expires_on = models.DateField(_("到期日期"))
     employees_covered = models.PositiveIntegerField(_("覆盖职工人数"))
+
+    # The enterprises a regional or industry contract covers are kept with each version.
+    history = AuditedHistory(m2m_fields=["covered_enterprises"])
 
     class Meta:
         verbose_name = _("能级工资集体合同")
@@ -170,6 +174,8 @@ class WageNegotiation(TimeStampedModel):
         related_name="wage_negotiations",
     )
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("工资集体协商")
         verbose_name_plural = _("工资集体协商")
@@ -204,6 +210,8 @@ class WageNegotiationCoverage(models.Model):
         related_name="negotiation_coverage",
     )
 
+    history = AuditedHistory()
+
     class Meta:
         verbose_name = _("协商覆盖企业")
         verbose_name_plural = _("协商覆盖企业")
@@ -227,6 +235,8 @@ class WageNegotiationRound(models.Model):
     held_on = models.DateField(_("协商日期"))
     summary = models.TextField(_("协商情况"))
     agreed = models.BooleanField(_("达成一致"), default=False)
+
+    history = AuditedHistory()
 
     class Meta:
         verbose_name = _("协商轮次")

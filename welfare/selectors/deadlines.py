@@ -36,6 +36,7 @@ class DueMatter:
     due_on: dt.date
     overdue: bool
     admin_url: str
+    from_visit: bool = False  # a concern raised at a 三访日 visit
 
 
 def matters_due(
@@ -67,6 +68,7 @@ def matters_due(
                 due_on=due_on,
                 overdue=concern.due_at < timezone.now(),
                 admin_url=reverse("admin:welfare_concern_change", args=[concern.pk]),
+                from_visit=from_visit,
             )
         )
     proposals = proposal_list(viewer=viewer).filter(replied_on__isnull=True, due_on__lte=horizon)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
+from members.history import attributed
 from members.models import Union
 from welfare.models import Proposal
 from welfare.services._common import StaffActor, require_staff_write
@@ -37,6 +38,7 @@ def _check(*, role: str, lead_unit: str, received_on: dt.date, due_on: dt.date) 
         raise ValidationError(errors)
 
 
+@attributed
 @transaction.atomic
 def proposal_receive(
     *,
@@ -70,6 +72,7 @@ def proposal_receive(
     return proposal
 
 
+@attributed
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, data: dict[str, Any], by: StaffActor) -> Proposal:
     require_staff_write(by, proposal.union)
@@ -85,6 +88,7 @@ def proposal_update(*, proposal: Proposal, data: dict[str, Any], by: StaffActor)
     return proposal
 
 
+@attributed
 @transaction.atomic
 def proposal_reply(
     *,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
+from members.history import attributed
 from members.models import Member, Union
 from welfare.models import Concern, LeadershipVisit, LeadershipVisitMatter
 from welfare.services._common import StaffActor, require_named, require_staff_write
@@ -36,6 +37,7 @@ def _check_date(visited_on: dt.date) -> None:
         raise ValidationError({"visited_on": _("接访走访日期不能晚于今天，请在活动后登记。")})
 
 
+@attributed
 @transaction.atomic
 def leadership_visit_record(
     *,
@@ -72,6 +74,7 @@ def leadership_visit_record(
     return visit
 
 
+@attributed
 @transaction.atomic
 def leadership_visit_update(
     *, visit: LeadershipVisit, data: dict[str, Any], by: StaffActor
@@ -85,6 +88,7 @@ def leadership_visit_update(
     return visit
 
 
+@attributed
 @transaction.atomic
 def leadership_visit_matter_raise(
     *,

@@ -3,15 +3,18 @@
 One service per entity and action; `*_update` lists the editable fields (`model_update`)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.services import model_update
-from members.models import Enterprise, Union
+from members.history import attributed
+from members.models import Enterprise, EnterpriseYear, Union
 from welfare.models import (
     GrassrootsInvestment,
     LabourRelationsSite,
@@ -34,6 +37,7 @@ def _saved(obj):
 SITE_FIELDS = ["union", "name", "level", "recognised_on"]
 
 
+@attributed
 @transaction.atomic
 def labour_relations_site_create(
     *, union: Union, name: str, level: str, recognised_on: dt.date, by: StaffActor
@@ -44,6 +48,7 @@ def labour_relations_site_create(
     )
 
 
+@attributed
 @transaction.atomic
 def labour_relations_site_update(
     *, site: LabourRelationsSite, data: dict[str, Any], by: StaffActor
@@ -66,42 +71,99 @@ def _check_contract_dates(signed_on: dt.date, expires_on: dt.date) -> None:
         raise ValidationError({"expires_on": _("到期日期不能早于签订日期。")})
 
 
+def _require_covered_within(by: StaffActor, union: Union, enterprises: list[Enterprise]) -> None:
+    """Each covered enterprise must be one the clerk may name (refused like a missing one) and lie
+    in the contract's union's tree: a regional contract of 吴兴 cannot cover a 南浔 enterprise."""
+    require_named(by, *enterprises)
+    outside = [e.name for e in enterprises if not e.union.is_within(union)]
+    if outside:
+        raise ValidationError(
+            {
+                "covered_enterprises": _("以下企业不在签订工会的范围内：%(e)s。")
+                % {"e": "、".join(outside)}
+            }
+        )
+
+
+@attributed
 @transaction.atomic
 def wage_contract_sign(
     *,
-    enterprise: Enterprise,
     signed_on: dt.date,
     expires_on: dt.date,
     employees_covered: int,
+    enterprise: Enterprise | None = None,
+    scope: str = WageContract.Scope.ENTERPRISE,
+    union: Union | None = None,
+    covered_enterprises: Iterable[Enterprise] = (),
     by: StaffActor,
 ) -> WageContract:
-    """Register a 能级工资集体合同; it belongs to the enterprise's union (the coverage figure
-    counts it there), never to a union the caller names."""
-    require_named(by, enterprise)
-    require_staff_write(by, enterprise.union)
+    """Register a 能级工资集体合同. An enterprise's own contract belongs to the enterprise's union
+    (the coverage figure counts it there), never to a union the caller names. A 区域性 or 行业性
+    contract is signed by `union` and lists the enterprises it covers, each within that union's
+    tree."""
+    covered = list(dict.fromkeys(covered_enterprises))
+    if scope not in WageContract.Scope.values:
+        raise ValidationError({"scope": _("合同范围无效。")})
+    if scope == WageContract.Scope.ENTERPRISE:
+        if enterprise is None:
+            raise ValidationError({"enterprise": _("单个企业合同请选择签订企业。")})
+        if covered:
+            raise ValidationError(
+                {"covered_enterprises": _("单个企业合同不列覆盖企业，请改选区域性或行业性。")}
+            )
+        require_named(by, enterprise)
+        require_staff_write(by, enterprise.union)
+        if union is not None and union.pk != enterprise.union_id:
+            raise ValidationError(
+                {"union": _("单个企业合同属于签订企业所属的工会，不能另填工会。")}
+            )
+        union = enterprise.union
+    else:
+        if enterprise is not None:
+            raise ValidationError(
+                {"enterprise": _("区域性、行业性合同不填签订企业，请在“覆盖企业”中列出。")}
+            )
+        if union is None:
+            raise ValidationError({"union": _("请选择签订合同的工会。")})
+        require_named(by, union)
+        require_staff_write(by, union)
+        if not covered:
+            raise ValidationError({"covered_enterprises": _("请列出合同覆盖的企业。")})
+        _require_covered_within(by, union, covered)
     _check_contract_dates(signed_on, expires_on)
-    return _saved(
+    contract = _saved(
         WageContract(
+            scope=scope,
             enterprise=enterprise,
-            union=enterprise.union,
+            union=union,
             signed_on=signed_on,
             expires_on=expires_on,
             employees_covered=employees_covered,
         )
     )
+    if covered:
+        contract.covered_enterprises.set(covered)
+    return contract
 
 
+@attributed
 @transaction.atomic
 def wage_contract_update(
     *, contract: WageContract, data: dict[str, Any], by: StaffActor
 ) -> WageContract:
     """Correct a contract. A new enterprise must be one the clerk may name, and the contract's
     union moves with it: a contract left under the old enterprise's union would count coverage
-    where the enterprise is not."""
+    where the enterprise is not. Its scope and a regional contract's union are fixed: a wrong
+    one is a different contract."""
     require_staff_write(by, contract.union)
     data = dict(data)
     enterprise = data.get("enterprise")
     if enterprise is not None:
+        if contract.scope != WageContract.Scope.ENTERPRISE:
+            raise ValidationError(
+                {"enterprise": _("区域性、行业性合同不填签订企业，请在“覆盖企业”中列出。")}
+            )
         require_named(by, enterprise)
         require_staff_write(by, enterprise.union)
     _check_contract_dates(
@@ -116,11 +178,101 @@ def wage_contract_update(
     return contract
 
 
+@attributed
+@transaction.atomic
+def wage_contract_cover(
+    *, contract: WageContract, enterprises: Iterable[Enterprise], by: StaffActor
+) -> WageContract:
+    """Set the enterprises a 区域性 or 行业性 contract covers (the whole list: added ones are
+    covered from now, removed ones no longer). Each must lie in the contract's union's tree."""
+    require_staff_write(by, contract.union)
+    contract = WageContract.objects.select_for_update().get(pk=contract.pk)
+    if contract.scope == WageContract.Scope.ENTERPRISE:
+        raise ValidationError(
+            {"covered_enterprises": _("单个企业合同不列覆盖企业，请改选区域性或行业性。")}
+        )
+    covered = list(dict.fromkeys(enterprises))
+    if not covered:
+        raise ValidationError({"covered_enterprises": _("请列出合同覆盖的企业。")})
+    _require_covered_within(by, contract.union, covered)
+    if {e.pk for e in covered} != set(contract.covered_enterprises.values_list("pk", flat=True)):
+        contract.covered_enterprises.set(covered)
+    return contract
+
+
+# --- enterprises' standing per year (规上, 建会) -----------------------------------------------------
+
+ENTERPRISE_YEAR_FIELDS = ["above_designated_size", "has_union"]
+# The statistics of a year are compiled early the next year; a row for a year further ahead
+# is a typing mistake.
+FIRST_STATISTICS_YEAR = 2000
+
+
+def _check_statistics_year(year: int) -> None:
+    latest = timezone.localdate().year + 1
+    if not FIRST_STATISTICS_YEAR <= year <= latest:
+        raise ValidationError(
+            {"year": _("年度应在%(a)d至%(b)d之间。") % {"a": FIRST_STATISTICS_YEAR, "b": latest}}
+        )
+
+
+@attributed
+@transaction.atomic
+def enterprise_year_record(
+    *,
+    enterprise: Enterprise,
+    year: int,
+    above_designated_size: bool,
+    has_union: bool,
+    by: StaffActor,
+) -> tuple[EnterpriseYear, bool]:
+    """Record an enterprise's standing in `year` (规上 on the statistics bureau's list of that
+    year; 建会 by then). One row per enterprise and year: recording it again corrects the row.
+    Returns (row, created)."""
+    require_named(by, enterprise)
+    require_staff_write(by, enterprise.union)
+    _check_statistics_year(year)
+    row = (
+        EnterpriseYear.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+    )
+    values = {"above_designated_size": above_designated_size, "has_union": has_union}
+    if row is not None:
+        row, _changed = model_update(instance=row, fields=ENTERPRISE_YEAR_FIELDS, data=values)
+        return row, False
+    try:
+        # The unique constraint is the guard against two clerks recording the same year at once.
+        with transaction.atomic():
+            row = _saved(EnterpriseYear(enterprise=enterprise, year=year, **values))
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "year": _("%(e)s %(y)d年度的信息已登记，请修改该记录。")
+                % {"e": enterprise, "y": year}
+            }
+        ) from None
+    return row, True
+
+
+@attributed
+@transaction.atomic
+def enterprise_year_update(
+    *, enterprise_year: EnterpriseYear, data: dict[str, Any], by: StaffActor
+) -> EnterpriseYear:
+    """Correct 规上 / 建会 of one enterprise's year (the enterprise and the year are the row's
+    identity: a wrong one is another row)."""
+    require_staff_write(by, enterprise_year.enterprise.union)
+    enterprise_year, _changed = model_update(
+        instance=enterprise_year, fields=ENTERPRISE_YEAR_FIELDS, data=data
+    )
+    return enterprise_year
+
+
 # --- grassroots investment (大抓基层三年行动) ---------------------------------------------------------
 
 INVESTMENT_FIELDS = ["union", "project", "spent_on", "amount"]
 
 
+@attributed
 @transaction.atomic
 def grassroots_investment_record(
     *, union: Union, project: str, spent_on: dt.date, amount: Decimal, by: StaffActor
@@ -131,6 +283,7 @@ def grassroots_investment_record(
     )
 
 
+@attributed
 @transaction.atomic
 def grassroots_investment_update(
     *, investment: GrassrootsInvestment, data: dict[str, Any], by: StaffActor
@@ -173,6 +326,7 @@ def _check_topics(topics: list[str]) -> list[str]:
     return list(dict.fromkeys(topics))
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_offer(
     *,
@@ -200,6 +354,7 @@ def wage_negotiation_offer(
     return _saved(negotiation)
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_update(
     *, negotiation: WageNegotiation, data: dict[str, Any], by: StaffActor
@@ -214,6 +369,7 @@ def wage_negotiation_update(
     return negotiation
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_cover(
     *, negotiation: WageNegotiation, enterprise: Enterprise, employees: int, by: StaffActor
@@ -236,6 +392,7 @@ def wage_negotiation_cover(
     )
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_round_add(
     *,
@@ -268,6 +425,7 @@ def wage_negotiation_round_add(
     return round_
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_congress(
     *, negotiation: WageNegotiation, reviewed_on: dt.date, by: StaffActor
@@ -286,6 +444,7 @@ def wage_negotiation_congress(
     return negotiation
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_sign(
     *, negotiation: WageNegotiation, signed_on: dt.date, expires_on: dt.date, by: StaffActor
@@ -317,6 +476,7 @@ def wage_negotiation_sign(
     return negotiation
 
 
+@attributed
 @transaction.atomic
 def wage_negotiation_file(
     *, negotiation: WageNegotiation, filed_on: dt.date, filed_with: str, by: StaffActor

@@ -62,7 +62,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 batch = list(
                     Member.objects.select_for_update()
-                    .filter(pk__gt=last_pk)
+                    # A de-identified row (common/retention.py) has no ciphertext, and its hash
+                    # is a token that no key made.
+                    .filter(pk__gt=last_pk, deidentified_on__isnull=True)
                     .order_by("pk")
                     .only("pk", "id_number_encrypted", "id_number_hash")[:batch_size]
                 )

@@ -1,0 +1,259 @@
+"""Retention (PIPL art. 47, issue 16): personal data past its time is de-identified, not deleted,
+so the figures of past years and their drill-downs still add up. The periods are the README's
+retention table; `deidentify_expired` applies them, from the nightly beat entry or the command.
+
+What it does, per kind (and to the simple-history copies of each, which keep the same fields):
+
+- **a member who left** more than MEMBER_YEARS ago, as a person: only when every membership of the
+  person (one ID number) has ended that long ago, so a person is never half de-identified. The
+  name becomes 已注销会员, the phone, the ID ciphertext and the masked number are emptied, the birth
+  date keeps its year only (1 January), and the ID hash is replaced by a token that is the same for
+  all of the person's memberships and leads back to no ID number (a keyed hash under a key made
+  for the run and then thrown away): the figures that count persons count them as before. Union,
+  enterprise, dates, gender, employment form (now and at joining) and status stay: they are what
+  the figures count. A member paid mutual aid within VOUCHER_YEARS keeps the name while the
+  payout is an accounting voucher (会计档案管理办法); a later run empties it once the voucher
+  period is over.
+- **the full-ID reveal log**: an entry older than REVEAL_LOG_YEARS loses whose number was shown;
+  who looked, when and how stay.
+- **claims not paid** (rejected, withdrawn) closed more than UNPAID_CLAIM_YEARS ago: the hospital,
+  the diagnosis, the rejection reason and the notes of their events are emptied; the dates, the
+  amounts and the state stay. Paid claims, their payouts and every receipt are accounting
+  vouchers and are not touched.
+
+One transaction: a run writes all of it or nothing. A dry run counts and writes nothing. A run
+repeated finds nothing more to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
+from django.db.models.functions import TruncYear
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+MEMBER_YEARS = 3
+REVEAL_LOG_YEARS = 3
+UNPAID_CLAIM_YEARS = 3
+VOUCHER_YEARS = 30
+
+DEIDENTIFIED_NAME = "已注销会员"
+DEIDENTIFIED_TEXT = "已去标识化"
+TOKEN_PREFIX = "deid:"
+BATCH = 2000
+
+
+@dataclass
+class RetentionReport:
+    dry_run: bool
+    today: dt.date
+    persons: int = 0
+    members: int = 0
+    member_history_rows: int = 0
+    names_kept_for_vouchers: int = 0
+    names_released: int = 0
+    reveal_log_entries: int = 0
+    claims: int = 0
+    claim_history_rows: int = 0
+    claim_event_notes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return any(
+            (
+                self.members,
+                self.names_released,
+                self.reveal_log_entries,
+                self.claims,
+            )
+        )
+
+    def summary(self) -> str:
+        prefix = "（试运行，未写入）" if self.dry_run else ""
+        return prefix + (
+            f"截至{self.today}：去标识化离会满{MEMBER_YEARS}年的会员{self.persons}人"
+            f"（会籍记录{self.members}条、历史记录{self.member_history_rows}条，"
+            f"其中{self.names_kept_for_vouchers}条因互助金发放凭证未满{VOUCHER_YEARS}年暂留姓名）；"
+            f"凭证期满释放姓名{self.names_released}条；"
+            f"身份证号查看记录满{REVEAL_LOG_YEARS}年{self.reveal_log_entries}条；"
+            f"未发放且办结满{UNPAID_CLAIM_YEARS}年的互助申请{self.claims}件"
+            f"（历史记录{self.claim_history_rows}条、办理记录说明{self.claim_event_notes}条）。"
+        )
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def deidentify_expired(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
+    """De-identify what the retention table says has passed its time (see the module docstring).
+    `today` is the local date the periods are counted back from."""
+    today = today or timezone.localdate()
+    report = RetentionReport(dry_run=dry_run, today=today)
+    with transaction.atomic():
+        _members(report, today)
+        _released_names(report, today)
+        _reveal_log(report, today)
+        _unpaid_claims(report, today)
+        if dry_run:
+            transaction.set_rollback(True)
+    log.info("retention: %s", report.summary())
+    return report
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+def _voucher_member_ids(member_ids: list[int], today: dt.date) -> set[int]:
+    """Members paid mutual aid within the voucher period: the payout's payee keeps their name."""
+    from welfare.models import Payout
+
+    since = years_before(today, VOUCHER_YEARS)
+    return set(
+        Payout.objects.filter(claim__member_id__in=member_ids, paid_on__gte=since).values_list(
+            "claim__member_id", flat=True
+        )
+    )
+
+
+def _token(salt: bytes, id_hash: str) -> str:
+    """The replacement of an ID hash: a keyed SHA-256 under a salt made for the run and never
+    stored, so it is the same for one person's memberships in the run and leads back to nothing."""
+    digest = hmac.new(salt, id_hash.encode(), hashlib.sha256).hexdigest()
+    return TOKEN_PREFIX + digest[: 64 - len(TOKEN_PREFIX)]
+
+
+def _members(report: RetentionReport, today: dt.date) -> None:
+    from members.models import Member
+
+    cutoff = years_before(today, MEMBER_YEARS)
+    # Persons (an ID hash) none of whose memberships is active or ended on or after the cutoff.
+    persons = (
+        Member.objects.filter(deidentified_on__isnull=True)
+        .values("id_number_hash")
+        .annotate(
+            last_left=Max("left_on"),
+            active=Count("pk", filter=Q(status=Member.Status.ACTIVE) | Q(left_on__isnull=True)),
+        )
+        .filter(active=0, last_left__lt=cutoff)
+        .values_list("id_number_hash", flat=True)
+        .order_by("id_number_hash")
+    )
+    salt = secrets.token_bytes(32)
+    hashes = list(persons)
+    report.persons = len(hashes)
+    for start in range(0, len(hashes), BATCH):
+        batch = hashes[start : start + BATCH]
+        rows = Member.objects.filter(id_number_hash__in=batch, deidentified_on__isnull=True)
+        ids = list(rows.values_list("pk", flat=True))
+        keep_names = _voucher_member_ids(ids, today)
+        report.names_kept_for_vouchers += len(keep_names)
+        report.member_history_rows += _deidentify_member_history(ids, keep_names)
+        report.members += rows.update(
+            name=Case(
+                When(pk__in=keep_names, then=F("name")),
+                default=Value(DEIDENTIFIED_NAME),
+                output_field=CharField(),
+            ),
+            phone="",
+            id_number_encrypted="",
+            id_number_masked="",
+            birth_date=TruncYear("birth_date"),
+            id_number_hash=Case(
+                *[When(id_number_hash=h, then=Value(_token(salt, h))) for h in batch],
+                output_field=CharField(),
+            ),
+            deidentified_on=today,
+        )
+
+
+def _deidentify_member_history(ids: list[int], keep_names: set[int]) -> int:
+    from members.models import Member
+
+    history = Member.history.model.objects.filter(id__in=ids)
+    return history.update(
+        name=Case(
+            When(id__in=keep_names, then=F("name")),
+            default=Value(DEIDENTIFIED_NAME),
+            output_field=CharField(),
+        ),
+        phone="",
+        id_number_masked="",
+        birth_date=TruncYear("birth_date"),
+    )
+
+
+def _released_names(report: RetentionReport, today: dt.date) -> None:
+    """Names kept for a voucher whose period is now over."""
+    from members.models import Member
+
+    kept = Member.objects.filter(deidentified_on__isnull=False).exclude(name=DEIDENTIFIED_NAME)
+    ids = list(kept.values_list("pk", flat=True))
+    release = sorted(set(ids) - _voucher_member_ids(ids, today))
+    if not release:
+        return
+    report.names_released = Member.objects.filter(pk__in=release).update(name=DEIDENTIFIED_NAME)
+    Member.history.model.objects.filter(id__in=release).update(name=DEIDENTIFIED_NAME)
+
+
+# --- the reveal log --------------------------------------------------------------------------------
+
+
+def _reveal_log(report: RetentionReport, today: dt.date) -> None:
+    from members.models import IdNumberAccess
+
+    before = _start_of(years_before(today, REVEAL_LOG_YEARS))
+    report.reveal_log_entries = IdNumberAccess.objects.filter(
+        accessed_at__lt=before, member__isnull=False
+    ).update(member=None)
+
+
+# --- claims not paid ---------------------------------------------------------------------------------
+
+
+def _unpaid_claims(report: RetentionReport, today: dt.date) -> None:
+    from welfare.models import Claim, ClaimEvent
+
+    before = _start_of(years_before(today, UNPAID_CLAIM_YEARS))
+    closed = Claim.State.REJECTED, Claim.State.WITHDRAWN
+    # When it closed: the decision (a rejection), else the last event (a withdrawal).
+    last_event = ClaimEvent.objects.values("claim_id").annotate(last=Max("at"))
+    ended = {row["claim_id"]: row["last"] for row in last_event.filter(claim__state__in=closed)}
+    candidates = Claim.objects.filter(state__in=closed).exclude(hospital=DEIDENTIFIED_TEXT)
+    ids = [
+        pk
+        for pk, decided, submitted in candidates.values_list("pk", "decided_at", "submitted_at")
+        if (decided or ended.get(pk) or submitted) < before
+    ]
+    if not ids:
+        return
+    reason = Case(
+        When(rejection_reason="", then=Value("")),
+        default=Value(DEIDENTIFIED_TEXT),
+        output_field=CharField(),
+    )
+    report.claims = Claim.objects.filter(pk__in=ids).update(
+        hospital=DEIDENTIFIED_TEXT, diagnosis="", rejection_reason=reason
+    )
+    report.claim_history_rows = Claim.history.model.objects.filter(id__in=ids).update(
+        hospital=DEIDENTIFIED_TEXT, diagnosis="", rejection_reason=reason
+    )
+    report.claim_event_notes = (
+        ClaimEvent.objects.filter(claim_id__in=ids).exclude(note="").update(note="")
+    )
