@@ -2,6 +2,7 @@
 with each problem written out in the table, the clerk fixes the file and uploads it again, and
 the members are there. Playwright driving Debian's Chromium against live_server."""
 
+from common.models import ImportUpload
 from members.models import Member
 from tests.factories import make_id_number
 from tests.members.helpers import roster_csv, row
@@ -77,6 +78,7 @@ def test_a_clerk_sees_the_bad_rows_fixes_the_file_uploads_it_again_and_the_membe
     reason5 = visible_text_of(second.get_by_role("cell").nth(1))
     assert "所属工会编码" in reason5 and "330599999G9999" in reason5, reason5
     assert Member.objects.count() == 0
+    assert ImportUpload.objects.count() == 0  # the refused file is not kept either
     assert_desk_page_ok(page, errors)
     page.screenshot(path=str(tmp_path / "import-errors.png"), full_page=True)
     # A "下载错误文件" link (the file with a 错误原因 column) is being added on another branch;
