@@ -300,26 +300,25 @@ class HuzhouAdminSite(AdminSite):
 
     def waiting(self, request: HttpRequest) -> list[dict]:
         """What waits for the viewer, counted in the same scoped lists the links open."""
-        from members.models import MemberTransfer
+        from django.db.models import Q
+
+        from members.selectors import transfers_awaiting_q
         from welfare.models import Concern
 
         items = []
         wanted = [
             (
                 "members.membertransfer",
-                {
-                    "status__in": [
-                        MemberTransfer.Status.PENDING_OUT,
-                        MemberTransfer.Status.PENDING_IN,
-                    ]
-                },
+                # Only what awaits this viewer's decision: a move out awaits the union left, so
+                # the union joined is not told of it (nor asked to act) before that approval.
+                transfers_awaiting_q(request.user),
                 _("会员关系转接待办理"),
                 "",
             ),
-            ("welfare.claimreviewqueue", {}, _("互助申请待审核"), ""),
+            ("welfare.claimreviewqueue", Q(), _("互助申请待审核"), ""),
             (
                 "welfare.concern",
-                {"status": Concern.Status.OPEN},
+                Q(status=Concern.Status.OPEN),
                 _("职工心声待回复"),
                 f"?status__exact={Concern.Status.OPEN}",
             ),
@@ -328,7 +327,7 @@ class HuzhouAdminSite(AdminSite):
             qs, url = self._visible(request, label)
             if qs is None:
                 continue
-            items.append({"name": name, "count": qs.filter(**filters).count(), "url": url + query})
+            items.append({"name": name, "count": qs.filter(filters).count(), "url": url + query})
         return items
 
     def recent_imports(self, request: HttpRequest, limit: int = 3):

@@ -155,6 +155,15 @@ def transfer_shows_member_q(viewer: Viewer) -> Q:
     )
 
 
+def transfers_awaiting_q(viewer: Viewer) -> Q:
+    """Transfers waiting for a decision of the viewer's tree: the move out of a union in it, or,
+    once the union left has approved, the move into one."""
+    S = MemberTransfer.Status
+    return (Q(status=S.PENDING_OUT) & scope_q(viewer, "from_union")) | (
+        Q(status=S.PENDING_IN) & scope_q(viewer, "to_union")
+    )
+
+
 def id_access_list(*, viewer: User) -> QuerySet[IdNumberAccess]:
     return scope_queryset(
         IdNumberAccess.objects.select_related("user", "member"), viewer, "member__union"

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from members.models import StaffProfile, Union
 from tests.factories import UnionFactory, make_staff
+from tests.portal.browser import chromium  # noqa: F401  (one Chromium per browser-test module)
 
 
 def pytest_configure(config):

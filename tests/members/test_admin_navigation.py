@@ -146,3 +146,29 @@ def test_the_workbench_counts_what_waits_in_the_viewers_own_lists(client, staff,
     # then: counted for 织里's clerk, not for 南浔's
     assert waiting(staff["township_admin"])["互助申请待审核"] == 1
     assert waiting(staff["nanxun_admin"])["互助申请待审核"] == 0
+
+
+def test_a_transfer_waits_for_the_union_left_then_for_the_union_joined(client, staff, tree):
+    from members import services
+    from tests.factories import MemberFactory
+
+    # given: a move from 织里 (吴兴) to 双林 (南浔), requested by 织里
+    transfer = services.transfer_request(
+        member=MemberFactory(union=tree.zhili_factory),
+        to_union=tree.shuanglin_factory,
+        by=staff["township_admin"],
+    )
+
+    def waiting(user) -> int:
+        client.force_login(user)
+        items = client.get(reverse("admin:index")).context["waiting"]
+        return {str(i["name"]): i["count"] for i in items}["会员关系转接待办理"]
+
+    # then: it waits for 织里 only; 南浔 is not told of it yet
+    assert (waiting(staff["township_admin"]), waiting(staff["nanxun_admin"])) == (1, 0)
+
+    # when: 织里 lets the member go
+    services.transfer_approve_out(transfer=transfer, by=staff["township_admin"])
+
+    # then: now it waits for 南浔, and no longer for 织里
+    assert (waiting(staff["township_admin"]), waiting(staff["nanxun_admin"])) == (0, 1)

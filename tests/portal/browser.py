@@ -3,15 +3,17 @@
 sees must pass — no sideways scroll, no script or console error, under 100 KB transferred, no
 serious or critical axe-core violation, and still usable with the text at 200%.
 
-The modules start one browser each (the `chromium` fixture in tests/portal/conftest.py) and a
-fresh context per test, so cookies never leak between tests."""
+The modules start one browser each (the `chromium` fixture below, which tests/conftest.py offers
+every module) and a fresh context per test, so cookies never leak between tests."""
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.db.models import F
 
 from members.models import Member
@@ -37,6 +39,36 @@ browser_marks = [
         reason="/usr/bin/chromium is absent (apt-get install -y chromium fonts-noto-cjk)",
     ),
 ]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # ORM calls made while Playwright's loop runs get a connection of their own
+            # (Django keys connections by context): close it, or the test database cannot be
+            # dropped at the end of the session.
+            connections.close_all()
 
 
 def phone_context(browser):
@@ -213,3 +245,22 @@ def pass_step_up(page, member: Member) -> None:
     page.get_by_label("短信验证码").fill(last_code(member.phone))
     page.get_by_role("button", name="确认").click()
     page.wait_for_load_state()
+
+
+def staff_signs_in(page, live_server, username: str, password: str = "pw-12345678") -> None:
+    """Through the admin's sign-in form, as a person does (tests/conftest.py turns the second
+    factor off, as for every staff fixture; the two-factor form is proved in
+    tests/members/test_signin_two_factor.py)."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    assert "/admin/login/" not in page.url, page.locator(".errornote").all_inner_texts()
+
+
+def assert_desk_page_ok(page, errors: list[str]) -> None:
+    """What every staff page at 1366×768 must pass: no sideways scroll, no script or console
+    error. (The admin's own scripts and styles weigh more than the portal's 100 KB budget.)"""
+    assert sideways_overflow(page) <= 0, f"{page.url} scrolls sideways"
+    assert errors == [], errors
