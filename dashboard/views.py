@@ -245,7 +245,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
             "headers": headers,
             "page": page,
             "rows": list(selectors.labelled(page.object_list, maps)),
-            "total": fig.value_of(qs),
+            "total": fig.value_of(qs, rows=page.paginator.count),
             "count": page.paginator.count,
         },
     )
