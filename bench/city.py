@@ -139,9 +139,14 @@ def time_seed_on_scratch(base_url: str, scale: float) -> tuple[float, str]:
 
 # --- staff and sessions ---------------------------------------------------------------------------
 def bench_staff(username: str):
-    """The demo accounts seed_demo --accounts made: `city` (city admin) and `wuxing` (district)."""
+    """The demo accounts seed_demo --accounts makes: `city` (city admin) and `wuxing` (district);
+    made here the same way if the database was seeded without them."""
     from django.contrib.auth.models import User
 
+    from members.management.commands.seed_demo import Command as SeedDemo
+
+    if not User.objects.filter(username=username).exists():
+        SeedDemo()._accounts()
     return User.objects.select_related("staff_profile__union").get(username=username)
 
 
@@ -198,11 +203,12 @@ class Gunicorn:
         )
         import requests
 
-        for _ in range(120):
+        deadline = time.monotonic() + 300  # five workers importing Django on a loaded machine
+        while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + BARE, timeout=5).status_code == 200:
+                if requests.get(self.url + BARE, timeout=60).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.5)
         self.stop()

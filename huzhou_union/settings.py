@@ -201,6 +201,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # Staff sessions end after this long without a request (every request restarts the clock).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# The database store, its per-request save not waiting on the disk (common/sessions.py says why).
+SESSION_ENGINE = "common.sessions"
 # /api/schema/ and /api/docs/ describe every route: only signed-in staff may read them in production.
 API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", "False" if PRODUCTION else "True")
 # Two-factor sign-in (TOTP): required for whoever may reveal full ID numbers, offered to all
