@@ -12,8 +12,10 @@ a deploy would, and for each prints:
 - the tables it locked and the strongest mode, sampled from pg_locks every 50 ms;
 - how long a reader (`SELECT ... WHERE id = ?` on members_member) and a writer (`UPDATE` of one
   member, rolled back) were kept waiting meanwhile: the outage a clerk would see.
-The default target undoes members 0004-0006: the column added to members_member and filled for
-every row, the search indexes, and everything after them.
+The default target undoes the members search indexes (trigram GIN and prefix btrees over
+members_member) and what follows them in members. Going further back is refused by the data: undoing
+members 0004_enterprise_year_and_form_at_joining unapplies welfare 0003_wage_contract_scope, whose
+reverse makes welfare_wagecontract.enterprise NOT NULL again while regional contracts have none.
 """
 
 import argparse
@@ -139,10 +141,20 @@ def main() -> None:
         help="app:migration to migrate the copy back to first (repeatable)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the copy afterwards")
+    parser.add_argument(
+        "--redo",
+        action="append",
+        default=[],
+        help="app:migration to unapply alone and apply again, timed (repeatable): for a migration"
+        " that --back cannot reach because a later one of another app refuses to go back",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the copy a previous --keep run left"
+    )
     args = parser.parse_args()
     targets = [
         tuple(t.split(":", 1))
-        for t in (args.back or ["members:0003_merge_0002_accesstoken_0002_history"])
+        for t in (args.back or ["members:0004_enterprise_year_and_form_at_joining"])
     ]
 
     base = os.environ.get("DATABASE_URL", "")
@@ -158,13 +170,14 @@ def main() -> None:
     admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{copy}"')
-        start = time.perf_counter()
-        cur.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
-        copied = time.perf_counter() - start
+        if not args.reuse:
+            cur.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+            start = time.perf_counter()
+            cur.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+            print(f"copied in {time.perf_counter() - start:.1f} s")
         cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", [copy])
         size = cur.fetchone()[0]
-    print(f"copy: {copy} ({size}) in {copied:.1f} s")
+    print(f"copy: {copy} ({size})")
 
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "False"
@@ -191,6 +204,20 @@ def main() -> None:
             took = time.perf_counter() - start
         undone = ", ".join(f"{m.app_label}.{m.name}" for m, _b in plan)
         results.append((f"back to {app}.{name} (undoes {len(plan)}: {undone})", took, window))
+
+    from django.db.migrations.loader import MigrationLoader
+
+    for app, name in (tuple(t.split(":", 1)) for t in args.redo):
+        loader = MigrationLoader(connection)
+        migration = loader.get_migration(app, name)
+        with connection.schema_editor(atomic=migration.atomic) as editor:
+            migration.unapply(loader.project_state((app, name), at_end=True), editor)
+        with watch as window:
+            start = time.perf_counter()
+            with connection.schema_editor(atomic=migration.atomic) as editor:
+                migration.apply(loader.project_state((app, name), at_end=False), editor)
+            took = time.perf_counter() - start
+        results.append((f"{app}.{name} (unapplied alone, then applied again)", took, window))
 
     executor = MigrationExecutor(connection)
     forward = [m for m, backwards in executor.migration_plan(executor.loader.graph.leaf_nodes())]
