@@ -2,20 +2,19 @@
 """The migrations on a copy of a scale-1.0 database (issue 16): time and locks of each.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hz_bench_city python bench/migrate_copy.py \\
-        [--back members:0003_merge_0002_accesstoken_0002_history] [--keep]
+        [--back app:migration] [--redo app:migration] [--keep] [--reuse]
 
 It copies the database (`CREATE DATABASE <name>_mig TEMPLATE <name>`: nothing may be connected to
-the source meanwhile), migrates the copy back to each --back target (Django unapplies whatever
-depends on what it unapplies, in every app), then applies the migrations forward one at a time, as
-a deploy would, and for each prints:
+the source meanwhile), migrates the copy back to each --back target (default: members
+0004_enterprise_year_and_form_at_joining, which undoes the members merges after it), unapplies each
+--redo migration alone and applies it again (default: the two members migrations that index or
+rewrite the whole members table, which --back cannot reach: undoing them would unapply welfare
+0003_wage_contract_scope, whose reverse fails on the data, regional contracts having no
+enterprise), then applies the rest forward one at a time, as a deploy would. For each it prints:
 - its wall time (one transaction on PostgreSQL: every lock it takes is held until its end);
 - the tables it locked and the strongest mode, sampled from pg_locks every 50 ms;
 - how long a reader (`SELECT ... WHERE id = ?` on members_member) and a writer (`UPDATE` of one
   member, rolled back) were kept waiting meanwhile: the outage a clerk would see.
-The default target undoes the members search indexes (trigram GIN and prefix btrees over
-members_member) and what follows them in members. Going further back is refused by the data: undoing
-members 0004_enterprise_year_and_form_at_joining unapplies welfare 0003_wage_contract_scope, whose
-reverse makes welfare_wagecontract.enterprise NOT NULL again while regional contracts have none.
 """
 
 import argparse
@@ -144,7 +143,6 @@ def main() -> None:
     parser.add_argument(
         "--redo",
         action="append",
-        default=[],
         help="app:migration to unapply alone and apply again, timed (repeatable): for a migration"
         " that --back cannot reach because a later one of another app refuses to go back",
     )
@@ -207,7 +205,12 @@ def main() -> None:
 
     from django.db.migrations.loader import MigrationLoader
 
-    for app, name in (tuple(t.split(":", 1)) for t in args.redo):
+    # The two members migrations that index or rewrite the whole table: --back cannot reach them.
+    redo = args.redo or [
+        "members:0004_search_indexes",
+        "members:0004_enterprise_year_and_form_at_joining",
+    ]
+    for app, name in (tuple(t.split(":", 1)) for t in redo):
         loader = MigrationLoader(connection)
         migration = loader.get_migration(app, name)
         with connection.schema_editor(atomic=migration.atomic) as editor:
