@@ -193,6 +193,12 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
             )
 
     # 送文化下基层 and “双百引领”: shows whose audience nobody lists (headcount only).
+    # The enterprises under each possible host, listed once (not once per show: 2,366 shows ×
+    # 18,000 enterprises was the slowest loop of seed_demo --scale 1.0), in the same order.
+    local_to = {
+        u.pk: [e for e in enterprises if e.union.path.startswith(u.path)]
+        for u in [city, *districts]
+    }
     for kind, n, topics in (
         (ActivityKind.CULTURE_SHOW, scaled(CULTURE_SHOWS_2024, scale), SHOW_TOPICS),
         (ActivityKind.DOUBLE_HUNDRED, scaled(DOUBLE_HUNDRED_2024, scale), DOUBLE_HUNDRED_TOPICS),
@@ -208,7 +214,7 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
                 place="企业广场",
                 headcount=rng.randrange(150, 600),
             )
-            local = [e for e in enterprises if e.union.path.startswith(union.path)]
+            local = local_to[union.pk]
             for enterprise in rng.sample(local, min(len(local), 2)):
                 reaches.append((index, enterprise.pk, ""))
 

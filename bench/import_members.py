@@ -16,6 +16,7 @@ and prints rows/s, peak memory and the ratios.
 import argparse
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,7 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huzhou_union")
@@ -103,6 +105,11 @@ def main() -> None:
         sys.exit(f"import failed:\n{out}\n{err[-2000:]}")
     peak_mb = usage.ru_maxrss / 1024
     print(f"import_members: {out.strip()}")
+    from common.models import ImportBatch
+
+    # The audit (issue 10.7) was on: the import is kept as one recorded batch.
+    audit = ImportBatch.objects.order_by("-pk").values("kind", "total", "created", "sha256").first()
+    print(f"audit batch: {audit}")
 
     # 2. COPY the same rows as stored into a scratch copy of the table
     with connection.cursor() as cur:
@@ -167,6 +174,18 @@ def main() -> None:
     print(f"ratio import / COPY into the copy with foreign keys: {ours / copy_table_fk:.2f}x")
     print(f"ratio import / COPY of raw CSV: {ours / copy_raw:.2f}x")
     print(f"projected for 681,000 rows at this rate: {681_000 / (n / ours):.0f} s")
+    if args.json:
+        figures = {
+            "rows": n,
+            "import_s": ours,
+            "copy_s": copy_table,
+            "copy_fk_s": copy_table_fk,
+            "copy_raw_s": copy_raw,
+            "peak_mb": peak_mb,
+            "audit_batch": bool(audit and audit["total"] == n),
+            "import_output": out.strip(),
+        }
+        print("JSON " + json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":

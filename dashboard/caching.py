@@ -8,10 +8,15 @@ with an ETag made of the same parts, so a client that already holds it gets a 30
 A grassroots union's board is computed live (not a roll-up node) and is not cached here.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db.models import Count, Max
+from redis.exceptions import RedisError
 
 from dashboard.models import Indicator, IndicatorTarget
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 24 * 3600  # a key never goes stale (its parts change instead); this only bounds memory
 
@@ -36,8 +41,17 @@ def matches(request, etag: str) -> bool:
 
 
 def cached(key: str, build):
-    data = cache.get(key)
+    """The value under `key`, built and kept if absent. A cache that is down costs speed only:
+    the board is then built from the snapshot on every request, as without a cache."""
+    try:
+        data = cache.get(key)
+    except RedisError:
+        logger.warning("dashboard cache unavailable; building the board uncached")
+        return build()
     if data is None:
         data = build()
-        cache.set(key, data, TIMEOUT)
+        try:
+            cache.set(key, data, TIMEOUT)
+        except RedisError:
+            logger.warning("dashboard cache unavailable; the board was not kept")
     return data

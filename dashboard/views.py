@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from common.export_jobs import export_request
@@ -60,8 +61,10 @@ def _format(request: HttpRequest) -> str:
 
 
 def _scoped(view):
-    """Signed in, with a part of the tree."""
+    """Signed in, with a part of the tree. Never stored by a browser or a proxy: a drill-down
+    lists people, and a board shows figures that only the viewer's tree may see."""
 
+    @never_cache
     @login_required
     def wrapped(request, *args, **kwargs):
         if not has_scope(request.user):
@@ -257,7 +260,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
             "headers": headers,
             "page": page,
             "rows": list(selectors.labelled(page.object_list, maps)),
-            "total": fig.value_of(qs),
+            "total": fig.value_of(qs, rows=page.paginator.count),
             "count": page.paginator.count,
             "export_inline_max": exports.inline_max_rows(),
         },

@@ -203,6 +203,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # Staff sessions end after this long without a request (every request restarts the clock).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# The database store, its per-request save not waiting on the disk (common/sessions.py says why).
+SESSION_ENGINE = "common.sessions"
 # /api/schema/ and /api/docs/ describe every route: only signed-in staff may read them in production.
 API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", "False" if PRODUCTION else "True")
 # Two-factor sign-in (TOTP): required for whoever may reveal full ID numbers, offered to all
@@ -331,6 +333,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "3300")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_CONCURRENCY = envint("CELERY_WORKER_CONCURRENCY", "2")
+# A worker process takes one task at a time: a roll-up or an export runs for seconds to minutes and
+# must not hold short tasks queued behind it in the same process.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# --- cache: the dashboard's JSON (dashboard/caching.py), one copy for every worker and host ----
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "hz",
+        # A cache that does not answer within a second is skipped (dashboard/caching.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 # A roll-up whose heartbeat is older than this is taken to be dead, and the next run takes over.
 DASHBOARD_ROLLUP_STALE_MINUTES = envint("DASHBOARD_ROLLUP_STALE_MINUTES", "10")
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -37,7 +38,15 @@ class IdNumberFacts:
     gender: str  # "M" or "F": the 17th digit is odd for men
 
 
+_ID_WEIGHT_SUM_OF_ZEROS = ord("0") * sum(ID_WEIGHTS)
+
+
 def id_check_char(first17: str) -> str:
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # The ASCII digits' code points, weighted in C (map), less what the "0"s add: the same
+        # sum as int() per character, a sixth of the cost (a city import checks 681,000).
+        total = sum(map(mul, first17.encode(), ID_WEIGHTS)) - _ID_WEIGHT_SUM_OF_ZEROS
+        return ID_CHECK_CHARS[total % 11]
     return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 

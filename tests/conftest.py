@@ -46,6 +46,17 @@ def _redis_per_worker(request):
     match = re.fullmatch(r"(?P<base>.*?)(?:/(?P<db>\d+))?", settings.REDIS_URL)
     url = f"{match['base']}/{(int(match['db'] or 0) + index) % 16}"
     settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    # The cache too (dashboard/caching.py), emptied: keys name snapshot ids, which a fresh test
+    # database hands out again, so a previous run's entries must not answer this run's tests.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": url},
+    }
+    from django.core.cache import cache
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+    cache.clear()
     from huzhou_union.celery import app
 
     app.conf.broker_url = app.conf.result_backend = url

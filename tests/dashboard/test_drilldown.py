@@ -160,3 +160,18 @@ def test_an_indicator_with_no_figure_has_no_drilldown(client, staff, rolled_up):
 
     # then
     assert response.status_code == 404
+
+
+def test_a_drilldown_page_is_never_stored_by_a_browser_or_a_proxy(client, staff, rolled_up, tree):
+    # given: a drill-down lists people by name
+    client.force_login(staff["leadership"])
+
+    # when
+    response = client.get(
+        "/dashboard/figures/registered_members/", {"year": 2024, "union": tree.city.code}
+    )
+
+    # then
+    assert response.status_code == 200
+    cache_control = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= cache_control
