@@ -25,7 +25,13 @@ from members.models import (
     StaffProfile,
     Union,
 )
-from members.resources import MemberResource, RosterCSV
+from members.resources import (
+    EnterpriseResource,
+    MemberResource,
+    RosterCSV,
+    StaffResource,
+    UnionResource,
+)
 from members.validators import parse_id_number
 
 # --- unions ------------------------------------------------------------------------------------
@@ -55,8 +61,24 @@ class UnionForm(ServiceForm):
         )
 
 
+class GoLiveImportMixin(CleanImportMixin):
+    """Bulk import on the one importer loop (members.golive), with the roster's import page."""
+
+    skip_admin_log = True  # the importer writes in bulk and keeps an ImportBatch instead
+
+    def get_import_formats(self):
+        return [XLSX, RosterCSV]
+
+    def get_export_formats(self):
+        return [XLSX, CSV]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+
 @admin.register(Union)
-class UnionAdmin(ScopedServiceAdmin):
+class UnionAdmin(GoLiveImportMixin, ScopedServiceAdmin):
+    resource_classes = [UnionResource]
     form = UnionForm
     scope_field = ""
     list_display = ["code", "name", "level", "parent", "is_joint"]
@@ -101,7 +123,8 @@ class EnterpriseForm(ServiceForm):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ScopedServiceAdmin):
+class EnterpriseAdmin(GoLiveImportMixin, ScopedServiceAdmin):
+    resource_classes = [EnterpriseResource]
     form = EnterpriseForm
     list_display = ["name", "credit_code", "industry", "above_designated_size", "union"]
     list_filter = ["above_designated_size", "is_state_owned", "industry"]
@@ -509,7 +532,8 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(TreeScopedAdmin):
+class StaffProfileAdmin(GoLiveImportMixin, TreeScopedAdmin):
+    resource_classes = [StaffResource]
     list_display = ["user", "union", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "union__name"]
@@ -519,6 +543,17 @@ class StaffProfileAdmin(TreeScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_import_permission(self, request):
+        # Accounts come in by the staff import (roles no higher than the importer's, within the
+        # importer's tree: members.golive); leadership reads only.
+        from members.scoping import require_can_write
+
+        try:
+            require_can_write(request.user)
+        except PermissionDenied:
+            return False
+        return request.user.has_perm("members.add_staffprofile")
 
 
 @admin.register(IdNumberAccess)
