@@ -106,9 +106,7 @@ class TableImportResource(FormulaSafeResource):
         for problem in report.problems:
             result.append_invalid_row(problem.row, {}, ValidationError(problem.messages))
         if not report.ok:
-            result.error_file = build_error_file(
-                dataset_rows(dataset), report, file_name=file_name
-            )
+            result.error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
             result.error_summary = report.summary()
             return result
         for outcome in report.preview:

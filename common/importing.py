@@ -50,10 +50,10 @@ __all__ = [
     "SpreadsheetError",
     "TableImport",
     "finish_import_command",
-    "write_errors_file",
     "mask_phone",
     "mask_text",
     "table_rows",
+    "write_errors_file",
 ]
 
 
@@ -276,7 +276,11 @@ class TableImport:
 
     def shown_values(self, values: RowDict) -> RowDict:
         return {
-            h: ((mask_phone if h == PHONE_COLUMN else mask_text)(v) if h in self.masked_columns else v)
+            h: (
+                (mask_phone if h == PHONE_COLUMN else mask_text)(v)
+                if h in self.masked_columns
+                else v
+            )
             for h, v in values.items()
         }
 
@@ -415,9 +419,7 @@ def write_errors_file(report: ImportReport, *, source, target) -> None:
     Path(target).write_bytes(error_file.data)
 
 
-def finish_import_command(
-    command, report: ImportReport, *, source=None, errors_file=None
-) -> None:
+def finish_import_command(command, report: ImportReport, *, source=None, errors_file=None) -> None:
     """End a management command the way every import command does: each bad row on stderr, then
     exit 1 with the summary if any row was bad (nothing was written); else, on a dry run, each
     row it would change (field before → after), then the summary on stdout.

@@ -71,7 +71,9 @@ def parse_flag(raw: str, *, label: str) -> bool | None:
         return True
     if value in NO:
         return False
-    raise ValidationError(_("%(label)s应填“是”或“否”，这里是“%(v)s”。") % {"label": label, "v": raw})
+    raise ValidationError(
+        _("%(label)s应填“是”或“否”，这里是“%(v)s”。") % {"label": label, "v": raw}
+    )
 
 
 def _choice(raw: str, choices, *, label: str, aliases: dict[str, str] | None = None) -> str:
@@ -359,9 +361,7 @@ class UnionTreeImport(TableImport):
             changes.append(FieldChange("工会名称", union.name, item.name))
             union.name = item.name
         if item.is_joint is not None and union.is_joint != item.is_joint:
-            changes.append(
-                FieldChange("联合工会", _yes_no(union.is_joint), _yes_no(item.is_joint))
-            )
+            changes.append(FieldChange("联合工会", _yes_no(union.is_joint), _yes_no(item.is_joint)))
             union.is_joint = item.is_joint
         return (union, item, changes) if changes else None
 
@@ -412,7 +412,14 @@ def union_tree_import(
 
 # --- enterprises -------------------------------------------------------------------------------
 
-ENTERPRISE_HEADERS = ["单位名称", "统一社会信用代码", "所属工会编码", "所属行业", "规上企业", "国有企业"]
+ENTERPRISE_HEADERS = [
+    "单位名称",
+    "统一社会信用代码",
+    "所属工会编码",
+    "所属行业",
+    "规上企业",
+    "国有企业",
+]
 ENTERPRISE_REQUIRED = ["单位名称", "统一社会信用代码", "所属工会编码"]
 
 
@@ -462,9 +469,7 @@ class EnterpriseImport(TableImport):
 
     def process_batch(self, rows: list[ParsedRow]) -> None:
         items: list[_EnterpriseRow] = [r.item for r in rows]
-        unions = {
-            u.code: u for u in Union.objects.filter(code__in={i.union_code for i in items})
-        }
+        unions = {u.code: u for u in Union.objects.filter(code__in={i.union_code for i in items})}
         existing = {
             e.credit_code: e
             for e in Enterprise.objects.filter(
@@ -640,9 +645,7 @@ class StaffImport(TableImport):
 
     def process_batch(self, rows: list[ParsedRow]) -> None:
         items: list[_StaffRow] = [r.item for r in rows]
-        unions = {
-            u.code: u for u in Union.objects.filter(code__in={i.union_code for i in items})
-        }
+        unions = {u.code: u for u in Union.objects.filter(code__in={i.union_code for i in items})}
         # Two accounts that differ only in case would be one person to a clerk: matched as one.
         users = {
             u.username.lower(): u
@@ -721,7 +724,11 @@ class StaffImport(TableImport):
                     "用户名“%(u)s”已是“%(union)s”的%(role)s；所属工会和角色不能通过导入修改，"
                     "请在后台办理。"
                 )
-                % {"u": item.username, "union": profile.union.name, "role": profile.get_role_display()}
+                % {
+                    "u": item.username,
+                    "union": profile.union.name,
+                    "role": profile.get_role_display(),
+                }
             )
             return "skip", []
         changes = []

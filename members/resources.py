@@ -5,8 +5,8 @@ back, ID numbers masked unless the clerk may see them (and then recorded), formu
 from import_export import fields
 
 from common.admin_import import ChineseCSV, TableImportResource, dataset_rows
-from members import services
 from common.importing import mask_phone
+from members import services
 from members.golive import (
     ENTERPRISE_HEADERS,
     STAFF_HEADERS,

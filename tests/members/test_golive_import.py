@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from common.models import ImportBatch
+from members.actors import system
 from members.golive import (
     ENTERPRISE_HEADERS,
     STAFF_HEADERS,
@@ -19,7 +20,6 @@ from members.golive import (
     union_tree_import,
 )
 from members.models import Enterprise, StaffProfile, Union
-from members.actors import system
 from tests.factories import EnterpriseFactory, make_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +267,13 @@ def test_every_bad_staff_row_is_named_and_nothing_is_written(tree, staff):
     assert "高于您本人的角色" in found[5]
     assert "不存在或不在您的管辖范围内" in found[6]
     assert "应挂在乡镇(街道)工会" in found[7]
-    for expected in ("用户名只能含", "姓名不能为空", "所属工会编码不能为空", "角色“董事长”", "手机号码"):
+    for expected in (
+        "用户名只能含",
+        "姓名不能为空",
+        "所属工会编码不能为空",
+        "角色“董事长”",
+        "手机号码",
+    ):
         assert expected in found[8]
     assert User.objects.count() == before
 
@@ -329,7 +335,7 @@ def test_a_command_as_a_clerk_is_bound_to_their_tree(tmp_path, tree, staff):
     path.write_bytes(
         csv_bytes(UNION_HEADERS, [["330503009", "某镇", "乡镇", tree.nanxun.code, ""]])
     )
-    out, err, code = run("import_unions", path, "--user", "wuxing")
+    _out, err, code = run("import_unions", path, "--user", "wuxing")
     assert code == 1
     assert "第2行：上级工会编码“330503”不存在或不在您的管辖范围内。" in err
     assert not Union.objects.filter(code="330503009").exists()
