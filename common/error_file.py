@@ -163,3 +163,14 @@ def _xlsx(rows: list[list[str]]) -> bytes:
         for name, text in parts.items():
             archive.writestr(name, text.encode("utf-8"))
     return out.getvalue()
+
+
+def error_file_for_upload(upload, report: ImportReport | None) -> ErrorFile | None:
+    """The error file of a refused import from an admin upload (read again from the start, in
+    memory), or None when there is nothing to fix."""
+    from common.spreadsheets import iter_rows
+
+    if upload is None or report is None or report.ok:
+        return None
+    upload.seek(0)
+    return build_error_file(iter_rows(upload, upload.name), report, file_name=upload.name)

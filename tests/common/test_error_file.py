@@ -12,6 +12,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from common.models import ImportUpload
 from members.golive import STAFF_HEADERS, UNION_HEADERS
@@ -176,3 +178,47 @@ def test_the_command_prints_the_reasons_and_writes_the_error_file(tmp_path, tree
     rows = csv_rows(target.read_bytes())
     assert rows[1][-1] == "" and "校验位" in rows[2][-1]
     assert Member.objects.count() == 0
+
+
+# --- the imports with pages of their own (attendance, results, enrolments, claims, records) -------
+
+
+def test_the_attendance_page_offers_the_error_file_and_takes_the_fixed_file(tree, staff):
+    from activities.models import Attendance
+    from tests.activities.factories import ActivityFactory
+    from tests.factories import MemberFactory
+
+    activity = ActivityFactory(union=tree.zhili_factory)
+    numbers = [make_id_number(), make_id_number()]
+    for name, number in zip(["张三", "李四"], numbers, strict=True):
+        MemberFactory(union=tree.zhili_factory, id_number=number, name=name)
+    client = Client()
+    client.force_login(staff["township_admin"])
+    url = reverse("admin:activities_activity_import_attendance", args=[activity.pk])
+    content = f"姓名,公民身份号码\n张三,{numbers[0]}\n李四,123\n王五,456\n".encode()
+    response = client.post(url, {"file": SimpleUploadedFile("名单.csv", content)})
+    _name, data = error_file_of(response)
+    rows = csv_rows(data)
+    assert rows[1][-1] == "" and rows[2][-1] and rows[3][-1]
+    # fixed: the bad rows dropped or corrected, the 错误原因 column left in
+    fixed = [rows[0], rows[1], ["李四", numbers[1], ""]]
+    out = io.StringIO()
+    csv.writer(out).writerows(fixed)
+    response = client.post(
+        url, {"file": SimpleUploadedFile("名单-错误原因.csv", out.getvalue().encode("utf-8-sig"))}
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.filter(activity=activity).count() == 2
+
+
+def test_the_proposal_page_offers_the_error_file(tree, staff):
+    header = "类别,编号,标题,提出人,承办工会编码,承办方式,主办单位,交办日期,答复期限"
+    bad = f"政协提案,7,关于技能培训的提案,赵委员,{tree.shuanglin.code},会办,市人社局,2025-03-01,2025-06-01"
+    client = Client()
+    client.force_login(staff["district_admin"])
+    response = client.post(
+        reverse("admin:welfare_proposal_import"),
+        {"file": SimpleUploadedFile("提案.csv", f"{header}\n{bad}\n".encode())},
+    )
+    _name, data = error_file_of(response)
+    assert "不存在或不在您的管辖范围内" in csv_rows(data)[1][-1]
