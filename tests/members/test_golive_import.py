@@ -347,3 +347,22 @@ def test_system_import_of_a_city_root(tmp_path, db):
         by=system("test"),
     )
     assert report.ok and Union.objects.get(code="330500").path == "330500/"
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "offered"),
+    [
+        ("district_admin", "union", True),
+        ("grassroots_admin", "union", False),  # the tree's shape is for the levels above
+        ("township_admin", "enterprise", True),
+        ("township_admin", "staffprofile", True),
+        ("leadership", "enterprise", False),
+        ("leadership", "staffprofile", False),
+    ],
+)
+def test_the_lists_offer_the_import_to_whoever_may_import(client, staff, role, page, offered):
+    client.force_login(staff[role])
+    body = client.get(f"/admin/members/{page}/").content.decode()
+    assert (f"/admin/members/{page}/import/" in body) is offered
+    answer = client.get(f"/admin/members/{page}/import/")
+    assert answer.status_code == (200 if offered else 403)
