@@ -54,7 +54,8 @@ def reasons_by_row(report: ImportReport) -> dict[int, str]:
 def error_file_name(file_name: str) -> str:
     path = Path(file_name or "导入文件.csv")
     suffix = ".xlsx" if path.suffix.lower() in {".xlsx", ".xlsm"} else ".csv"
-    return f"{path.stem}-错误原因{suffix}"
+    stem = path.stem.removesuffix(f"-{REASON_COLUMN}")  # refused again: the same name
+    return f"{stem}-{REASON_COLUMN}{suffix}"
 
 
 def build_error_file(
@@ -71,14 +72,25 @@ def build_error_file(
         header_note = REASON_COLUMN
     rows: list[list[str]] = []
     width = 0
+    old_reasons: int | None = None
     for number, cells in table:
         cells = list(cells)
         if not rows:  # the header row
             while cells and not cells[-1]:
                 cells.pop()
+            # A file that is itself an error file, uploaded again: its old reasons give way.
+            old_reasons = next(
+                (i for i, h in enumerate(cells) if h.startswith(REASON_COLUMN)), None
+            )
+            if old_reasons is not None:
+                del cells[old_reasons]
             width = len(cells)
             rows.append([*cells, header_note])
             continue
+        if old_reasons is not None and old_reasons < len(cells):
+            del cells[old_reasons]
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
         padded = cells + [""] * (width - len(cells))
         rows.append([*padded, formula_safe(reasons.get(number, ""))])
     name = error_file_name(file_name)

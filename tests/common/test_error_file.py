@@ -222,3 +222,15 @@ def test_the_proposal_page_offers_the_error_file(tree, staff):
     )
     _name, data = error_file_of(response)
     assert "不存在或不在您的管辖范围内" in csv_rows(data)[1][-1]
+
+
+def test_an_error_file_refused_again_keeps_one_reason_column():
+    from common.error_file import build_error_file
+    from common.importing import ImportReport
+
+    report = ImportReport()
+    report.add_problem(3, ["新的问题"])
+    table = [(1, ["姓名", "错误原因", ""]), (2, ["张三", "", ""]), (3, ["李四", "旧的问题"])]
+    error_file = build_error_file(table, report, file_name="名册-错误原因.csv")
+    assert error_file.name == "名册-错误原因.csv"
+    assert csv_rows(error_file.data) == [["姓名", "错误原因"], ["张三", ""], ["李四", "新的问题"]]
