@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
+from common.importing import mask_phone
 from common.uploads import CleanImportMixin
 from members import selectors, services
 from members.admin_mixins import (
@@ -534,7 +535,7 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
 @admin.register(StaffProfile)
 class StaffProfileAdmin(GoLiveImportMixin, TreeScopedAdmin):
     resource_classes = [StaffResource]
-    list_display = ["user", "union", "role"]
+    list_display = ["user", "union", "role", "phone_on_file"]
     list_filter = ["role"]
     search_fields = ["user__username", "union__name"]
 
@@ -543,6 +544,11 @@ class StaffProfileAdmin(GoLiveImportMixin, TreeScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description=_("短信重置手机号"))
+    def phone_on_file(self, obj):
+        # Whether 忘记密码 can reach this person, without putting the number on a list.
+        return mask_phone(obj.phone) if obj.phone else _("未登记")
 
     def has_import_permission(self, request):
         # Accounts come in by the staff import (roles no higher than the importer's, within the
