@@ -22,6 +22,7 @@ from activities.models import (
 )
 from activities.qr import poster_png
 from activities.resources import ActivityResource, AttendanceResource
+from common.error_file import error_file_for_upload
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
 from members import selectors as member_selectors
@@ -252,6 +253,7 @@ class ActivityAdmin(ScopedExportMixin, ScopedServiceAdmin):
         if not self.has_change_permission(request, activity):
             raise PermissionDenied
         report = None
+        upload = None
         form = AttendanceImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -279,6 +281,7 @@ class ActivityAdmin(ScopedExportMixin, ScopedServiceAdmin):
             "activity": activity,
             "form": form,
             "report": report,
+            "error_file": error_file_for_upload(upload, report),
             "preview": [
                 (o.row, o.kind, [o.values.get(h, "") for h in ATTENDANCE_HEADERS])
                 for o in (report.preview if report else [])

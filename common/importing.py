@@ -35,10 +35,12 @@ from members.actors import Actor, staff_user
 MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 1000
 ID_COLUMN = "公民身份号码"
+PHONE_COLUMN = "手机号码"
 RowDict = dict[str, str]
 
 __all__ = [
     "ID_COLUMN",
+    "PHONE_COLUMN",
     "FieldChange",
     "ImportReport",
     "ParsedRow",
@@ -48,8 +50,10 @@ __all__ = [
     "SpreadsheetError",
     "TableImport",
     "finish_import_command",
+    "mask_phone",
     "mask_text",
     "table_rows",
+    "write_errors_file",
 ]
 
 
@@ -59,6 +63,14 @@ def mask_text(value: str) -> str:
     text = (value or "").strip().upper()
     if len(text) >= 10:
         return text[:6] + "*" * 8 + text[-4:]
+    return "*" * len(text)
+
+
+def mask_phone(value: str) -> str:
+    """A mobile number as a preview may show it: 138****1111."""
+    text = (value or "").strip()
+    if len(text) >= 7:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
     return "*" * len(text)
 
 
@@ -212,6 +224,8 @@ class TableImport:
     duplicate_message: str = _lazy("与第%(n)d行重复。")
     # Set to keep a written import as one ImportBatch (see the module docstring).
     audit_kind: str = ""
+    # The column that names a row's record in the audit batch (with the masked ID, if any).
+    record_column: str = "姓名"
 
     def __init__(
         self,
@@ -261,7 +275,14 @@ class TableImport:
         self.report.add_problem(number, messages)
 
     def shown_values(self, values: RowDict) -> RowDict:
-        return {h: (mask_text(v) if h in self.masked_columns else v) for h, v in values.items()}
+        return {
+            h: (
+                (mask_phone if h == PHONE_COLUMN else mask_text)(v)
+                if h in self.masked_columns
+                else v
+            )
+            for h, v in values.items()
+        }
 
     def note(
         self,
@@ -317,7 +338,7 @@ class TableImport:
         from common.models import ImportBatchChange
 
         shown = self.shown_values(values)
-        record = shown.get("姓名", "")
+        record = shown.get(self.record_column, "")
         if shown.get(ID_COLUMN):
             record = f"{record}（{shown[ID_COLUMN]}）"
         return ImportBatchChange(
@@ -384,10 +405,27 @@ class TableImport:
         return self.run_rows(table_rows(table, headers=self.headers, required=self.required))
 
 
-def finish_import_command(command, report: ImportReport) -> None:
+def write_errors_file(report: ImportReport, *, source, target) -> None:
+    """The refused `source` file (a path) with its 错误原因 column, written to `target`: .xlsx if
+    the source is one, else .csv (UTF-8 with BOM), whatever `target` is called."""
+    from pathlib import Path
+
+    from common.error_file import build_error_file
+    from common.spreadsheets import iter_rows
+
+    source = Path(source)
+    with source.open("rb") as stream:
+        error_file = build_error_file(iter_rows(stream, source.name), report, file_name=source.name)
+    Path(target).write_bytes(error_file.data)
+
+
+def finish_import_command(command, report: ImportReport, *, source=None, errors_file=None) -> None:
     """End a management command the way every import command does: each bad row on stderr, then
     exit 1 with the summary if any row was bad (nothing was written); else, on a dry run, each
-    row it would change (field before → after), then the summary on stdout."""
+    row it would change (field before → after), then the summary on stdout.
+
+    With `errors_file` (a path the operator chose, `--errors-file`), a refused `source` file is
+    also written there with a 错误原因 column added (common.error_file), as the admin offers it."""
     from django.core.management.base import CommandError
 
     for problem in report.problems:
@@ -396,6 +434,9 @@ def finish_import_command(command, report: ImportReport) -> None:
         command.stderr.write(
             _("……另有%(n)d行错误未列出。") % {"n": report.problem_count - len(report.problems)}
         )
+    if not report.ok and errors_file is not None and source is not None:
+        write_errors_file(report, source=source, target=errors_file)
+        command.stderr.write(_("错误文件已写入：%(p)s") % {"p": errors_file})
     if not report.ok:
         raise CommandError(report.summary(), returncode=1)
     if report.dry_run:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from common.health import health
+from members.password_reset import password_reset_view
 from members.signin import ObtainTokenView, StaffLoginForm, docs_page, two_factor
 from portal.views import root
 
@@ -21,6 +22,8 @@ urlpatterns = [
     # Load balancers and monitoring: bare 200/503; JSON detail for signed-in city staff only.
     path("health/", health, name="health"),
     path("admin/2fa/", two_factor, name="two-factor"),
+    # Before the admin's own URLs: a signed-out staff user's 忘记密码 (SMS code to the phone on file).
+    path("admin/password-reset/", password_reset_view, name="staff-password-reset"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/me/", include("portal.api_urls")),

@@ -361,6 +361,11 @@ class StaffProfile(models.Model):
         Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="staff"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # Where a forgotten password's reset code is sent (members.password_reset): the number on
+    # file, never one typed at the reset page.
+    phone = models.CharField(
+        _("手机号码"), max_length=11, blank=True, help_text=_("忘记密码时，验证码发送到此号码")
+    )
 
     class Meta:
         verbose_name = _("工作人员")

@@ -2,47 +2,38 @@
 pipeline as `manage.py import_members` (members/importing.py); export writes the same template
 back, ID numbers masked unless the clerk may see them (and then recorded), formulas defused."""
 
-import hashlib
-
-import tablib
-from django.core.exceptions import ValidationError
 from import_export import fields
-from import_export.formats.base_formats import CSV
-from import_export.results import Result, RowResult
 
-from common.importing import SpreadsheetError
-from common.resources import FormulaSafeResource
-from common.spreadsheets import cell_text, detect_csv_encoding
+from common.admin_import import ChineseCSV, TableImportResource, dataset_rows
+from common.importing import mask_phone
 from members import services
+from members.golive import (
+    ENTERPRISE_HEADERS,
+    STAFF_HEADERS,
+    UNION_HEADERS,
+    enterprise_import,
+    staff_import,
+    union_tree_import,
+)
 from members.importing import ROSTER_HEADERS, roster_import, roster_rows
-from members.models import IdNumberAccess, Member
+from members.models import Enterprise, IdNumberAccess, Member, StaffProfile, Union
+
+# Kept under its old name: the roster was the first import with a CSV of any Chinese encoding.
+RosterCSV = ChineseCSV
+
+__all__ = [
+    "EnterpriseResource",
+    "MemberResource",
+    "RosterCSV",
+    "StaffResource",
+    "UnionResource",
+    "dataset_rows",
+]
 
 
-class RosterCSV(CSV):
-    """CSV in whatever encoding Chinese Excel saved it: read as bytes and detected."""
+class MemberResource(TableImportResource):
+    import_headers = ROSTER_HEADERS
 
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def create_dataset(self, in_stream, **kwargs):
-        import io
-
-        raw = in_stream if isinstance(in_stream, bytes) else in_stream.encode()
-        encoding = detect_csv_encoding(io.BytesIO(raw))
-        return tablib.import_set(raw.decode(encoding), format="csv")
-
-
-def dataset_rows(dataset: tablib.Dataset):
-    """A tablib dataset as (row number in the file, cells), the header as row 1."""
-    yield 1, [cell_text(h) for h in (dataset.headers or [])]
-    for index, row in enumerate(dataset, start=2):
-        yield index, [cell_text(v) for v in row]
-
-
-class MemberResource(FormulaSafeResource):
     name = fields.Field(attribute="name", column_name="姓名")
     id_number = fields.Field(column_name="公民身份号码")
     phone = fields.Field(attribute="phone", column_name="手机号码")
@@ -67,8 +58,7 @@ class MemberResource(FormulaSafeResource):
         export_order = fields
 
     def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
+        super().__init__(user=user, **kwargs)
         self._full_ids: dict[int, str] = {}
 
     # -- export ---------------------------------------------------------------------------------
@@ -90,41 +80,120 @@ class MemberResource(FormulaSafeResource):
         return member.joined_on.isoformat()
 
     # -- import: the shared pipeline ------------------------------------------------------------
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        user = kwargs.get("user") or self.user
-        result = Result()
-        result.diff_headers = list(ROSTER_HEADERS)
-        try:
-            report = roster_import(
-                rows=roster_rows(dataset_rows(dataset)),
-                by=user,
-                dry_run=dry_run,
-                preview_rows=500,
-                file_name=kwargs.get("file_name") or "",
-                # The admin hands over the parsed table, not the upload: its digest is the table's.
-                sha256=""
-                if dry_run
-                else hashlib.sha256(dataset.export("csv").encode()).hexdigest(),
-            )
-        except SpreadsheetError as exc:
-            result.append_invalid_row(1, {}, ValidationError(exc.messages))
-            return result
-        result.total_rows = report.total
-        for problem in report.problems:
-            result.append_invalid_row(problem.row, {}, ValidationError(problem.messages))
-        if report.ok:
-            for outcome in report.preview:
-                row = RowResult()
-                row.import_type = outcome.kind
-                # A changed field shows before → after; the ID number is masked (common.importing).
-                row.diff = [
-                    change.transition
-                    if (change := outcome.changed(h))
-                    else outcome.values.get(h, "")
-                    for h in ROSTER_HEADERS
-                ]
-                result.append_row_result(row)
-            result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
-            result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
-            result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
-        return result
+    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
+        return roster_import(
+            rows=roster_rows(table),
+            by=by,
+            dry_run=dry_run,
+            preview_rows=preview_rows,
+            file_name=file_name,
+            sha256=sha256,
+        )
+
+
+# --- going live: the union tree, enterprises, staff accounts (members.golive) -----------------
+
+
+class UnionResource(TableImportResource):
+    import_headers = UNION_HEADERS
+
+    code = fields.Field(attribute="code", column_name="工会编码")
+    name = fields.Field(attribute="name", column_name="工会名称")
+    level = fields.Field(column_name="层级")
+    parent_code = fields.Field(attribute="parent__code", column_name="上级工会编码")
+    is_joint = fields.Field(column_name="联合工会")
+
+    class Meta:
+        model = Union
+        fields = ("code", "name", "level", "parent_code", "is_joint")
+        export_order = fields
+
+    def dehydrate_level(self, union: Union) -> str:
+        return union.get_level_display()
+
+    def dehydrate_is_joint(self, union: Union) -> str:
+        return "是" if union.is_joint else "否"
+
+    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
+        return union_tree_import(
+            table=table,
+            by=by,
+            dry_run=dry_run,
+            preview_rows=preview_rows,
+            file_name=file_name,
+            sha256=sha256,
+        )
+
+
+class EnterpriseResource(TableImportResource):
+    import_headers = ENTERPRISE_HEADERS
+
+    name = fields.Field(attribute="name", column_name="单位名称")
+    credit_code = fields.Field(attribute="credit_code", column_name="统一社会信用代码")
+    union_code = fields.Field(attribute="union__code", column_name="所属工会编码")
+    industry = fields.Field(column_name="所属行业")
+    above_designated_size = fields.Field(column_name="规上企业")
+    is_state_owned = fields.Field(column_name="国有企业")
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "name",
+            "credit_code",
+            "union_code",
+            "industry",
+            "above_designated_size",
+            "is_state_owned",
+        )
+        export_order = fields
+
+    def dehydrate_industry(self, enterprise: Enterprise) -> str:
+        return enterprise.get_industry_display() if enterprise.industry else ""
+
+    def dehydrate_above_designated_size(self, enterprise: Enterprise) -> str:
+        return "是" if enterprise.above_designated_size else "否"
+
+    def dehydrate_is_state_owned(self, enterprise: Enterprise) -> str:
+        return "是" if enterprise.is_state_owned else "否"
+
+    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
+        return enterprise_import(
+            table=table,
+            by=by,
+            dry_run=dry_run,
+            preview_rows=preview_rows,
+            file_name=file_name,
+            sha256=sha256,
+        )
+
+
+class StaffResource(TableImportResource):
+    import_headers = STAFF_HEADERS
+
+    username = fields.Field(attribute="user__username", column_name="用户名")
+    name = fields.Field(attribute="user__first_name", column_name="姓名")
+    union_code = fields.Field(attribute="union__code", column_name="所属工会编码")
+    role = fields.Field(column_name="角色")
+    phone = fields.Field(column_name="手机号码")
+
+    class Meta:
+        model = StaffProfile
+        fields = ("username", "name", "union_code", "role", "phone")
+        export_order = fields
+
+    def dehydrate_role(self, profile: StaffProfile) -> str:
+        return profile.get_role_display()
+
+    def dehydrate_phone(self, profile: StaffProfile) -> str:
+        # An export is a list to pass around: the numbers stay masked.
+        return mask_phone(profile.phone) if profile.phone else ""
+
+    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
+        return staff_import(
+            table=table,
+            by=by,
+            dry_run=dry_run,
+            preview_rows=preview_rows,
+            file_name=file_name,
+            sha256=sha256,
+        )

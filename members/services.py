@@ -562,8 +562,30 @@ def transfer_refuse(*, transfer: MemberTransfer, reason: str, by: Actor) -> Memb
 # --- staff and the full ID number --------------------------------------------------------------
 
 
+# Roles by how much of the tree they may change; leadership reads only, so it ranks below all.
+ROLE_RANK = {
+    StaffProfile.Role.CITY_ADMIN: 4,
+    StaffProfile.Role.DISTRICT_ADMIN: 3,
+    StaffProfile.Role.TOWNSHIP_ADMIN: 2,
+    StaffProfile.Role.GRASSROOTS_ADMIN: 1,
+    StaffProfile.Role.LEADERSHIP: 0,
+}
+
+
 @transaction.atomic
-def staff_create(*, username: str, password: str, union: Union, role: str) -> User:
+def staff_create(
+    *,
+    username: str,
+    password: str | None,
+    union: Union,
+    role: str,
+    phone: str = "",
+    name: str = "",
+    groups: dict | None = None,
+) -> User:
+    """A staff account in `union` with `role`'s group. `password=None` leaves it unusable: the
+    person sets one through the SMS reset (members.password_reset) to `phone`. A bulk caller
+    passes `groups` (ensure_role_groups(), once) rather than refreshing them per account."""
     if role not in StaffProfile.Role.values:
         raise ValidationError(
             _("未知角色“%(r)s”，可选：%(options)s。")
@@ -571,12 +593,15 @@ def staff_create(*, username: str, password: str, union: Union, role: str) -> Us
         )
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("用户名“%(u)s”已存在。") % {"u": username})
-    groups = ensure_role_groups()
-    user = User(username=username, is_staff=True)
-    user.set_password(password)
+    groups = groups or ensure_role_groups()
+    user = User(username=username, is_staff=True, first_name=name)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    StaffProfile.objects.create(user=user, union=union, role=role)
+    StaffProfile.objects.create(user=user, union=union, role=role, phone=phone)
     user.groups.set([groups[role]])
     return user
 

@@ -72,6 +72,9 @@ class SmsCode(models.Model):
         JOIN = "join", _("入会申请")
         STEP_UP = "step_up", _("敏感操作确认")
         PHONE_CHANGE = "phone_change", _("更换手机号")
+        # A staff user's forgotten password (members.password_reset): one table and one set of
+        # per-number limits for every code this system sends, whoever asks for it.
+        STAFF_PASSWORD_RESET = "staff_reset", _("工作人员重置密码")
 
     phone = models.CharField(_("手机号码"), max_length=11, db_index=True)
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)

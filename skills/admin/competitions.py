@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from common.error_file import error_file_for_upload
 from common.importing import SpreadsheetError
 from common.spreadsheets import iter_rows
 from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
@@ -114,13 +115,14 @@ class CompetitionAdmin(RecordAdmin):
             *super().get_urls(),
         ]
 
-    def _page(self, request, competition, form, title, report=None):
+    def _page(self, request, competition, form, title, report=None, upload=None):
         context = {
             **self.admin_site.each_context(request),
             "title": title,
             "competition": competition,
             "form": form,
             "report": report,
+            "error_file": error_file_for_upload(upload, report),
             "headers": RESULT_HEADERS,
             "opts": self.model._meta,
         }
@@ -131,6 +133,7 @@ class CompetitionAdmin(RecordAdmin):
         if not self.has_change_permission(request, competition):
             raise PermissionDenied
         report = None
+        upload = None
         form = ResultsUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -146,7 +149,7 @@ class CompetitionAdmin(RecordAdmin):
             else:
                 level = messages.SUCCESS if report.ok else messages.ERROR
                 messages.add_message(request, level, report.summary())
-        return self._page(request, competition, form, _("导入竞赛成绩"), report)
+        return self._page(request, competition, form, _("导入竞赛成绩"), report, upload)
 
     def experts_view(self, request, pk):
         competition = get_object_or_404(self.get_queryset(request), pk=pk)

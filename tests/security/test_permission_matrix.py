@@ -50,6 +50,10 @@ NAMED_ROUTES = {
     "health": "health check: bare 200/503 for anyone, JSON detail for city staff only (common.health)",
     "two-factor": "admin/2fa/: the signed-in staff user's own authenticator (staff only)",
     "api-token": "token sign-in (anonymous by design; django-axes locks it out)",
+    "staff-password-reset": (
+        "忘记密码: anonymous by design; a code only to the phone on file, the same answer for "
+        "any username, django-axes locks it out (members.password_reset)"
+    ),
     "api-root": "DRF router index: links only, no records",
     "indicators": "dashboard API: figures scoped to the viewer's union (dashboard selectors)",
     "overview": "dashboard page: figures scoped to the viewer's union",
@@ -171,6 +175,15 @@ ADMIN_CUSTOM_VIEWS = {
     "members_member_import": "roster import (django-import-export, scoped references)",
     "members_member_process_import": "roster import confirmation",
     "members_member_export": "export of the scoped changelist",
+    "members_union_import": "union tree import (the importer's subtree; district unions by city staff)",
+    "members_union_process_import": "union tree import confirmation",
+    "members_union_export": "export of the scoped changelist",
+    "members_enterprise_import": "enterprise import (the importer's subtree)",
+    "members_enterprise_process_import": "enterprise import confirmation",
+    "members_enterprise_export": "export of the scoped changelist",
+    "members_staffprofile_import": "staff account import (subtree, roles no higher than the importer's)",
+    "members_staffprofile_process_import": "staff account import confirmation",
+    "members_staffprofile_export": "export of the scoped changelist (phones masked)",
     "activities_activity_qr_poster": "check-in poster of one scoped activity",
     "activities_activity_import_attendance": "attendance import for one scoped activity",
     "activities_activity_export": "export of the scoped changelist",

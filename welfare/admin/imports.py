@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from common.error_file import error_file_for_upload
 from common.spreadsheets import SpreadsheetError, iter_rows
 from welfare.admin._common import report_errors
 from welfare.importing_records import (
@@ -68,6 +69,7 @@ def record_import_page(model_admin, request, name: str):
     importer, title, headers, hint = IMPORTS[name]
     form = RecordImportForm(request.POST or None, request.FILES or None)
     report = None
+    upload = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -87,6 +89,7 @@ def record_import_page(model_admin, request, name: str):
         "title": title,
         "form": form,
         "report": report,
+        "error_file": error_file_for_upload(upload, report),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,

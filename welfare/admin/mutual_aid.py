@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.error_file import error_file_for_upload
 from common.spreadsheets import iter_rows
 from members.admin_mixins import (
     ScopedHistoryAdmin,
@@ -172,6 +173,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
     if not with_date:
         del form.fields["enrolled_on"]
     report = None
+    upload = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         extra = {"enrolled_on": form.cleaned_data.get("enrolled_on")} if with_date else {}
@@ -194,6 +196,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
         "title": title,
         "form": form,
         "report": report,
+        "error_file": error_file_for_upload(upload, report),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,

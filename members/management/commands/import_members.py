@@ -22,6 +22,11 @@ class Command(BaseCommand):
             "--user", help="以该工作人员的身份导入（只接受其管辖范围内的工会）；缺省为全市"
         )
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--errors-file",
+            type=Path,
+            help="有错误行时，把原文件加“错误原因”一列写到此路径（.xlsx 原样，否则 CSV）",
+        )
 
     def handle(
         self,
@@ -30,6 +35,7 @@ class Command(BaseCommand):
         dry_run: bool,
         user: str | None,
         batch_size: int,
+        errors_file: Path | None = None,
         **kw,
     ):
         by = system("import_members")
@@ -56,4 +62,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        finish_import_command(self, report)
+        finish_import_command(self, report, source=file, errors_file=errors_file)
