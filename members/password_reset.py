@@ -4,9 +4,9 @@ Accounts brought in by the go-live import (members.golive) start with no usable 
 also how their people set the first one. The rules:
 
 - the code goes only to the number on the account (`StaffProfile.phone`), never to one typed here;
-- codes are the portal's (`portal.services.sms_code_send` / `sms_code_check`, purpose
-  `staff_reset`): one table, the same limits per number (one a minute, ten a day, five minutes to
-  live, five wrong tries void it), whoever the code is for;
+- codes are the portal's, reached through the `common.sms_codes` port (purpose `staff_reset`;
+  members never imports the portal): one table, the same limits per number (one a minute, ten a
+  day, five minutes to live, five wrong tries void it), whoever the code is for;
 - the page never says whether a username exists, has a phone, or was sent a code: every request
   gets the same answer, and a wrong code reads the same as an unknown username;
 - each failed reset counts as a failed sign-in for django-axes (the username and the address), so
@@ -35,15 +35,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from common import sms_codes
 from members.models import StaffProfile
 from members.signin import client_ip, lockout_response
 from members.tokens import token_revoke_all
-from portal.models import SmsCode
-from portal.services import rate_limit, sms_code_check, sms_code_send
 
 logger = logging.getLogger("members.password_reset")
 
-PURPOSE = SmsCode.Purpose.STAFF_PASSWORD_RESET
+PURPOSE = sms_codes.STAFF_PASSWORD_RESET
 # Code requests per client address: enough for a person, too few to walk a list of usernames.
 SENDS_PER_ADDRESS = 10
 SENDS_WINDOW = dt.timedelta(hours=1)
@@ -108,14 +107,14 @@ def reset_code_send(*, username: str, client: str) -> None:
     either way: a refusal by the per-number limits is swallowed too (it would tell that the
     username exists). Raises ValidationError only for the per-address limit, which is the same for
     every username."""
-    rate_limit(key=f"staff-reset:{client}", limit=SENDS_PER_ADDRESS, window=SENDS_WINDOW)
+    sms_codes.rate_limit(key=f"staff-reset:{client}", limit=SENDS_PER_ADDRESS, window=SENDS_WINDOW)
     found = _account(username)
     if found is None:
         logger.info("staff password reset code asked for an unknown account")
         return
     user, phone = found
     try:
-        sms_code_send(phone=phone, purpose=PURPOSE)
+        sms_codes.send(phone=phone, purpose=PURPOSE)
     except ValidationError as exc:
         logger.info("staff password reset code not sent to user %s: %s", user.pk, exc.code)
         return
@@ -131,7 +130,7 @@ def password_reset_by_code(*, username: str, code: str, new_password: str, clien
     user, phone = found
     try:
         # Outside any transaction of ours: a wrong try is counted and kept (portal.services).
-        sms_code_check(phone=phone, purpose=PURPOSE, code=code)
+        sms_codes.check(phone=phone, purpose=PURPOSE, code=code)
     except ValidationError:
         raise ValidationError(FAILED_MESSAGE, code="failed") from None
     # The code proved who asks: now the password is checked against the account's own details.

@@ -7,7 +7,12 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # The portal delivers the notices other apps' services state (common/notices.py).
-        from common import notices
+        from common import notices, sms_codes
         from portal.notify import receive
+        from portal.services import rate_limit, sms_code_check, sms_code_send
 
         notices.register(receive)
+        # And the one-time codes a staff password reset uses (common/sms_codes.py).
+        sms_codes.register(
+            sms_codes.Provider(send=sms_code_send, check=sms_code_check, rate_limit=rate_limit)
+        )
