@@ -66,7 +66,11 @@ def source_may_be_blank(field) -> bool:
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)
-        for status, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method in ("POST", "PUT", "PATCH"):
+            # A body DRF has no parser for (or a multipart one it cannot read).
+            errors["415"] = "请求正文的媒体类型不受支持"
+        for status, description in errors.items():
             responses.setdefault(
                 status,
                 {
