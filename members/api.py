@@ -156,7 +156,12 @@ class MemberOutput(serializers.ModelSerializer):
     enterprise_credit_code = serializers.CharField(
         source="enterprise.credit_code", read_only=True, default=None
     )
-    id_number = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField(
+        help_text="完整公民身份号码：仅对有查看完整号码权限的调用者返回，否则不含此字段。"
+    )
+    # Present only for a caller who may reveal full numbers (see to_representation); the schema
+    # leaves it out of `required` (common.schema).
+    conditional_fields = ("id_number",)
 
     class Meta:
         model = Member

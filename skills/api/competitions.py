@@ -1,10 +1,10 @@
 """Competitions and their entries under /api/v1/skills/competitions/ and /entries/."""
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -172,6 +172,7 @@ class CompetitionViewSet(ServiceViewSet):
     def enter(self, request, pk=None):
         """Enter a member of the caller's tree (the portal's sign-up, done by staff). A
         competition run by a union above the caller may be entered too."""
+        # DRF's get_object_or_404: a malformed id in the path is a 404, not a ValueError (500).
         competition = get_object_or_404(references(Competition, request.user), pk=pk)
         data = self.read_input(EnterInput)
         entry = service_call(
@@ -183,7 +184,10 @@ class CompetitionViewSet(ServiceViewSet):
         return Response(EntryOutput(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=ResultsUploadInput, responses={200: ImportReportOutput, 400: ImportReportOutput}
+        request=ResultsUploadInput,
+        # A 400 is either this report (ok false) or an input error ({"file": [...]}, ...): the
+        # shared error body of common.schema describes both.
+        responses={200: ImportReportOutput},
     )
     @action(
         detail=True,

@@ -223,3 +223,27 @@ def test_kinds_are_listed_with_their_codes(tree, staff, api):
 
     # then
     assert "pre_shift" in {k["code"] for k in response.data}
+
+
+def test_an_activity_dated_before_1900_is_refused_in_chinese(tree, staff, api):
+    # given: a year typed as 0215 (the fuzz run found it stored, then answered as
+    # "0215-07-12T16:38:42+08:05:43", local mean time with an offset in seconds)
+    body = {
+        "kind": "pre_shift",
+        "title": "班前十分钟",
+        "union": "330502001G0001",
+        "starts_at": "0215-07-12T08:00:00+08:00",
+        "ends_at": "2024-06-03T08:10:00+08:00",
+        "speaker": "沈建国",
+        "speaker_kind": "model_worker",
+    }
+
+    # when
+    response = api(staff["city_admin"]).post(f"{BASE}activities/", body, format="json")
+
+    # then
+    from activities.models import Activity
+
+    assert response.status_code == 400
+    assert response.data["starts_at"] == ["日期应在1900年01月01日至2100年12月31日之间。"]
+    assert Activity.objects.count() == 0

@@ -175,3 +175,30 @@ def test_unions_within_a_code_are_its_subtree_and_an_unknown_code_matches_nothin
     }
     assert codes == {"330503", "330503002", "330503002G0001"}
     assert client.get("/api/v1/unions/", {"within": "NOSUCH"}).json()["results"] == []
+
+
+def _published_schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+
+
+def test_the_schema_declares_the_full_id_number_as_present_only_for_reveal():
+    # The answer leaves `id_number` out for a caller without members.reveal_id_number; a
+    # schema that required it made every such answer a schema violation.
+    member = _published_schema()["MemberOutput"]
+    assert "id_number" in member["properties"]
+    assert "id_number" not in member.get("required", [])
+    assert member["properties"]["id_number"]["nullable"] is True
+
+
+def test_the_schema_declares_every_field_that_can_answer_null(api, staff, tree):
+    # The city union has no parent and a member may have no enterprise: both answer null, so
+    # the schema says nullable (it said "string" and the fuzz run failed on GET /unions/).
+    schemas = _published_schema()
+    union = api(staff["city_admin"]).get(f"/api/v1/unions/{tree.city.code}/").json()
+    assert union["parent"] is None
+    assert schemas["UnionOutput"]["properties"]["parent"]["nullable"] is True
+    member = schemas["MemberOutput"]["properties"]
+    assert member["enterprise_name"]["nullable"] is True
+    assert member["enterprise_credit_code"]["nullable"] is True

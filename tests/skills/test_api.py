@@ -278,3 +278,35 @@ def test_every_endpoint_lists_for_a_city_clerk(staff, api):
     # when / then
     for name in endpoints:
         assert client.get(f"{BASE}/{name}/").status_code == 200, name
+
+
+def test_entering_a_competition_named_by_a_malformed_id_answers_404(staff, api):
+    # The fuzz run found a 500 (ValueError) for a path id that is not a number.
+    response = api(staff["city_admin"]).post(f"{BASE}/competitions/abc/enter/", {"member": 1})
+    assert response.status_code == 404
+
+
+def test_the_schema_lists_a_blank_award_and_a_null_score_for_an_entry_without_results(
+    tree, staff, api
+):
+    # An entry without results answers award "" and score null; the schema said neither
+    # (the fuzz run failed PUT/PATCH /skills/entries/{id}/ on it).
+    from drf_spectacular.generators import SchemaGenerator
+
+    entry = EntryFactory(
+        competition=CompetitionFactory(union=tree.zhili),
+        member=MemberFactory(union=tree.zhili_factory),
+        award="",
+        score=None,
+    )
+    answer = api(staff["city_admin"]).get(f"{BASE}/entries/{entry.pk}/").json()
+    assert (answer["award"], answer["score"]) == ("", None)
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    award = schemas["EntryOutput"]["properties"]["award"]
+    allowed = {value for ref in award["oneOf"] for value in _enum(schemas, ref)}
+    assert "" in allowed
+    assert schemas["EntryOutput"]["properties"]["score"]["nullable"] is True
+
+
+def _enum(schemas, ref):
+    return schemas[ref["$ref"].rsplit("/", 1)[1]]["enum"] if "$ref" in ref else ref["enum"]
