@@ -18,8 +18,7 @@ from members import crypto
 from members.actors import Actor
 from members.fields import clean_name
 from members.models import Member
-from members.scoping import in_scope, require_in_scope
-from members.services import require_can_write
+from members.scoping import in_scope, require_can_write, require_in_scope
 from members.validators import parse_id_number
 
 ATTENDANCE_HEADERS = ["活动编号", "姓名", "公民身份号码"]

@@ -27,8 +27,13 @@ from activities.models import (
 )
 from members.actors import Actor, MemberActor, SystemActor, staff_user
 from members.models import Enterprise, Member, Union
-from members.scoping import NOT_IN_SCOPE, in_scope, is_city_staff, require_in_scope
-from members.services import require_can_write
+from members.scoping import (
+    NOT_IN_SCOPE,
+    in_scope,
+    is_city_staff,
+    require_can_write,
+    require_in_scope,
+)
 
 # --- check-in tokens -------------------------------------------------------------------------
 

@@ -30,8 +30,7 @@ from members.fields import (
     parse_employment_form,
 )
 from members.models import Enterprise, Member, Union
-from members.scoping import in_scope
-from members.services import require_can_write
+from members.scoping import in_scope, require_can_write
 from members.validators import (
     mask_id_number,
     normalize_credit_code,

@@ -23,8 +23,7 @@ from members import crypto
 from members import services as member_services
 from members.fields import clean_name
 from members.models import Member, Union
-from members.scoping import require_in_scope
-from members.services import require_can_write
+from members.scoping import require_can_write, require_in_scope
 from members.validators import mask_id_number, normalize_mobile, parse_id_number
 from portal.models import (
     CardVerification,

@@ -23,8 +23,7 @@ from members import crypto
 from members.actors import Actor
 from members.fields import parse_date
 from members.models import Member
-from members.scoping import in_scope
-from members.services import require_can_write
+from members.scoping import in_scope, require_can_write
 from members.validators import parse_id_number
 from welfare.models import BenefitLine, Claim, Enrolment, MutualAidPlan
 from welfare.services import check_claim_values, claim_submit, enrolment_problems
