@@ -35,7 +35,7 @@ class SmsMessageAdmin(SuperuserOnly, admin.ModelAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ["consented_at", "notice", "version", "phone"]
+    list_display = ["consented_at", "notice", "version", "phone", "withdrawn_at"]
     list_filter = ["notice", "version"]
     search_fields = ["phone"]
 

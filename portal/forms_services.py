@@ -144,3 +144,9 @@ class IdeaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("现在存在什么问题、怎样改进、能带来什么效果。"),
     )
+    photo = forms.FileField(
+        label=_("照片（可选，一张）"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("可以拍下现场或设备。支持 JPG、PNG 照片，不超过 10 MB。"),
+    )

@@ -149,6 +149,9 @@ class Consent(models.Model):
     # The number the consent was given from: evidence of the act, not the key.
     phone = models.CharField(_("手机号码"), max_length=11)
     consented_at = models.DateTimeField(_("同意时间"))
+    # Withdrawal (PIPL art. 15) ends the consent for what is collected next; the record stays as
+    # evidence of what was consented to and when, and of when it ended.
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("个人信息处理同意记录")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Attendance
 from members.models import Member
-from portal.models import JoinApplication
+from portal.models import Consent, JoinApplication
 from welfare import selectors as welfare_selectors
 from welfare.models import BenefitLine
 
@@ -23,6 +23,11 @@ def member_attendances(*, member: Member) -> QuerySet[Attendance]:
 
 def member_attended(*, member: Member, activity: Activity) -> Attendance | None:
     return member_attendances(member=member).filter(activity=activity).first()
+
+
+def member_consents(*, member: Member) -> QuerySet[Consent]:
+    """The consents the person gave (and withdrew), newest first, whatever number they used."""
+    return Consent.objects.filter(person_hash=member.id_number_hash).order_by("-consented_at")
 
 
 def join_applications_for_phone(*, phone: str) -> QuerySet[JoinApplication]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from common import notices
 from members import crypto
 from members import services as member_services
+from members.actors import MemberActor
 from members.fields import clean_name
 from members.models import Member, Union
 from members.scoping import require_can_write, require_in_scope
@@ -298,14 +299,46 @@ def consent_record(*, notice: str, version: str, phone: str, person_hash: str = 
 
 
 def consent_current(*, person_hash: str, notice: str, version: str) -> Consent | None:
-    """The person's consent to this version of the notice, whatever number they use now."""
+    """The person's consent to this version of the notice, whatever number they use now, unless
+    they withdrew it."""
     if not person_hash:
         return None
     return (
-        Consent.objects.filter(person_hash=person_hash, notice=notice, version=version)
+        Consent.objects.filter(
+            person_hash=person_hash, notice=notice, version=version, withdrawn_at__isnull=True
+        )
         .order_by("-consented_at")
         .first()
     )
+
+
+# Only consents whose withdrawal leaves a service usable another way: the join notice is the
+# ground of the membership application itself (leaving the union is the way out of that one).
+WITHDRAWABLE_NOTICES = {Consent.Notice.MEDICAL_RECEIPTS}
+
+
+@transaction.atomic
+def consent_withdraw(*, by: MemberActor, notice: str) -> list[Consent]:
+    """撤回同意 (PIPL art. 15): the member ends their consent to `notice`, every version. The
+    records stay, with the time of withdrawal; nothing already submitted on the consent is
+    deleted (a claim and its receipts are accounting vouchers), and the next claim asks again."""
+    if notice not in WITHDRAWABLE_NOTICES:
+        raise ValidationError(
+            _("这项同意不能在这里撤回，请联系您所在的工会。"), code="not_withdrawable"
+        )
+    person = by.person
+    active = list(
+        Consent.objects.select_for_update()
+        .filter(person_hash=person, notice=notice, withdrawn_at__isnull=True)
+        .order_by("pk")
+    )
+    if not active:
+        raise ValidationError(_("您目前没有这项同意，无需撤回。"), code="nothing_to_withdraw")
+    now = timezone.now()
+    Consent.objects.filter(pk__in=[c.pk for c in active]).update(withdrawn_at=now)
+    for consent in active:
+        consent.withdrawn_at = now
+    return active
 
 
 def join_union_for(*, township: Union, employment_form: str) -> Union:

@@ -37,4 +37,5 @@ urlpatterns = [
     path("services/jobs/", views_services.jobs, name="jobs"),
     path("services/honours/", views_services.honours, name="honours"),
     path("services/ideas/", views_services.ideas, name="ideas"),
+    path("services/ideas/<int:pk>/photo/", views_services.idea_photo, name="idea-photo"),
 ]

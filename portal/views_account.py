@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from members.actors import MemberActor
 from members.signin import client_ip
 from portal import account, lockout, pipl, services, stepup
+from portal import selectors as portal_selectors
 from portal.auth import device_key, member_required, safe_next, set_device_cookie
 from portal.forms import CODE_ATTRS, PHONE_ATTRS, CodeForm
 from portal.models import CorrectionRequest, MemberNotice, PersonalDataExport
@@ -91,7 +93,21 @@ def confirm(request):
 def my_data(request):
     member = request.member
     form = CorrectionForm()
-    if request.method == "POST":
+    consent_errors: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "withdraw_consent":
+        try:
+            services.consent_withdraw(by=MemberActor(member), notice=request.POST.get("notice", ""))
+            messages.success(
+                request,
+                _(
+                    "已撤回您对收集医疗票据的同意。今后申请互助时会重新征求您的同意；"
+                    "您已提交的申请和票据是互助审核和会计凭证，按规定保存，不会删除。"
+                ),
+            )
+            return redirect(f"{reverse('portal:my-data')}#consents")
+        except ValidationError as exc:
+            consent_errors = _messages_of(exc)
+    elif request.method == "POST":
         form = CorrectionForm(request.POST)
         if form.is_valid():
             try:
@@ -107,6 +123,9 @@ def my_data(request):
         {
             "form": form,
             "data": pipl.personal_data(member=member),
+            "consents": portal_selectors.member_consents(member=member),
+            "withdrawable": services.WITHDRAWABLE_NOTICES,
+            "consent_errors": consent_errors,
             "views": pipl.id_number_views(member=member),
             "corrections": CorrectionRequest.objects.filter(
                 member__id_number_hash=member.id_number_hash

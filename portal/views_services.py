@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -441,7 +442,7 @@ def ideas(request):
     form = forms.IdeaForm()
     errors: list[str] = []
     if request.method == "POST":
-        form = forms.IdeaForm(request.POST)
+        form = forms.IdeaForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 skills_services.golden_idea_submit(
@@ -462,3 +463,16 @@ def ideas(request):
             "errors": errors,
         },
     )
+
+
+@never_cache
+@member_required
+def idea_photo(request, pk: int):
+    """The photo of one of the member's own ideas; any other id is a 404, like a missing one."""
+    idea = get_object_or_404(
+        skills_selectors.member_ideas(member=request.member).exclude(photo=""), pk=pk
+    )
+    response = FileResponse(idea.photo.open("rb"), content_type=idea.photo_content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,6 +1,12 @@
 """Golden ideas, innovation results and technical problems in the admin."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm
 from skills import services
@@ -57,10 +63,42 @@ class GoldenIdeaAdmin(ScopedServiceAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return IdeaAddForm.Meta.fields
-        return ["member", "union", "title", "content", "submitted_on", "status"]
+        return ["member", "union", "title", "content", "photo_shown", "submitted_on", "status"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["member", "union", "title", "content", "submitted_on"] if obj else []
+        return ["member", "union", "title", "content", "photo_shown", "submitted_on"] if obj else []
+
+    @admin.display(description=_("照片"))
+    def photo_shown(self, obj):
+        if not obj.photo:
+            return _("（未附照片）")
+        url = reverse("admin:skills_goldenidea_photo", args=[obj.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" style="max-width:480px;height:auto"></a>',
+            url,
+            url,
+            _("金点子照片"),
+        )
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/photo/",
+                self.admin_site.admin_view(self.photo_view),
+                name="skills_goldenidea_photo",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def photo_view(self, request, pk: int):
+        # Only an idea in the clerk's tree can be named (404 otherwise, like a missing one).
+        idea = get_object_or_404(self.get_queryset(request).exclude(photo=""), pk=pk)
+        if not self.has_view_permission(request, idea):
+            raise PermissionDenied
+        response = FileResponse(idea.photo.open("rb"), content_type=idea.photo_content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 @admin.register(InnovationResult)

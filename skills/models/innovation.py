@@ -9,6 +9,12 @@ from skills.models.studios import InnovationStudio
 from skills.models.visits import CraftsmanVisit
 
 
+def idea_photo_path(instance: "GoldenIdea", filename: str) -> str:
+    # As claim receipts: never the uploaded name in the path (it may carry a person's name).
+    ext = {"image/jpeg": "jpg", "image/png": "png"}.get(instance.photo_content_type, "bin")
+    return f"skills/ideas/{instance.pk or 'new'}/{instance.photo_sha256[:16]}.{ext}"
+
+
 class GoldenIdea(TimeStampedModel):
     """金点子: an improvement idea a member submits."""
 
@@ -30,6 +36,10 @@ class GoldenIdea(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
+    # One optional photo (the machine, the workplace), checked by its bytes like a claim receipt.
+    photo = models.FileField(_("照片"), upload_to=idea_photo_path, blank=True, editable=False)
+    photo_content_type = models.CharField(_("照片类型"), max_length=32, blank=True, editable=False)
+    photo_sha256 = models.CharField(_("照片SHA-256"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("金点子")

@@ -1,10 +1,12 @@
 """Golden ideas, innovation results and technical problems solved for enterprises."""
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from skills.services._common import (
     save_new,
     update_listed,
 )
+from welfare.services.mutual_aid import RECEIPT_MAX_BYTES, receipt_check
 
 RESULT_FIELDS = ["title", "kind", "union", "enterprise", "member", "studio", "idea", "achieved_on"]
 PROBLEM_FIELDS = ["title", "enterprise", "union", "solved_on", "solver", "visit", "studio"]
@@ -56,6 +59,25 @@ def _idea_create(
     )
 
 
+def _idea_photo(upload: Any) -> tuple[bytes, str]:
+    """The photo's bytes and type, judged by content with the claim receipts' checker (one
+    rule for what a phone may upload); a PDF is a receipt, not a photo."""
+    upload.seek(0)
+    data = upload.read(RECEIPT_MAX_BYTES + 1)
+    try:
+        kind = receipt_check(data)
+    except ValidationError as exc:
+        if exc.code == "type":
+            raise ValidationError({"photo": _("照片只能是JPG或PNG格式。")}) from exc
+        raise ValidationError({"photo": exc.messages}) from exc
+    if kind not in IDEA_PHOTO_TYPES:
+        raise ValidationError({"photo": _("照片只能是JPG或PNG格式。")})
+    return data, kind
+
+
+IDEA_PHOTO_TYPES = {"image/jpeg", "image/png"}
+
+
 @transaction.atomic
 def golden_idea_submit(
     *,
@@ -63,13 +85,23 @@ def golden_idea_submit(
     title: str,
     content: str,
     submitted_on: dt.date | None = None,
+    photo: Any = None,
     by: MemberActor,
 ) -> GoldenIdea:
-    """A member submits a 金点子 for themselves (the portal, signed in)."""
+    """A member submits a 金点子 for themselves (the portal, signed in), with at most one photo."""
     require_member_actor(by)
     if not by.owns(member):
         raise ValidationError(_("只能以本人名义提交金点子。"))
-    return _idea_create(member, title, content, submitted_on)
+    # Checked before anything is written: a refused photo leaves no idea behind.
+    checked = _idea_photo(photo) if photo else None
+    idea = _idea_create(member, title, content, submitted_on)
+    if checked is not None:
+        data, kind = checked
+        idea.photo_content_type = kind
+        idea.photo_sha256 = hashlib.sha256(data).hexdigest()
+        idea.photo.save("photo", ContentFile(data), save=False)
+        idea.save(update_fields=["photo", "photo_content_type", "photo_sha256", "updated_at"])
+    return idea
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -179,3 +180,24 @@ def test_a_hardship_application_decided_tells_the_member(
     body = _only_sms()
     assert "未予认定" in body and "家庭收入高于认定标准" in body
     assert "/portal/services/hardship/" in body
+
+
+def test_a_claim_going_under_review_tells_the_member_with_a_link(
+    member, staff, django_capture_on_commit_callbacks
+):
+    claim = _claim(member, state=Claim.State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        welfare_services.claim_start_review(claim=claim, by=staff["township_admin"])
+    body = _only_sms()
+    assert "已进入审核" in body
+    assert f"/portal/me/claims/{claim.pk}/" in body
+
+
+def test_a_claim_that_cannot_go_under_review_tells_nobody(
+    member, staff, django_capture_on_commit_callbacks
+):
+    claim = _claim(member, state=Claim.State.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        welfare_services.claim_start_review(claim=claim, by=staff["township_admin"])
+    assert not SmsMessage.objects.filter(phone=PHONE).exists()
+    assert not MemberNotice.objects.filter(phone=PHONE).exists()

@@ -191,6 +191,7 @@ ADMIN_CUSTOM_VIEWS = {
     "skills_competition_results": "results import for one scoped competition",
     "skills_competition_experts": "award technical experts for one scoped competition",
     "skills_competitionentry_export": "export of the scoped changelist",
+    "skills_goldenidea_photo": "the photo of one scoped golden idea: 404 outside the tree",
     "skills_honour_export": "export of the scoped changelist",
     "welfare_enrolment_import": "enrolment import (scoped references)",
     "welfare_enrolment_export": "export of the scoped changelist",

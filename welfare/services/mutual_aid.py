@@ -555,6 +555,12 @@ def claim_start_review(*, claim: Claim, by: StaffOrSystem) -> Claim:
     claim.reviewer = staff_user(by)
     claim.save(update_fields=["state", "reviewer", "updated_at"])
     _event(claim, from_state=Claim.State.SUBMITTED, by=by)
+    notices.tell(
+        claim.member,
+        _("您的互助申请已进入审核，工会审核后会再通知您结果。"),
+        about="claim",
+        record_id=claim.pk,
+    )
     return claim
 
 
