@@ -23,12 +23,14 @@ roll-up's as-of day), and each month's value is the running total of the months 
 """
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import connections, models
 from django.db.models import F, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils import timezone
 
 from common.figures import (
@@ -51,8 +53,6 @@ def groupable(fig: Figure) -> bool:
     """Whether `fig` can be computed for every node from one grouped query."""
     if fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
         return fig.reach is not None
-    if fig.aggregate == DISTINCT_MONTHS:
-        return False  # months do not add up across unions: each node counts its own
     if fig.through is not None:
         return False
     model = record_model(fig)
@@ -63,12 +63,23 @@ def groupable(fig: Figure) -> bool:
     return not crosses_many(model, fig.union_path)
 
 
-def months_groupable(fig: Figure) -> bool:
-    return fig.date_field is not None and fig.aggregate not in (
-        DISTINCT_PERSONS,
-        DISTINCT_ENTERPRISES,
-        DISTINCT_MONTHS,
-    )
+def months_groupable(fig: Figure, *, root: Union) -> bool:
+    if fig.date_field is None:
+        return False
+    if fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
+        return fig.reach is not None and dated_reach(fig, root=root)
+    return True
+
+
+def dated_reach(fig: Figure, *, root: Union) -> bool:
+    """Whether `fig`'s reach gives a third column, the date each pair counts from (its records'
+    `date_field`): then its months and same date last year are grouped too. Only builds the
+    query: nothing is run."""
+    if fig.reach is None:
+        return False
+    query = fig.reach(year=timezone.localdate().year, union=root).query
+    width = len(query.values_select) + len(query.annotation_select) + len(query.extra_select)
+    return width == 3
 
 
 class Tree:
@@ -113,12 +124,13 @@ def _tallies(fig: Figure, qs: QuerySet, *, by_month: bool) -> dict[tuple[int, in
     """{(union id, month or 0): (rows, sum)} over `qs`, in one GROUP BY. The records queryset is
     wrapped as a subquery (its own joins, DISTINCT and annotations untouched); the primary key is
     selected so that a DISTINCT in it still keeps every record."""
-    columns = {"g_pk": F("pk"), "g_union": F(fig.union_path)}
+    columns: dict[str, Any] = {"g_pk": F("pk"), "g_union": F(fig.union_path)}
     summed = fig.share_of or fig.total
     if summed:
         columns["g_sum"] = F(summed)
     if by_month:
         field = qs.model
+        assert fig.date_field is not None
         columns["g_month"] = ExtractMonth(
             fig.date_field,
             tzinfo=timezone.get_default_timezone() if _is_datetime(fig, field) else None,
@@ -142,6 +154,7 @@ def _tallies(fig: Figure, qs: QuerySet, *, by_month: bool) -> dict[tuple[int, in
 
 
 def _is_datetime(fig: Figure, model) -> bool:
+    assert fig.date_field is not None
     return isinstance(date_field_of(model, fig.date_field), models.DateTimeField)
 
 
@@ -156,12 +169,61 @@ def _per_node(tree: Tree, tallies: dict[tuple[int, int], Tally]) -> dict[int, di
     return {node: {m: (c[0], c[1]) for m, c in months.items()} for node, months in out.items()}
 
 
-def _distinct(fig: Figure, tree: Tree, *, year: int, root: Union) -> dict[int, Decimal]:
-    seen: dict[int, set] = defaultdict(set)
-    for union_id, who in fig.reach(year=year, union=root).distinct().order_by():
+def _points(
+    fig: Figure, *, year: int, root: Union, until: dt.date | None
+) -> list[tuple[int, object, dt.date | None]]:
+    """(union id, what is counted, local date it counts from) for a count of distinct things,
+    for the whole city in one query: persons or enterprises from the figure's `reach` (dated
+    when the reach gives a third column), or the local months of its records' `date_field` for
+    "distinct_months" (a month counts from its first record's day). Up to `until` when given."""
+    if fig.aggregate == DISTINCT_MONTHS:
+        assert fig.date_field is not None  # the declaration requires one
+        qs = fig.records(year=year, union=root)
+        if until is not None:
+            qs = qs.filter(fig.until_q(qs.model, until))
+        day: TruncDate | F = (
+            TruncDate(fig.date_field, tzinfo=timezone.get_default_timezone())
+            if _is_datetime(fig, qs.model)
+            else F(fig.date_field)
+        )
+        rows = qs.order_by().annotate(g_day=day).values_list(fig.union_path, "g_day").distinct()
+        return [(union_id, (d.year, d.month), d) for union_id, d in rows]
+    assert fig.reach is not None
+    pairs = list(fig.reach(year=year, union=root).distinct().order_by())
+    if pairs and len(pairs[0]) == 3:
+        points = [(union_id, who, _local_day(when)) for union_id, who, when in pairs]
+        if until is not None:
+            points = [p for p in points if p[2] is not None and p[2] <= until]
+        return points
+    if until is not None:
+        raise ValueError(f"figure {fig.key!r}: a distinct count has no within-year history")
+    return [(union_id, who, None) for union_id, who in pairs]
+
+
+def _local_day(when) -> dt.date | None:
+    if isinstance(when, dt.datetime):
+        return timezone.localtime(when).date()
+    return when
+
+
+def _first_dates(tree: Tree, points: list) -> dict[int, dict[object, dt.date | None]]:
+    """{node id: {counted thing: the earliest date it reaches the node's subtree}}: a person
+    under two unions counts once in their common ancestor, from the earlier of the two."""
+    out: dict[int, dict[object, dt.date | None]] = defaultdict(dict)
+    for union_id, who, when in points:
         for node_id in tree.covering(union_id):
-            seen[node_id].add(who)
-    return {node.pk: finish(fig, len(seen.get(node.pk, ())), Decimal(0)) for node in tree.nodes}
+            seen = out[node_id]
+            if who not in seen:
+                seen[who] = when
+            else:
+                known = seen[who]
+                if when is not None and (known is None or when < known):
+                    seen[who] = when
+    return out
+
+
+def counts_distinct(fig: Figure) -> bool:
+    return fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES, DISTINCT_MONTHS)
 
 
 def values(
@@ -169,10 +231,11 @@ def values(
 ) -> dict[int, Decimal]:
     """{node id: the figure's value for `year`} for every node of `tree` (records dated up to
     `until`, when given): `Figure.compute` / `compute_until` for each node, from one query."""
-    if fig.reach is not None and fig.aggregate in (DISTINCT_PERSONS, DISTINCT_ENTERPRISES):
-        if until is not None:
-            raise ValueError(f"figure {fig.key!r}: a distinct count has no within-year history")
-        return _distinct(fig, tree, year=year, root=root)
+    if counts_distinct(fig):
+        firsts = _first_dates(tree, _points(fig, year=year, root=root, until=until))
+        return {
+            node.pk: finish(fig, len(firsts.get(node.pk, ())), Decimal(0)) for node in tree.nodes
+        }
     qs = fig.records(year=year, union=root)
     if until is not None:
         qs = qs.filter(fig.until_q(qs.model, until))
@@ -192,6 +255,8 @@ def month_values(
     last = max((c for c in cutoffs if c is not None), default=None)
     if last is None:
         return {node.pk: [None] * 12 for node in tree.nodes}
+    if counts_distinct(fig):
+        return _distinct_months(fig, tree, year=year, root=root, cutoffs=cutoffs, last=last)
     qs = fig.records(year=year, union=root)
     qs = qs.filter(fig.until_q(qs.model, last))
     per_node = _per_node(tree, _tallies(fig, qs, by_month=True))
@@ -205,4 +270,26 @@ def month_values(
             rows, part = rows + n, part + s
             running.append(None if cutoff is None else finish(fig, rows, part))
         out[node.pk] = running
+    return out
+
+
+def _distinct_months(
+    fig: Figure,
+    tree: Tree,
+    *,
+    year: int,
+    root: Union,
+    cutoffs: list[dt.date | None],
+    last: dt.date,
+) -> dict[int, list[Decimal | None]]:
+    """month_values for a distinct count: at each cutoff, the things whose earliest date in the
+    node's subtree is on or before it (`compute_until` for every node)."""
+    firsts = _first_dates(tree, _points(fig, year=year, root=root, until=last))
+    out: dict[int, list[Decimal | None]] = {}
+    for node in tree.nodes:
+        days = sorted(d for d in firsts.get(node.pk, {}).values() if d is not None)
+        out[node.pk] = [
+            None if cutoff is None else finish(fig, bisect_right(days, cutoff), Decimal(0))
+            for cutoff in cutoffs
+        ]
     return out
