@@ -90,6 +90,8 @@ class Tree:
         self.by_path = {node.path: node.pk for node in nodes}
         self._paths: dict[int, str] | None = None
         self._cache: dict[int, list[int]] = {}
+        # the current distinct count's points per (figure, year, root), for this run only
+        self.points: dict[tuple, list] = {}
 
     def covering(self, union_id: int) -> list[int]:
         """The node ids of the roll-up nodes that `union_id` lies in (itself included)."""
@@ -170,17 +172,31 @@ def _per_node(tree: Tree, tallies: dict[tuple[int, int], Tally]) -> dict[int, di
 
 
 def _points(
-    fig: Figure, *, year: int, root: Union, until: dt.date | None
+    fig: Figure, tree: Tree, *, year: int, root: Union, until: dt.date | None
 ) -> list[tuple[int, object, dt.date | None]]:
     """(union id, what is counted, local date it counts from) for a count of distinct things,
     for the whole city in one query: persons or enterprises from the figure's `reach` (dated
     when the reach gives a third column), or the local months of its records' `date_field` for
-    "distinct_months" (a month counts from its first record's day). Up to `until` when given."""
+    "distinct_months" (a month counts from its first record's day). Up to `until` when given:
+    filtered here on the local day, so the year's value, its months and its same date last
+    year share one query (kept on the tree for this run)."""
+    key = (fig.key, year, root.pk)
+    if key not in tree.points:
+        if any(k[0] != fig.key for k in tree.points):
+            tree.points.clear()  # another figure's: the roll-up is done with it
+        tree.points[key] = _fetch_points(fig, year=year, root=root)
+    points = tree.points[key]
+    if until is None:
+        return points
+    if points and points[0][2] is None:
+        raise ValueError(f"figure {fig.key!r}: a distinct count has no within-year history")
+    return [p for p in points if p[2] is not None and p[2] <= until]
+
+
+def _fetch_points(fig: Figure, *, year: int, root: Union) -> list:
     if fig.aggregate == DISTINCT_MONTHS:
         assert fig.date_field is not None  # the declaration requires one
         qs = fig.records(year=year, union=root)
-        if until is not None:
-            qs = qs.filter(fig.until_q(qs.model, until))
         day: TruncDate | F = (
             TruncDate(fig.date_field, tzinfo=timezone.get_default_timezone())
             if _is_datetime(fig, qs.model)
@@ -191,12 +207,7 @@ def _points(
     assert fig.reach is not None
     pairs = list(fig.reach(year=year, union=root).distinct().order_by())
     if pairs and len(pairs[0]) == 3:
-        points = [(union_id, who, _local_day(when)) for union_id, who, when in pairs]
-        if until is not None:
-            points = [p for p in points if p[2] is not None and p[2] <= until]
-        return points
-    if until is not None:
-        raise ValueError(f"figure {fig.key!r}: a distinct count has no within-year history")
+        return [(union_id, who, _local_day(when)) for union_id, who, when in pairs]
     return [(union_id, who, None) for union_id, who in pairs]
 
 
@@ -206,19 +217,24 @@ def _local_day(when) -> dt.date | None:
     return when
 
 
-def _first_dates(tree: Tree, points: list) -> dict[int, dict[object, dt.date | None]]:
+def _first_dates(tree: Tree, points: list) -> dict[int, Any]:
     """{node id: {counted thing: the earliest date it reaches the node's subtree}}: a person
-    under two unions counts once in their common ancestor, from the earlier of the two."""
+    under two unions counts once in their common ancestor, from the earlier of the two. Undated
+    points (a reach of pairs) give {node id: set of counted things}: only their number matters."""
+    covering = tree.covering
+    if not any(when is not None for _u, _w, when in points[:1]):
+        sets: dict[int, set] = defaultdict(set)
+        for union_id, who, _when in points:
+            for node_id in covering(union_id):
+                sets[node_id].add(who)
+        return sets
     out: dict[int, dict[object, dt.date | None]] = defaultdict(dict)
     for union_id, who, when in points:
-        for node_id in tree.covering(union_id):
+        for node_id in covering(union_id):
             seen = out[node_id]
-            if who not in seen:
+            known = seen.get(who)
+            if known is None or (when is not None and when < known):
                 seen[who] = when
-            else:
-                known = seen[who]
-                if when is not None and (known is None or when < known):
-                    seen[who] = when
     return out
 
 
@@ -232,7 +248,7 @@ def values(
     """{node id: the figure's value for `year`} for every node of `tree` (records dated up to
     `until`, when given): `Figure.compute` / `compute_until` for each node, from one query."""
     if counts_distinct(fig):
-        firsts = _first_dates(tree, _points(fig, year=year, root=root, until=until))
+        firsts = _first_dates(tree, _points(fig, tree, year=year, root=root, until=until))
         return {
             node.pk: finish(fig, len(firsts.get(node.pk, ())), Decimal(0)) for node in tree.nodes
         }
@@ -284,7 +300,7 @@ def _distinct_months(
 ) -> dict[int, list[Decimal | None]]:
     """month_values for a distinct count: at each cutoff, the things whose earliest date in the
     node's subtree is on or before it (`compute_until` for every node)."""
-    firsts = _first_dates(tree, _points(fig, year=year, root=root, until=last))
+    firsts = _first_dates(tree, _points(fig, tree, year=year, root=root, until=last))
     out: dict[int, list[Decimal | None]] = {}
     for node in tree.nodes:
         days = sorted(d for d in firsts.get(node.pk, {}).values() if d is not None)
