@@ -89,11 +89,21 @@ class Tree:
         self.nodes = nodes
         self.by_path = {node.path: node.pk for node in nodes}
         self._paths: dict[int, str] | None = None
-        self._cache: dict[int, list[int]] = {}
+        self._cache: dict[int, tuple[int, ...]] = {}
+        self._all = False
         # the current distinct count's points per (figure, year, root), for this run only
         self.points: dict[tuple, list] = {}
 
-    def covering(self, union_id: int) -> list[int]:
+    def cover(self) -> dict[int, tuple[int, ...]]:
+        """covering() of every union at once, for the loops over every union's rows."""
+        if not self._all:
+            self._paths = dict(Union.objects.values_list("pk", "path"))
+            for union_id in self._paths:
+                self.covering(union_id)
+            self._all = True
+        return self._cache
+
+    def covering(self, union_id: int) -> tuple[int, ...]:
         """The node ids of the roll-up nodes that `union_id` lies in (itself included)."""
         if union_id not in self._cache:
             if self._paths is None:
@@ -101,9 +111,9 @@ class Tree:
             path = self._paths.get(union_id, "")
             parts = path.split("/")[:-1]
             prefixes = ("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
-            self._cache[union_id] = [
+            self._cache[union_id] = tuple(
                 self.by_path[prefix] for prefix in prefixes if prefix in self.by_path
-            ]
+            )
         return self._cache[union_id]
 
 
@@ -149,10 +159,20 @@ def _tallies(fig: Figure, qs: QuerySet, *, by_month: bool) -> dict[tuple[int, in
             f"FROM ({sql}) grouped GROUP BY {q('g_union')}{', ' + month if by_month else ''}",
             params,
         )
-        return {
-            (union_id, int(m or 0)): (n, Decimal(str(s or 0)))
-            for union_id, m, n, s in cursor.fetchall()
-        }
+        # psycopg gives a numeric SUM as a Decimal already; str() only for a float column
+        rows = cursor.fetchall()
+    if not summed:
+        zero = Decimal(0)
+        return {(union_id, int(m or 0)): (n, zero) for union_id, m, n, _s in rows}
+    return {(union_id, int(m or 0)): (n, _decimal(s)) for union_id, m, n, s in rows}
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return Decimal(value or 0)
 
 
 def _is_datetime(fig: Figure, model) -> bool:
@@ -161,10 +181,22 @@ def _is_datetime(fig: Figure, model) -> bool:
 
 
 def _per_node(tree: Tree, tallies: dict[tuple[int, int], Tally]) -> dict[int, dict[int, Tally]]:
-    """{node id: {month: (rows, sum)}}: each union's tallies added to every node above it."""
-    out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    """{node id: {month: (rows, sum)}}: each union's tallies added to every node above it.
+    Unions are first added up by the nodes that cover them (about one group per township, where
+    there are ~18,000 unions), then each group once to its nodes."""
+    cover = tree.cover()
+    counts: dict[tuple, int] = defaultdict(int)
+    sums: dict[tuple, Decimal] = {}
     for (union_id, month), (n, s) in tallies.items():
-        for node_id in tree.covering(union_id):
+        key = (cover.get(union_id, ()), month)
+        counts[key] += n
+        if s:
+            sums[key] = sums.get(key, Decimal(0)) + s
+    out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for key, n in counts.items():
+        nodes, month = key
+        s = sums.get(key, Decimal(0))
+        for node_id in nodes:
             cell = out[node_id][month]
             cell[0] += n
             cell[1] += s
@@ -221,21 +253,36 @@ def _first_dates(tree: Tree, points: list) -> dict[int, Any]:
     """{node id: {counted thing: the earliest date it reaches the node's subtree}}: a person
     under two unions counts once in their common ancestor, from the earlier of the two. Undated
     points (a reach of pairs) give {node id: set of counted things}: only their number matters."""
-    covering = tree.covering
-    if not any(when is not None for _u, _w, when in points[:1]):
-        sets: dict[int, set] = defaultdict(set)
+    cover = tree.cover()
+    if all(when is None for _u, _w, when in points):
+        # grouped first by the nodes covering each union (about one group per township)
+        groups: dict[tuple[int, ...], set] = defaultdict(set)
         for union_id, who, _when in points:
-            for node_id in covering(union_id):
-                sets[node_id].add(who)
+            groups[cover.get(union_id, ())].add(who)
+        sets: dict[int, set] = defaultdict(set)
+        for nodes, whos in groups.items():
+            for node_id in nodes:
+                sets[node_id] |= whos
         return sets
-    out: dict[int, dict[object, dt.date | None]] = defaultdict(dict)
+    dated: dict[tuple[int, ...], dict[object, dt.date | None]] = defaultdict(dict)
     for union_id, who, when in points:
-        for node_id in covering(union_id):
+        _keep_earliest(dated[cover.get(union_id, ())], who, when)
+    out: dict[int, dict[object, dt.date | None]] = defaultdict(dict)
+    for nodes, firsts in dated.items():
+        for node_id in nodes:
             seen = out[node_id]
-            known = seen.get(who)
-            if known is None or (when is not None and when < known):
-                seen[who] = when
+            if not seen:
+                seen.update(firsts)
+                continue
+            for who, when in firsts.items():
+                _keep_earliest(seen, who, when)
     return out
+
+
+def _keep_earliest(seen: dict, who: object, when: dt.date | None) -> None:
+    known = seen.get(who)
+    if known is None or (when is not None and when < known):
+        seen[who] = when
 
 
 def counts_distinct(fig: Figure) -> bool:
@@ -303,7 +350,9 @@ def _distinct_months(
     firsts = _first_dates(tree, _points(fig, tree, year=year, root=root, until=last))
     out: dict[int, list[Decimal | None]] = {}
     for node in tree.nodes:
-        days = sorted(d for d in firsts.get(node.pk, {}).values() if d is not None)
+        counted = firsts.get(node.pk) or {}
+        dated = counted.values() if isinstance(counted, dict) else ()  # a set: no dates
+        days = sorted(d for d in dated if d is not None)
         out[node.pk] = [
             None if cutoff is None else finish(fig, bisect_right(days, cutoff), Decimal(0))
             for cutoff in cutoffs
