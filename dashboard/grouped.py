@@ -9,13 +9,22 @@ How (on the figure's declarations, common/figures.py):
   the node's numerator by its denominator only at the end.
 - "distinct_persons" / "distinct_enterprises" with a `reach`: the distinct (union, person or
   enterprise) pairs for the whole city in one query; a node counts the distinct persons of its
-  subtree's pairs (a person under two unions counts once in their common ancestor).
+  subtree's pairs (a person under two unions counts once in their common ancestor). A reach may
+  give a third column, the local date the pair counts from: then a node's months count each person
+  from their earliest date in its subtree (what a records function that keeps a person's first
+  record of the year gives node by node, e.g. new_gig_worker_members).
+- "distinct_months": the distinct (union, local day) of the records for the whole city in one
+  query; a node counts the distinct months among its subtree's days (months do not add up across
+  unions, days do not need to).
 - anything else (a distinct count without `reach`, a sum through a one-to-many path) falls back to
   the records function node by node: correct, only slower.
 
 The grouping is by union id and the subtree sums are done here, over the materialised paths, rather
 than by `Substr(path, 1, n)` in SQL: union codes need not have one length per level, and the
 per-union result (at most one row per union that has records, ~18,000 at city scale) is small.
+
+Unions are added up first by the tuple of nodes covering them (about one group per township), then
+each group once into its nodes: the per-union loop is the Python side's main cost at city scale.
 
 Months: the same grouped query also groups by the local month of `date_field` (records up to the
 roll-up's as-of day), and each month's value is the running total of the months up to it, which is
