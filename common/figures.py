@@ -61,7 +61,9 @@ other caller of `fig.records(year=..., union=...)` read the same period.
 A distinct count may also declare `reach=`: a function `(*, year, union)` returning, as a
 two-column `values_list`, the (union id, person's id_number_hash or enterprise id) pairs that
 place each counted person or enterprise under a union of `union`'s subtree — the same rows its
-records function filters the subtree on. The roll-up then counts every node of the tree from one
+records function filters the subtree on; optionally a third column, the record's `date_field` value,
+when the figure has one (the pair counts from that day: months and same date last year are then
+grouped too). The roll-up then counts every node of the tree from one
 query of those pairs instead of one query per node (dashboard/grouped.py); a distinct count
 without it is computed node by node.
 """

@@ -238,7 +238,7 @@ def figure_rows(
     if fig.date_field is None:
         if over:
             last_year = grouped.values(fig, tree, year=year - 1, root=root)
-    elif grouped.months_groupable(fig):
+    elif grouped.months_groupable(fig, root=root):
         months = grouped.month_values(
             fig, tree, year=year, root=root, cutoffs=month_cutoffs(year=year, as_of=as_of)
         )
@@ -247,7 +247,7 @@ def figure_rows(
     for row in rows:
         if row.union.level not in HISTORY_LEVELS:
             continue
-        if fig.date_field is not None and not grouped.months_groupable(fig):
+        if fig.date_field is not None and not grouped.months_groupable(fig, root=root):
             row.months, row.last_year_same_date = history(
                 fig, year=year, union=row.union, as_of=as_of, value=row.value
             )

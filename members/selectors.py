@@ -223,6 +223,12 @@ def registered_members(*, year: int, union: Union) -> QuerySet[Member]:
     date_field="joined_on",
     union_path="union",
     aggregate="distinct_persons",
+    # Dated pairs: a person counts under a node from their first joining within its subtree, so
+    # the months come from the earliest date per (node, person), as the records function's
+    # first membership does node by node.
+    reach=lambda *, year, union: _gig_joined(year=year, union=union).values_list(
+        "union", "id_number_hash", "joined_on"
+    ),
     definition=(
         "统计当年新增的新就业形态劳动者会员人数：当年1月1日至12月31日入会、"
         "且入会时登记的就业形态（入会时就业形态字段，不随此后变更）为新就业形态的"
@@ -236,16 +242,21 @@ def new_gig_worker_members(*, year: int, union: Union) -> QuerySet[Member]:
     one row each (their first such membership of the year, so the person counts from the day
     they first joined: the months stay right): a courier who joined, left and rejoined within the
     year is one new member."""
-    joined = (
-        members_in(union=union)
-        .filter(joined_on__year=year)
-        .exclude(employment_form_at_joining=Member.EmploymentForm.STANDARD)
-    )
+    joined = _gig_joined(year=year, union=union)
     # The first membership of each person: a correlated subquery rather than DISTINCT ON, which
     # the embedded SQLite demo does not have.
     earliest = joined.filter(id_number_hash=OuterRef("id_number_hash")).order_by("joined_on", "pk")
     first = joined.filter(pk=Subquery(earliest.values("pk")[:1]))
     return Member.objects.filter(pk__in=first.values("pk")).select_related("union", "enterprise")
+
+
+def _gig_joined(*, year: int, union: Union) -> QuerySet[Member]:
+    """Memberships of `union`'s subtree begun during `year` in a new form of employment."""
+    return (
+        members_in(union=union)
+        .filter(joined_on__year=year)
+        .exclude(employment_form_at_joining=Member.EmploymentForm.STANDARD)
+    )
 
 
 @figure(
