@@ -16,6 +16,9 @@ What it does, per kind (and to the simple-history copies of each, which keep the
   period is over.
 - **the full-ID reveal log**: an entry older than REVEAL_LOG_YEARS loses whose number was shown;
   who looked, when and how stay.
+- **the import audit** (`ImportBatchChange`, each updated row's name and masked number with its
+  fields before → after) older than IMPORT_AUDIT_YEARS: the row's record and changes are emptied;
+  the batch (who, when, which file by its digest, the counts) stays.
 - **claims not paid** (rejected, withdrawn) closed more than UNPAID_CLAIM_YEARS ago: the hospital,
   the diagnosis, the rejection reason and the notes of their events are emptied; the dates, the
   amounts and the state stay. Paid claims, their payouts and every receipt are accounting
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 
 MEMBER_YEARS = 3
 REVEAL_LOG_YEARS = 3
+IMPORT_AUDIT_YEARS = 3
 UNPAID_CLAIM_YEARS = 3
 VOUCHER_YEARS = 30
 
@@ -61,6 +65,7 @@ class RetentionReport:
     names_kept_for_vouchers: int = 0
     names_released: int = 0
     reveal_log_entries: int = 0
+    import_change_rows: int = 0
     claims: int = 0
     claim_history_rows: int = 0
     claim_event_notes: int = 0
@@ -73,6 +78,7 @@ class RetentionReport:
                 self.members,
                 self.names_released,
                 self.reveal_log_entries,
+                self.import_change_rows,
                 self.claims,
             )
         )
@@ -85,6 +91,7 @@ class RetentionReport:
             f"其中{self.names_kept_for_vouchers}条因互助金发放凭证未满{VOUCHER_YEARS}年暂留姓名）；"
             f"凭证期满释放姓名{self.names_released}条；"
             f"身份证号查看记录满{REVEAL_LOG_YEARS}年{self.reveal_log_entries}条；"
+            f"导入变更明细满{IMPORT_AUDIT_YEARS}年{self.import_change_rows}条；"
             f"未发放且办结满{UNPAID_CLAIM_YEARS}年的互助申请{self.claims}件"
             f"（历史记录{self.claim_history_rows}条、办理记录说明{self.claim_event_notes}条）。"
         )
@@ -110,6 +117,7 @@ def deidentify_expired(*, today: dt.date | None = None, dry_run: bool = False) -
         _members(report, today)
         _released_names(report, today)
         _reveal_log(report, today)
+        _import_changes(report, today)
         _unpaid_claims(report, today)
         if dry_run:
             transaction.set_rollback(True)
@@ -222,6 +230,20 @@ def _reveal_log(report: RetentionReport, today: dt.date) -> None:
     report.reveal_log_entries = IdNumberAccess.objects.filter(
         accessed_at__lt=before, member__isnull=False
     ).update(member=None)
+
+
+# --- the import audit ---------------------------------------------------------------------------
+
+
+def _import_changes(report: RetentionReport, today: dt.date) -> None:
+    from common.models import ImportBatchChange
+
+    before = _start_of(years_before(today, IMPORT_AUDIT_YEARS))
+    report.import_change_rows = (
+        ImportBatchChange.objects.filter(batch__started_at__lt=before)
+        .exclude(record=DEIDENTIFIED_TEXT)
+        .update(record=DEIDENTIFIED_TEXT, changes=[])
+    )
 
 
 # --- claims not paid ---------------------------------------------------------------------------------

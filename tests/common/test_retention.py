@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from common.models import ImportBatch, ImportBatchChange
 from common.retention import DEIDENTIFIED_NAME, DEIDENTIFIED_TEXT, deidentify_expired
 from dashboard import services as dashboard_services
 from dashboard.models import SnapshotValue
@@ -241,6 +242,32 @@ def test_the_reveal_log_forgets_whose_number_after_three_years(tree, people, sta
     new.refresh_from_db()
     assert (old.member, old.user, old.channel) == (None, viewer, "admin")
     assert new.member == people["active"]
+
+
+def test_the_import_audit_keeps_the_batch_and_forgets_the_rows_after_three_years(tree, staff):
+    old, new = (
+        ImportBatch.objects.create(
+            kind="roster", actor="吴兴区总工会管理员", sha256="ab" * 32, updated=1
+        )
+        for _ in range(2)
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(started_at=aware(dt.date(2023, 5, 31)))
+    ImportBatch.objects.filter(pk=new.pk).update(started_at=aware(dt.date(2023, 6, 2)))
+    changed = [{"field": "手机号码", "before": "13800000000", "after": "13900000000"}]
+    for batch in (old, new):
+        ImportBatchChange.objects.create(
+            batch=batch, row=2, record="张三（330502********0011）", changes=changed
+        )
+
+    report = deidentify_expired(today=TODAY)
+
+    assert report.import_change_rows == 1
+    gone = ImportBatchChange.objects.get(batch=old)
+    assert (gone.record, gone.changes) == (DEIDENTIFIED_TEXT, [])
+    old.refresh_from_db()
+    assert (old.actor, old.sha256, old.updated) == ("吴兴区总工会管理员", "ab" * 32, 1)
+    assert ImportBatchChange.objects.get(batch=new).changes == changed
+    assert deidentify_expired(today=TODAY).import_change_rows == 0
 
 
 def test_a_dry_run_writes_nothing_and_a_second_run_finds_nothing(tree, people, claims):
