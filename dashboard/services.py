@@ -133,12 +133,15 @@ def rollup_year(
     run: RollupRun | None = None,
     by: User | None = None,
     figures: dict[str, Figure] | None = None,
+    as_of: dt.date | None = None,
 ) -> RollupRun:
     """Compute every registered indicator for `year` for every roll-up node and publish the result
     as the year's current snapshot. Returns the run (status succeeded). Raises RollupBusy (the run
     is marked refused) if another live run holds the year; re-raises whatever a figure raised after
     marking the run failed, leaving the previous snapshot current. `figures` defaults to every
-    app's registered figures; an indicator with no figure is left out of the snapshot (no data)."""
+    app's registered figures; an indicator with no figure is left out of the snapshot (no data).
+    `as_of` (default: today) shows the year as it stood on that day: dated records after it are
+    not counted, and the months, last year's same date and the projection follow it."""
     validate_year(year)
     registry = load_all() if figures is None else figures
     run = run or RollupRun.objects.create(year=year, requested_by=by)
@@ -167,7 +170,8 @@ def rollup_year(
             progress_total=len(indicators) * len(nodes),
             message="",
         )
-        as_of = timezone.localdate(started)
+        cut_off = as_of is not None and as_of < dt.date(year, 12, 31)
+        as_of = as_of or timezone.localdate(started)
         values: list[SnapshotValue] = []
         tree = grouped.Tree(nodes)
         root = next((n for n in nodes if n.level == Union.Level.CITY and n.parent_id is None), None)
@@ -184,6 +188,7 @@ def rollup_year(
                     tree=tree,
                     root=root,
                     history_nodes=history_nodes,
+                    cut_off=cut_off,
                 )
             )
             # Beat (and show progress) every few seconds, not after every query.
@@ -210,23 +215,30 @@ def figure_rows(
     tree: "grouped.Tree",
     root: Union | None,
     history_nodes: list[Union],
+    cut_off: bool = False,
 ) -> list[SnapshotValue]:
     """The snapshot rows of one figure for every roll-up node: from one grouped query per value
     kind (the year, its months, last year) when the figure's declaration allows it
-    (dashboard/grouped.py), else node by node through the figure's records function."""
+    (dashboard/grouped.py), else node by node through the figure's records function. With
+    `cut_off` (a roll-up asked for as of a day inside the year) a dated figure counts its records
+    up to `as_of` only."""
+    until = as_of if cut_off and fig.date_field is not None else None
     if root is None or not grouped.groupable(fig):
         rows = []
         for node in tree.nodes:
-            row = SnapshotValue(
-                indicator=indicator, union=node, value=fig.compute(year=year, union=node)
+            value = (
+                fig.compute(year=year, union=node)
+                if until is None
+                else fig.compute_until(year=year, union=node, until=until)
             )
+            row = SnapshotValue(indicator=indicator, union=node, value=value)
             if node.level in HISTORY_LEVELS:
                 row.months, row.last_year_same_date = history(
                     fig, year=year, union=node, as_of=as_of, value=row.value
                 )
             rows.append(row)
         return rows
-    now = grouped.values(fig, tree, year=year, root=root)
+    now = grouped.values(fig, tree, year=year, root=root, until=until)
     rows = [
         SnapshotValue(indicator=indicator, union=node, value=now[node.pk]) for node in tree.nodes
     ]

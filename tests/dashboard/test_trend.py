@@ -3,10 +3,12 @@ figure's `date_field`), computed when the roll-up runs, not from when past roll-
 a year rolled up long after it closed still shows its twelve months."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from activities.models import Activity, ActivityKind
@@ -121,6 +123,29 @@ def test_a_past_year_rolled_up_later_has_its_twelve_months_from_the_records(tree
     assert current_row(SHOWS, tree.zhili).months is None
     trend = selectors.monthly_trend(viewer=SYSTEM, year=2024, union=tree.city)
     assert trend[SHOWS] == [0.0, 0.0, 3.0, 3.0, 3.0, 3.0, 5.0, 5.0, 5.0, 5.0, 5.0, 6.0]
+
+
+def test_a_year_rolled_up_as_of_a_day_counts_only_what_was_dated_by_then(tree):
+    # given: 3 shows in March and 2 in July 2024 in 吴兴
+    for day in (1, 15, 31):
+        show(tree.zhili_factory, local(2024, 3, day, 19, 0))
+    for day in (1, 31):
+        show(tree.balidian_factory, local(2024, 7, day, 9, 0))
+
+    # when: 2024 is rolled up as it stood on 30 June (the demo's "year in progress")
+    call_command("rollup", year=2024, as_of=dt.date(2024, 6, 30), stdout=io.StringIO())
+
+    # then: the year's value, its months and the snapshot's day stop at 30 June
+    assert Snapshot.objects.get(year=2024, is_current=True).as_of == dt.date(2024, 6, 30)
+    city = current_row(SHOWS, tree.city)
+    assert city.value == 3
+    assert city.months == ["0", "0", "3", "3", "3", "3"] + [None] * 6
+    assert current_row(SHOWS, tree.zhili).value == 3
+
+
+def test_the_rollup_command_refuses_a_day_that_is_not_a_date():
+    with pytest.raises(CommandError, match="不是有效日期"):
+        call_command("rollup", "--as-of", "2024-02-30", stdout=io.StringIO())
 
 
 def test_the_months_of_a_sum_and_of_a_date_field(tree):
