@@ -10,7 +10,7 @@ file (common.error_file) inside the same response, never stored.
 
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -53,9 +53,12 @@ def dataset_rows(dataset: tablib.Dataset) -> Iterator[tuple[int, list[str]]]:
 
 
 class TableImportResource(FormulaSafeResource):
-    """Subclass with `import_headers` and `run_import`; `user` is the importing clerk."""
+    """Subclass with `import_headers` and either `table_importer` (an importer taking the table
+    as it is: `table=, by=, dry_run=, preview_rows=, file_name=, sha256=`) or its own
+    `run_import`; `user` is the importing clerk."""
 
     import_headers: list[str] = []
+    table_importer: Callable[..., ImportReport] | None = None
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -71,7 +74,16 @@ class TableImportResource(FormulaSafeResource):
         file_name: str,
         sha256: str,
     ) -> ImportReport:
-        raise NotImplementedError
+        if self.table_importer is None:
+            raise NotImplementedError
+        return type(self).table_importer(
+            table=table,
+            by=by,
+            dry_run=dry_run,
+            preview_rows=preview_rows,
+            file_name=file_name,
+            sha256=sha256,
+        )
 
     def preview_cells(self, outcome) -> list[str]:
         # A changed field shows before → after; ID numbers are masked (common.importing).

@@ -96,6 +96,7 @@ class MemberResource(TableImportResource):
 
 class UnionResource(TableImportResource):
     import_headers = UNION_HEADERS
+    table_importer = staticmethod(union_tree_import)
 
     code = fields.Field(attribute="code", column_name="工会编码")
     name = fields.Field(attribute="name", column_name="工会名称")
@@ -114,19 +115,10 @@ class UnionResource(TableImportResource):
     def dehydrate_is_joint(self, union: Union) -> str:
         return "是" if union.is_joint else "否"
 
-    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
-        return union_tree_import(
-            table=table,
-            by=by,
-            dry_run=dry_run,
-            preview_rows=preview_rows,
-            file_name=file_name,
-            sha256=sha256,
-        )
-
 
 class EnterpriseResource(TableImportResource):
     import_headers = ENTERPRISE_HEADERS
+    table_importer = staticmethod(enterprise_import)
 
     name = fields.Field(attribute="name", column_name="单位名称")
     credit_code = fields.Field(attribute="credit_code", column_name="统一社会信用代码")
@@ -156,19 +148,10 @@ class EnterpriseResource(TableImportResource):
     def dehydrate_is_state_owned(self, enterprise: Enterprise) -> str:
         return "是" if enterprise.is_state_owned else "否"
 
-    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
-        return enterprise_import(
-            table=table,
-            by=by,
-            dry_run=dry_run,
-            preview_rows=preview_rows,
-            file_name=file_name,
-            sha256=sha256,
-        )
-
 
 class StaffResource(TableImportResource):
     import_headers = STAFF_HEADERS
+    table_importer = staticmethod(staff_import)
 
     username = fields.Field(attribute="user__username", column_name="用户名")
     name = fields.Field(attribute="user__first_name", column_name="姓名")
@@ -187,13 +170,3 @@ class StaffResource(TableImportResource):
     def dehydrate_phone(self, profile: StaffProfile) -> str:
         # An export is a list to pass around: the numbers stay masked.
         return mask_phone(profile.phone) if profile.phone else ""
-
-    def run_import(self, *, table, by, dry_run, preview_rows, file_name, sha256):
-        return staff_import(
-            table=table,
-            by=by,
-            dry_run=dry_run,
-            preview_rows=preview_rows,
-            file_name=file_name,
-            sha256=sha256,
-        )
