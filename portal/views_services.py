@@ -182,6 +182,20 @@ def bank_card(request):
 # --- 疗休养报名 ---------------------------------------------------------------------------------
 
 
+def _sign_up_to_offered(request, *, offered, field: str, sign_up, done: str, back: str):
+    """A POST naming one of the items `offered` to this member (a programme, a course) by `field`:
+    sign the member up through the service. Only an offered item can be named, whatever id is
+    posted (any other is a 404); a refusal is shown as the service words it."""
+    item = get_object_or_404(offered, pk=request.POST.get(field) or 0)
+    try:
+        sign_up(item, MemberActor(request.member))
+        messages.success(request, done % {"x": item})
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _messages(exc):
+            messages.error(request, message)
+    return redirect(back)
+
+
 @never_cache
 @member_required
 def recuperation(request):
@@ -190,15 +204,14 @@ def recuperation(request):
         member=member, on=timezone.localdate()
     )
     if request.method == "POST":
-        # Only a programme offered to this member can be named, whatever id is posted.
-        programme = get_object_or_404(offered, pk=request.POST.get("programme") or 0)
-        try:
-            welfare_services.recuperation_sign_up(programme=programme, by=MemberActor(member))
-            messages.success(request, _("已报名“%(p)s”。") % {"p": programme})
-        except (ValidationError, PermissionDenied) as exc:
-            for message in _messages(exc):
-                messages.error(request, message)
-        return redirect("portal:recuperation")
+        return _sign_up_to_offered(
+            request,
+            offered=offered,
+            field="programme",
+            sign_up=lambda p, by: welfare_services.recuperation_sign_up(programme=p, by=by),
+            done=_("已报名“%(x)s”。"),
+            back="portal:recuperation",
+        )
     mine = welfare_selectors.member_recuperation_sign_ups(member=member)
     taken = set(mine.values_list("programme_id", flat=True))
     programmes = offered.annotate(taken=Count("participants")).select_related("union")[:50]
@@ -393,15 +406,14 @@ def jobs(request):
     today = timezone.localdate()
     offered = welfare_selectors.member_training_courses_open(member=member, on=today)
     if request.method == "POST":
-        # Only a course offered to this member can be named, whatever id is posted.
-        course = get_object_or_404(offered, pk=request.POST.get("course") or 0)
-        try:
-            welfare_services.training_sign_up(course=course, by=MemberActor(member))
-            messages.success(request, _("已报名“%(c)s”，开班前工会会通知您。") % {"c": course})
-        except (ValidationError, PermissionDenied) as exc:
-            for message in _messages(exc):
-                messages.error(request, message)
-        return redirect("portal:jobs")
+        return _sign_up_to_offered(
+            request,
+            offered=offered,
+            field="course",
+            sign_up=lambda c, by: welfare_services.training_sign_up(course=c, by=by),
+            done=_("已报名“%(x)s”，开班前工会会通知您。"),
+            back="portal:jobs",
+        )
     mine = welfare_selectors.member_training_sign_ups(member=member)
     taken = set(mine.values_list("course_id", flat=True))
     return render(
