@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api
+from portal import api, api_services
 
 app_name = "me"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("sign-out/", api.SignOutView.as_view(), name="sign-out"),
     path("attendance/", api.AttendanceView.as_view(), name="attendance"),
     path("claims/", api.ClaimsView.as_view(), name="claims"),
+    path("claims/<int:pk>/", api_services.ClaimDetailView.as_view(), name="claim"),
+    path("cover/", api_services.CoverView.as_view(), name="cover"),
+    path("hardship/", api_services.HardshipView.as_view(), name="hardship"),
     path("concerns/", api.ConcernsView.as_view(), name="concerns"),
     path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
     path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),

@@ -1,0 +1,233 @@
+"""More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
+mutual-aid cover, and hardship aid. Built like portal/api.py: input and output serializers, the
+same service the portal's page calls with `MemberActor`, and lookups among the member's own rows
+only, so another member's id answers 404 exactly like one that does not exist."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from common.api import service_call
+from portal.api import (
+    LIST_LIMIT,
+    STEP_UP_RESPONSES,
+    MemberView,
+    _step_up_code_field,
+    step_up_refusal,
+)
+from welfare import selectors as welfare_selectors
+from welfare import services as welfare_services
+from welfare.models import HardshipCase
+
+NOT_FOUND = OpenApiResponse(description=_("没有找到（或不是您本人的记录）"))
+
+
+# --- 互助申请详情与撤回 -------------------------------------------------------------------------
+
+
+class MeClaimEventOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    from_state = serializers.CharField(source="get_from_state_display")
+    to_state = serializers.CharField(source="get_to_state_display")
+    by_member = serializers.BooleanField(help_text=_("是否会员本人操作"))
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    note = serializers.CharField()
+
+
+class MeClaimDetailOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    plan = serializers.CharField(source="enrolment.line.plan")
+    line = serializers.CharField(source="enrolment.line")
+    category = serializers.CharField(source="get_category_display")
+    hospital = serializers.CharField()
+    admitted_on = serializers.DateField()
+    discharged_on = serializers.DateField()
+    total_expenses = serializers.DecimalField(max_digits=12, decimal_places=2)
+    eligible_expenses = serializers.DecimalField(max_digits=12, decimal_places=2)
+    allowed_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rejection_reason = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+    can_withdraw = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    def get_can_withdraw(self, claim) -> bool:
+        return claim.state in claim.OPEN_STATES
+
+    @extend_schema_field(MeClaimEventOutput(many=True))
+    def get_events(self, claim) -> list:
+        events = sorted(claim.events.all(), key=lambda event: event.at)
+        return MeClaimEventOutput(events, many=True).data
+
+
+class MeWithdrawInput(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text=_("确认撤回，须为 true"))
+
+
+class ClaimDetailView(MemberView):
+    """One of the member's own claims with its history; POST withdraws it while it is open."""
+
+    def _claim(self, pk: int):
+        # Whatever id is in the URL, only the person's own claims are looked in.
+        return get_object_or_404(welfare_selectors.member_claims(member=self.request.member), pk=pk)
+
+    @extend_schema(tags=["me"], responses={200: MeClaimDetailOutput, 404: NOT_FOUND})
+    def get(self, request, pk: int):
+        return Response(MeClaimDetailOutput(self._claim(pk)).data)
+
+    @extend_schema(
+        tags=["me"],
+        request=MeWithdrawInput,
+        responses={
+            200: MeClaimDetailOutput,
+            400: OpenApiResponse(description=_("未确认，或申请已不能撤回")),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, pk: int):
+        claim = self._claim(pk)
+        data = MeWithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return Response(
+                {"confirm": [_("请确认撤回这份申请。")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        claim = service_call(welfare_services.claim_withdraw, claim=claim, by=self.actor)
+        return Response(MeClaimDetailOutput(self._claim(claim.pk)).data)
+
+
+# --- 本年度互助保障 -----------------------------------------------------------------------------
+
+
+class MeCoverInput(serializers.Serializer):
+    year = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, help_text=_("年度，默认今年")
+    )
+
+
+class MeCoverOutput(serializers.Serializer):
+    plan = serializers.CharField(source="line.plan")
+    year = serializers.IntegerField(source="line.plan.year")
+    line = serializers.CharField(source="line.name")
+    kind = serializers.CharField(source="line.get_kind_display")
+    period_start = serializers.DateField(source="line.plan.period_start")
+    period_end = serializers.DateField(source="line.plan.period_end")
+    enrolled_on = serializers.DateField()
+
+
+class CoverView(MemberView):
+    """The mutual-aid lines the member is enrolled in for a year (this year by default)."""
+
+    @extend_schema(
+        tags=["me"],
+        parameters=[OpenApiParameter("year", int, required=False, description=_("年度"))],
+        responses={200: MeCoverOutput(many=True), 400: OpenApiResponse(description=_("年度有误"))},
+    )
+    def get(self, request):
+        data = MeCoverInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        year = data.validated_data.get("year", timezone.localdate().year)
+        rows = (
+            welfare_selectors.member_enrolments(member=request.member)
+            .filter(line__plan__year=year)
+            .order_by("line__plan__period_start", "pk")[:LIST_LIMIT]
+        )
+        return Response(MeCoverOutput(rows, many=True).data)
+
+
+# --- 困难帮扶申请 -------------------------------------------------------------------------------
+
+
+class MeHardshipInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=HardshipCase.Category.choices)
+    application = serializers.CharField(
+        max_length=2000, help_text=_("家庭人口、收入、支出和遇到的困难")
+    )
+    confirm_card = serializers.BooleanField(
+        required=False, default=False, help_text=_("已登记银行卡时：确认帮扶金打入该卡")
+    )
+    bank_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text=_("尚未登记银行卡时填写")
+    )
+    card_number = serializers.CharField(
+        max_length=23, required=False, allow_blank=True, help_text=_("尚未登记银行卡时填写")
+    )
+    code = _step_up_code_field()
+
+
+class MeHardshipOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    category = serializers.CharField(source="get_category_display")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    applied_on = serializers.DateField()
+    application = serializers.CharField()
+    refusal_reason = serializers.CharField()
+    assessed_on = serializers.DateField()
+    aid_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    aid_paid_on = serializers.DateField()
+
+
+class HardshipView(MemberView):
+    """The member's hardship applications; POST applies. With a registered card the member
+    confirms it; without one the card is registered in the same request, which (like the
+    portal's page and bank-card/) needs a fresh SMS code."""
+
+    @extend_schema(tags=["me"], responses={200: MeHardshipOutput(many=True)})
+    def get(self, request):
+        rows = welfare_selectors.member_hardship_cases(member=request.member)[:LIST_LIMIT]
+        return Response(MeHardshipOutput(rows, many=True).data)
+
+    @extend_schema(
+        tags=["me"], request=MeHardshipInput, responses={201: MeHardshipOutput, **STEP_UP_RESPONSES}
+    )
+    def post(self, request):
+        data = MeHardshipInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        card = welfare_services.bank_card_current(member=request.member)
+        card_fields = None
+        if card is not None:
+            if not fields["confirm_card"]:
+                return Response(
+                    {"confirm_card": [_("请确认收款银行卡；如需更换，请先到“收款银行卡”更换。")]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        else:
+            card_fields = {
+                "bank_name": fields.get("bank_name", ""),
+                "card_number": fields.get("card_number", ""),
+            }
+            missing = {
+                name: [_("尚未登记收款银行卡，请填写。")]
+                for name, value in card_fields.items()
+                if not value
+            }
+            if missing:
+                return Response(missing, status=status.HTTP_400_BAD_REQUEST)
+            refusal = step_up_refusal(request, fields.get("code", ""))
+            if refusal is not None:
+                return refusal
+        # One transaction: a refused application leaves no new card behind either.
+        with transaction.atomic():
+            if card_fields is not None:
+                card = service_call(welfare_services.bank_card_set, by=self.actor, **card_fields)
+            case = service_call(
+                welfare_services.hardship_case_apply,
+                by=self.actor,
+                bank_card=card,
+                category=fields["category"],
+                application=fields["application"],
+            )
+        return Response(MeHardshipOutput(case).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,248 @@
+"""More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
+cover, hardship aid. Each endpoint: the member's own record works, another member's id is a 404
+like one that does not exist, a staff token is refused, and a bad input is a Chinese 400 that
+writes nothing."""
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from members.actors import MemberActor
+from members.tokens import token_issue
+from tests.factories import MemberFactory
+from tests.portal.helpers import last_code
+from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
+from welfare import services as welfare_services
+from welfare.models import BankCard, Claim, ClaimEvent, HardshipCase
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "13912340077"
+CARD = {"bank_name": "中国农业银行湖州分行", "card_number": "6228 4803 2000 1234 567"}
+
+
+def member_client(member) -> APIClient:
+    _token, key = token_issue(member_id_hash=member.id_number_hash)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def staff_client(user) -> APIClient:
+    _token, key = token_issue(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def me(tree):
+    return MemberFactory(union=tree.zhili_factory, phone=PHONE, name="钱师傅")
+
+
+@pytest.fixture
+def other(tree):
+    return MemberFactory(union=tree.zhili_factory)
+
+
+# --- claims/<id>/ --------------------------------------------------------------------------------
+
+
+def test_a_member_reads_their_claim_with_its_history(me):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=me))
+    response = member_client(me).get(f"/api/v1/me/claims/{claim.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["hospital"] == "湖州市中心医院"
+    assert body["state"] == Claim.State.SUBMITTED
+    assert body["can_withdraw"] is True
+
+
+def test_a_member_withdraws_their_open_claim(me):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=me))
+    response = member_client(me).post(
+        f"/api/v1/me/claims/{claim.pk}/", {"confirm": True}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.WITHDRAWN
+    event = ClaimEvent.objects.get(claim=claim)
+    assert event.by_member and event.to_state == Claim.State.WITHDRAWN
+    assert response.json()["can_withdraw"] is False
+    assert response.json()["events"][0]["by_member"] is True
+
+
+def test_another_members_claim_is_not_found_to_read_or_withdraw(me, other):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=other))
+    client = member_client(me)
+    assert client.get(f"/api/v1/me/claims/{claim.pk}/").status_code == 404
+    response = client.post(f"/api/v1/me/claims/{claim.pk}/", {"confirm": True}, format="json")
+    assert response.status_code == 404
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.SUBMITTED
+
+
+def test_a_staff_token_cannot_read_or_withdraw_a_members_claim(staff, me):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=me))
+    client = staff_client(staff["city_admin"])
+    assert client.get(f"/api/v1/me/claims/{claim.pk}/").status_code in (401, 403)
+    response = client.post(f"/api/v1/me/claims/{claim.pk}/", {"confirm": True}, format="json")
+    assert response.status_code in (401, 403)
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.SUBMITTED
+
+
+def test_withdrawing_without_confirming_is_refused_in_chinese_and_changes_nothing(me):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=me))
+    response = member_client(me).post(
+        f"/api/v1/me/claims/{claim.pk}/", {"confirm": False}, format="json"
+    )
+    assert response.status_code == 400
+    assert "请确认撤回" in str(response.json())
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.SUBMITTED and not ClaimEvent.objects.exists()
+
+
+def test_withdrawing_a_decided_claim_is_refused_in_chinese_and_changes_nothing(me):
+    claim = ClaimFactory(enrolment=EnrolmentFactory(member=me), state=Claim.State.APPROVED)
+    response = member_client(me).post(
+        f"/api/v1/me/claims/{claim.pk}/", {"confirm": True}, format="json"
+    )
+    assert response.status_code == 400
+    assert "撤回" in str(response.json())
+    claim.refresh_from_db()
+    assert claim.state == Claim.State.APPROVED and not ClaimEvent.objects.exists()
+
+
+# --- cover/ --------------------------------------------------------------------------------------
+
+
+def test_a_member_sees_only_their_own_cover_for_the_year_asked(me, other):
+    year = timezone.localdate().year
+    this_year = LineFactory(plan=PlanFactory(year=year))
+    last_year = LineFactory(plan=PlanFactory(year=year - 1))
+    EnrolmentFactory(member=me, line=this_year)
+    EnrolmentFactory(member=me, line=last_year)
+    EnrolmentFactory(member=other, line=LineFactory(plan=PlanFactory(year=year), name="门诊"))
+    client = member_client(me)
+
+    rows = client.get("/api/v1/me/cover/").json()
+    assert [(row["year"], row["line"]) for row in rows] == [(year, "住院医疗互助")]
+    rows = client.get("/api/v1/me/cover/", {"year": year - 1}).json()
+    assert [row["year"] for row in rows] == [year - 1]
+
+
+def test_a_staff_token_cannot_read_cover(staff):
+    assert staff_client(staff["city_admin"]).get("/api/v1/me/cover/").status_code in (401, 403)
+
+
+def test_a_bad_year_for_cover_is_a_400(me):
+    response = member_client(me).get("/api/v1/me/cover/", {"year": "明年"})
+    assert response.status_code == 400 and "year" in response.json()
+
+
+# --- hardship/ -----------------------------------------------------------------------------------
+
+
+def test_a_member_with_a_card_applies_for_hardship_aid_confirming_the_card(me):
+    card = welfare_services.bank_card_set(by=MemberActor(me), **CARD)
+    client = member_client(me)
+    response = client.post(
+        "/api/v1/me/hardship/",
+        {
+            "category": "illness",
+            "application": "爱人住院三个月，家里只有我一人有收入。",
+            "confirm_card": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    case = HardshipCase.objects.get()
+    assert case.member == me and case.bank_card == card
+    assert case.status == HardshipCase.Status.APPLIED
+    assert [row["id"] for row in client.get("/api/v1/me/hardship/").json()] == [case.pk]
+
+
+def test_a_member_without_a_card_registers_one_with_a_fresh_code_and_applies(me):
+    client = member_client(me)
+    assert client.post("/api/v1/me/step-up/code/").status_code == 204
+    response = client.post(
+        "/api/v1/me/hardship/",
+        {
+            "category": "illness",
+            "application": "爱人住院三个月，家里只有我一人有收入。",
+            **CARD,
+            "code": last_code(PHONE),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert HardshipCase.objects.get().bank_card == BankCard.objects.get()
+
+
+def test_a_new_card_for_hardship_without_a_code_is_refused_and_nothing_is_written(me):
+    response = member_client(me).post(
+        "/api/v1/me/hardship/",
+        {"category": "illness", "application": "爱人住院三个月，家里只有我一人有收入。", **CARD},
+        format="json",
+    )
+    assert response.status_code == 403 and "短信验证" in response.json()["detail"]
+    assert not BankCard.objects.exists() and not HardshipCase.objects.exists()
+
+
+def test_a_refused_hardship_application_keeps_no_new_card(me):
+    client = member_client(me)
+    card = welfare_services.bank_card_set(by=MemberActor(me), **CARD)
+    welfare_services.hardship_case_apply(
+        category="illness",
+        application="第一次申请：爱人住院三个月，家里只有我一人有收入。",
+        bank_card=card,
+        by=MemberActor(me),
+    )
+    # The card is replaced out of band so the next application registers a new one.
+    BankCard.objects.update(replaced_at=timezone.now())
+    client.post("/api/v1/me/step-up/code/")
+    response = client.post(
+        "/api/v1/me/hardship/",
+        {
+            "category": "disaster",
+            "application": "第二次申请：台风把家里的房子损坏了，需要修缮。",
+            **CARD,
+            "code": last_code(PHONE),
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert HardshipCase.objects.count() == 1 and BankCard.objects.count() == 1
+
+
+def test_another_members_hardship_cases_are_not_listed(me, other):
+    card = welfare_services.bank_card_set(by=MemberActor(other), **CARD)
+    welfare_services.hardship_case_apply(
+        category="illness",
+        application="别人的申请：爱人住院三个月，家里只有我一人有收入。",
+        bank_card=card,
+        by=MemberActor(other),
+    )
+    assert member_client(me).get("/api/v1/me/hardship/").json() == []
+
+
+def test_a_staff_token_cannot_apply_for_hardship(staff):
+    response = staff_client(staff["city_admin"]).post(
+        "/api/v1/me/hardship/",
+        {"category": "illness", "application": "x", "confirm_card": True},
+        format="json",
+    )
+    assert response.status_code in (401, 403)
+    assert not HardshipCase.objects.exists()
+
+
+def test_hardship_without_confirming_the_card_is_refused_in_chinese_and_writes_nothing(me):
+    welfare_services.bank_card_set(by=MemberActor(me), **CARD)
+    response = member_client(me).post(
+        "/api/v1/me/hardship/",
+        {"category": "illness", "application": "爱人住院三个月，家里只有我一人有收入。"},
+        format="json",
+    )
+    assert response.status_code == 400 and "请确认收款银行卡" in str(response.json())
+    assert not HardshipCase.objects.exists()
