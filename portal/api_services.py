@@ -1,9 +1,11 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
-mutual-aid cover, and hardship aid. Built like portal/api.py: input and output serializers, the
-same service the portal's page calls with `MemberActor`, and lookups among the member's own rows
-only, so another member's id answers 404 exactly like one that does not exist."""
+mutual-aid cover, hardship aid, recuperation sign-up. Built like portal/api.py: input and output
+serializers, the same service the portal's page calls with `MemberActor`, and lookups among the
+member's own rows only, so another member's id answers 404 exactly like one that does not
+exist."""
 
 from django.db import transaction
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -231,3 +233,89 @@ class HardshipView(MemberView):
                 application=fields["application"],
             )
         return Response(MeHardshipOutput(case).data, status=status.HTTP_201_CREATED)
+
+
+# --- 疗休养报名 ---------------------------------------------------------------------------------
+
+
+class MeProgrammeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(source="get_kind_display")
+    union = serializers.CharField(source="union.name")
+    destination = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.SerializerMethodField()
+    signed_up = serializers.SerializerMethodField()
+
+    def get_places_left(self, programme) -> int:
+        return max(programme.capacity - programme.taken, 0)
+
+    def get_signed_up(self, programme) -> bool:
+        return programme.pk in self.context["taken"]
+
+
+class MeRecuperationPlaceOutput(serializers.Serializer):
+    programme = serializers.IntegerField(source="programme_id")
+    name = serializers.CharField(source="programme.name")
+    destination = serializers.CharField(source="programme.destination")
+    starts_on = serializers.DateField(source="programme.starts_on")
+    ends_on = serializers.DateField(source="programme.ends_on")
+
+
+class MeRecuperationOutput(serializers.Serializer):
+    open = MeProgrammeOutput(many=True)
+    mine = MeRecuperationPlaceOutput(many=True)
+
+
+class MeSignUpInput(serializers.Serializer):
+    programme = serializers.IntegerField(help_text=_("向本人开放报名的疗休养项目"))
+
+
+class RecuperationView(MemberView):
+    """Programmes open to the member (organised by their union or one above, not yet started),
+    with the places left, and the member's own places; POST signs up for one of the open ones
+    (any other id: not found). Places go first come first served under the programme's lock."""
+
+    def _offered(self):
+        return welfare_selectors.member_recuperation_programmes_open(
+            member=self.request.member, on=timezone.localdate()
+        )
+
+    @extend_schema(tags=["me"], responses={200: MeRecuperationOutput})
+    def get(self, request):
+        mine = welfare_selectors.member_recuperation_sign_ups(member=request.member)
+        taken = set(mine.values_list("programme_id", flat=True))
+        offered = self._offered().annotate(taken=Count("participants")).select_related("union")
+        return Response(
+            {
+                "open": MeProgrammeOutput(
+                    offered[:LIST_LIMIT], many=True, context={"taken": taken}
+                ).data,
+                "mine": MeRecuperationPlaceOutput(mine[:LIST_LIMIT], many=True).data,
+            }
+        )
+
+    @extend_schema(
+        tags=["me"],
+        request=MeSignUpInput,
+        responses={
+            201: MeRecuperationPlaceOutput,
+            400: OpenApiResponse(description=_("名额已满或已报名")),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request):
+        data = MeSignUpInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        programme = self._offered().filter(pk=data.validated_data["programme"]).first()
+        if programme is None:
+            return Response(
+                {"detail": _("没有找到可报名的疗休养项目。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        place = service_call(
+            welfare_services.recuperation_sign_up, programme=programme, by=self.actor
+        )
+        return Response(MeRecuperationPlaceOutput(place).data, status=status.HTTP_201_CREATED)

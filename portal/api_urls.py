@@ -16,6 +16,7 @@ urlpatterns = [
     path("claims/<int:pk>/", api_services.ClaimDetailView.as_view(), name="claim"),
     path("cover/", api_services.CoverView.as_view(), name="cover"),
     path("hardship/", api_services.HardshipView.as_view(), name="hardship"),
+    path("recuperation/", api_services.RecuperationView.as_view(), name="recuperation"),
     path("concerns/", api.ConcernsView.as_view(), name="concerns"),
     path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
     path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),

@@ -1,7 +1,9 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
-cover, hardship aid. Each endpoint: the member's own record works, another member's id is a 404
+cover, hardship aid, recuperation sign-up. Each endpoint: the member's own record works, another member's id is a 404
 like one that does not exist, a staff token is refused, and a bad input is a Chinese 400 that
 writes nothing."""
+
+import datetime as dt
 
 import pytest
 from django.utils import timezone
@@ -13,7 +15,14 @@ from tests.factories import MemberFactory
 from tests.portal.helpers import last_code
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services as welfare_services
-from welfare.models import BankCard, Claim, ClaimEvent, HardshipCase
+from welfare.models import (
+    BankCard,
+    Claim,
+    ClaimEvent,
+    HardshipCase,
+    RecuperationParticipant,
+    RecuperationProgramme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +255,76 @@ def test_hardship_without_confirming_the_card_is_refused_in_chinese_and_writes_n
     )
     assert response.status_code == 400 and "请确认收款银行卡" in str(response.json())
     assert not HardshipCase.objects.exists()
+
+
+# --- recuperation/ -------------------------------------------------------------------------------
+
+
+def programme(union, capacity=2):
+    starts = timezone.localdate() + dt.timedelta(days=20)
+    return RecuperationProgramme.objects.create(
+        union=union,
+        kind=RecuperationProgramme.Kind.INCLUSIVE,
+        name="安吉普惠性疗休养",
+        destination="安吉",
+        starts_on=starts,
+        ends_on=starts + dt.timedelta(days=3),
+        capacity=capacity,
+    )
+
+
+def test_a_member_signs_up_for_an_open_programme_and_sees_the_place(tree, me):
+    offered = programme(tree.wuxing)
+    client = member_client(me)
+    listed = client.get("/api/v1/me/recuperation/").json()
+    assert [(p["id"], p["places_left"], p["signed_up"]) for p in listed["open"]] == [
+        (offered.pk, 2, False)
+    ]
+    response = client.post("/api/v1/me/recuperation/", {"programme": offered.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert RecuperationParticipant.objects.get().member == me
+    listed = client.get("/api/v1/me/recuperation/").json()
+    assert listed["open"][0]["places_left"] == 1 and listed["open"][0]["signed_up"] is True
+    assert [p["programme"] for p in listed["mine"]] == [offered.pk]
+
+
+def test_a_programme_not_offered_to_the_member_is_404_and_nothing_is_written(tree, me):
+    elsewhere = programme(tree.nanxun)
+    response = member_client(me).post(
+        "/api/v1/me/recuperation/", {"programme": elsewhere.pk}, format="json"
+    )
+    assert response.status_code == 404
+    assert not RecuperationParticipant.objects.exists()
+
+
+def test_another_members_places_are_not_listed(tree, me, other):
+    offered = programme(tree.wuxing)
+    member_client(other).post("/api/v1/me/recuperation/", {"programme": offered.pk}, format="json")
+    assert member_client(me).get("/api/v1/me/recuperation/").json()["mine"] == []
+
+
+def test_a_staff_token_cannot_sign_up_for_recuperation(tree, staff):
+    offered = programme(tree.wuxing)
+    response = staff_client(staff["city_admin"]).post(
+        "/api/v1/me/recuperation/", {"programme": offered.pk}, format="json"
+    )
+    assert response.status_code in (401, 403)
+    assert not RecuperationParticipant.objects.exists()
+
+
+def test_a_full_programme_is_a_chinese_400_and_no_place_is_written(tree, me, other):
+    offered = programme(tree.wuxing, capacity=1)
+    member_client(other).post("/api/v1/me/recuperation/", {"programme": offered.pk}, format="json")
+    response = member_client(me).post(
+        "/api/v1/me/recuperation/", {"programme": offered.pk}, format="json"
+    )
+    assert response.status_code == 400 and "已满" in str(response.json())
+    assert list(offered.participants.values_list("member", flat=True)) == [other.pk]
+
+
+def test_a_programme_id_that_is_not_a_number_is_a_400(me):
+    response = member_client(me).post(
+        "/api/v1/me/recuperation/", {"programme": "安吉"}, format="json"
+    )
+    assert response.status_code == 400 and "programme" in response.json()
+    assert not RecuperationParticipant.objects.exists()
