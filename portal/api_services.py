@@ -1,8 +1,9 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
-mutual-aid cover, hardship aid, recuperation sign-up. Built like portal/api.py: input and output
-serializers, the same service the portal's page calls with `MemberActor`, and lookups among the
-member's own rows only, so another member's id answers 404 exactly like one that does not
-exist."""
+mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training courses.
+
+Built like portal/api.py: input and output serializers, the same service the portal's page calls
+with `MemberActor`, and lookups among the member's own rows only, so another member's id answers
+404 exactly like one that does not exist."""
 
 from django.db import transaction
 from django.db.models import Count
@@ -319,3 +320,105 @@ class RecuperationView(MemberView):
             welfare_services.recuperation_sign_up, programme=programme, by=self.actor
         )
         return Response(MeRecuperationPlaceOutput(place).data, status=status.HTTP_201_CREATED)
+
+
+# --- 湖工助业：招聘会和培训 ---------------------------------------------------------------------
+
+
+class MeJobFairEmployerOutput(serializers.Serializer):
+    name = serializers.CharField()
+    positions = serializers.IntegerField()
+
+
+class MeJobFairOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    union = serializers.CharField(source="union.name")
+    held_on = serializers.DateField()
+    place = serializers.CharField()
+    online = serializers.BooleanField()
+    employers = MeJobFairEmployerOutput(many=True, source="employers.all")
+
+
+class MeCourseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    trade = serializers.CharField()
+    union = serializers.CharField(source="union.name")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    signed_up = serializers.SerializerMethodField()
+
+    def get_signed_up(self, course) -> bool:
+        return course.pk in self.context["taken"]
+
+
+class MeTraineeOutput(serializers.Serializer):
+    course = serializers.IntegerField(source="course_id")
+    title = serializers.CharField(source="course.title")
+    starts_on = serializers.DateField(source="course.starts_on")
+    ends_on = serializers.DateField(source="course.ends_on")
+    completed = serializers.BooleanField()
+
+
+class MeJobsOutput(serializers.Serializer):
+    fairs = MeJobFairOutput(many=True)
+    courses = MeCourseOutput(many=True)
+    mine = MeTraineeOutput(many=True)
+
+
+class MeCourseSignUpInput(serializers.Serializer):
+    course = serializers.IntegerField(help_text=_("向本人开放报名的培训班"))
+
+
+class JobsView(MemberView):
+    """湖工助业: upcoming job fairs and open training courses in the member's district or
+    city-wide, and the member's own course places."""
+
+    @extend_schema(tags=["me"], responses={200: MeJobsOutput})
+    def get(self, request):
+        member = request.member
+        today = timezone.localdate()
+        mine = welfare_selectors.member_training_sign_ups(member=member)
+        taken = set(mine.values_list("course_id", flat=True))
+        courses = welfare_selectors.member_training_courses_open(member=member, on=today)
+        fairs = welfare_selectors.member_job_fairs_upcoming(member=member, on=today)
+        return Response(
+            {
+                "fairs": MeJobFairOutput(fairs[:LIST_LIMIT], many=True).data,
+                "courses": MeCourseOutput(
+                    courses[:LIST_LIMIT], many=True, context={"taken": taken}
+                ).data,
+                "mine": MeTraineeOutput(mine[:LIST_LIMIT], many=True).data,
+            }
+        )
+
+
+class CourseSignUpView(MemberView):
+    """Sign up for one of the courses open to the member (any other id: not found)."""
+
+    @extend_schema(
+        tags=["me"],
+        request=MeCourseSignUpInput,
+        responses={
+            201: MeTraineeOutput,
+            400: OpenApiResponse(description=_("已报名或已开班")),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request):
+        data = MeCourseSignUpInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = (
+            welfare_selectors.member_training_courses_open(
+                member=request.member, on=timezone.localdate()
+            )
+            .filter(pk=data.validated_data["course"])
+            .first()
+        )
+        if course is None:
+            return Response(
+                {"detail": _("没有找到可报名的培训班。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        place = service_call(welfare_services.training_sign_up, course=course, by=self.actor)
+        return Response(MeTraineeOutput(place).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,5 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
-cover, hardship aid, recuperation sign-up. Each endpoint: the member's own record works, another member's id is a 404
+cover, hardship aid, recuperation sign-up, job fairs and courses. Each endpoint: the member's own record works, another member's id is a 404
 like one that does not exist, a staff token is refused, and a bad input is a Chinese 400 that
 writes nothing."""
 
@@ -20,8 +20,11 @@ from welfare.models import (
     Claim,
     ClaimEvent,
     HardshipCase,
+    JobFair,
     RecuperationParticipant,
     RecuperationProgramme,
+    Trainee,
+    TrainingCourse,
 )
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +331,72 @@ def test_a_programme_id_that_is_not_a_number_is_a_400(me):
     )
     assert response.status_code == 400 and "programme" in response.json()
     assert not RecuperationParticipant.objects.exists()
+
+
+# --- jobs/ ---------------------------------------------------------------------------------------
+
+
+def course(union, days=10, title="电工培训班"):
+    starts = timezone.localdate() + dt.timedelta(days=days)
+    return TrainingCourse.objects.create(
+        union=union, title=title, starts_on=starts, ends_on=starts + dt.timedelta(days=5)
+    )
+
+
+def test_a_member_sees_fairs_and_courses_in_their_district_and_signs_up(tree, me):
+    soon = timezone.localdate() + dt.timedelta(days=7)
+    JobFair.objects.create(union=tree.balidian, title="八里店春风招聘会", held_on=soon)
+    JobFair.objects.create(union=tree.nanxun, title="南浔招聘会", held_on=soon)
+    offered = course(tree.wuxing)
+    course(tree.nanxun, title="南浔焊工班")
+    client = member_client(me)
+    listed = client.get("/api/v1/me/jobs/").json()
+    assert [f["title"] for f in listed["fairs"]] == ["八里店春风招聘会"]
+    assert [c["title"] for c in listed["courses"]] == ["电工培训班"]
+    response = client.post(
+        "/api/v1/me/jobs/courses/sign-up/", {"course": offered.pk}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert Trainee.objects.get().member == me
+    listed = client.get("/api/v1/me/jobs/").json()
+    assert listed["courses"][0]["signed_up"] is True
+    assert [t["course"] for t in listed["mine"]] == [offered.pk]
+
+
+def test_a_course_in_another_district_is_404_and_nothing_is_written(tree, me):
+    elsewhere = course(tree.nanxun)
+    response = member_client(me).post(
+        "/api/v1/me/jobs/courses/sign-up/", {"course": elsewhere.pk}, format="json"
+    )
+    assert response.status_code == 404
+    assert not Trainee.objects.exists()
+
+
+def test_another_members_course_places_are_not_listed(tree, me, other):
+    offered = course(tree.wuxing)
+    member_client(other).post(
+        "/api/v1/me/jobs/courses/sign-up/", {"course": offered.pk}, format="json"
+    )
+    assert member_client(me).get("/api/v1/me/jobs/").json()["mine"] == []
+
+
+def test_a_staff_token_cannot_sign_up_for_a_course(tree, staff):
+    offered = course(tree.wuxing)
+    client = staff_client(staff["city_admin"])
+    assert client.get("/api/v1/me/jobs/").status_code in (401, 403)
+    response = client.post(
+        "/api/v1/me/jobs/courses/sign-up/", {"course": offered.pk}, format="json"
+    )
+    assert response.status_code in (401, 403)
+    assert not Trainee.objects.exists()
+
+
+def test_signing_up_twice_is_a_chinese_400_and_one_place_is_kept(tree, me):
+    offered = course(tree.wuxing)
+    client = member_client(me)
+    client.post("/api/v1/me/jobs/courses/sign-up/", {"course": offered.pk}, format="json")
+    response = client.post(
+        "/api/v1/me/jobs/courses/sign-up/", {"course": offered.pk}, format="json"
+    )
+    assert response.status_code == 400 and "已报名" in str(response.json())
+    assert Trainee.objects.count() == 1
