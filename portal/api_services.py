@@ -1,5 +1,6 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
-mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training courses.
+mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training
+courses, legal consultation.
 
 Built like portal/api.py: input and output serializers, the same service the portal's page calls
 with `MemberActor`, and lookups among the member's own rows only, so another member's id answers
@@ -422,3 +423,66 @@ class CourseSignUpView(MemberView):
             )
         place = service_call(welfare_services.training_sign_up, course=course, by=self.actor)
         return Response(MeTraineeOutput(place).data, status=status.HTTP_201_CREATED)
+
+
+# --- 法律咨询 -----------------------------------------------------------------------------------
+
+
+class MeLegalInput(serializers.Serializer):
+    topic = serializers.CharField(max_length=200, help_text=_("事由，如：拖欠工资、工伤认定"))
+    question = serializers.CharField(
+        max_length=3000, help_text=_("具体情况：时间、单位和经过，不要填写他人的个人信息")
+    )
+
+
+class MeLegalOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    union = serializers.CharField(source="union.name")
+    asked_on = serializers.DateField()
+    topic = serializers.CharField()
+    question = serializers.CharField()
+    answered = serializers.SerializerMethodField()
+    advice = serializers.CharField(help_text=_("律师的解答，未解答时为空"))
+    lawyer = serializers.CharField()
+
+    def get_answered(self, consultation) -> bool:
+        return bool(consultation.advice)
+
+
+class LegalView(MemberView):
+    """The member's own legal questions with the lawyers' answers; POST asks a new one of the
+    member's union (at most 5 a day)."""
+
+    @extend_schema(tags=["me"], responses={200: MeLegalOutput(many=True)})
+    def get(self, request):
+        rows = welfare_selectors.member_legal_consultations(member=request.member).select_related(
+            "union"
+        )
+        return Response(MeLegalOutput(rows[:LIST_LIMIT], many=True).data)
+
+    @extend_schema(
+        tags=["me"],
+        request=MeLegalInput,
+        responses={
+            201: MeLegalOutput,
+            400: OpenApiResponse(description=_("内容不完整或超出当日次数")),
+        },
+    )
+    def post(self, request):
+        data = MeLegalInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        consultation = service_call(
+            welfare_services.legal_consultation_ask, by=self.actor, **data.validated_data
+        )
+        return Response(MeLegalOutput(consultation).data, status=status.HTTP_201_CREATED)
+
+
+class LegalDetailView(MemberView):
+    """One of the member's own questions (another's id: not found)."""
+
+    @extend_schema(tags=["me"], responses={200: MeLegalOutput, 404: NOT_FOUND})
+    def get(self, request, pk: int):
+        consultation = get_object_or_404(
+            welfare_selectors.member_legal_consultations(member=request.member), pk=pk
+        )
+        return Response(MeLegalOutput(consultation).data)

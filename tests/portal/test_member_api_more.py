@@ -1,5 +1,6 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
-cover, hardship aid, recuperation sign-up, job fairs and courses. Each endpoint: the member's own record works, another member's id is a 404
+cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation.
+Each endpoint: the member's own record works, another member's id is a 404
 like one that does not exist, a staff token is refused, and a bad input is a Chinese 400 that
 writes nothing."""
 
@@ -11,7 +12,7 @@ from rest_framework.test import APIClient
 
 from members.actors import MemberActor
 from members.tokens import token_issue
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, make_staff
 from tests.portal.helpers import last_code
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services as welfare_services
@@ -21,6 +22,7 @@ from welfare.models import (
     ClaimEvent,
     HardshipCase,
     JobFair,
+    LegalConsultation,
     RecuperationParticipant,
     RecuperationProgramme,
     Trainee,
@@ -400,3 +402,49 @@ def test_signing_up_twice_is_a_chinese_400_and_one_place_is_kept(tree, me):
     )
     assert response.status_code == 400 and "已报名" in str(response.json())
     assert Trainee.objects.count() == 1
+
+
+# --- legal/ --------------------------------------------------------------------------------------
+
+QUESTION = {"topic": "拖欠工资", "question": "公司已经三个月没有发工资了，我该怎么办？"}
+
+
+def test_a_member_asks_a_legal_question_and_reads_the_answer(tree, me):
+    client = member_client(me)
+    response = client.post("/api/v1/me/legal/", QUESTION, format="json")
+    assert response.status_code == 201, response.json()
+    consultation = LegalConsultation.objects.get()
+    assert (consultation.member, consultation.union) == (me, tree.zhili_factory)
+    assert response.json()["answered"] is False
+    welfare_services.legal_consultation_update(
+        consultation=consultation,
+        data={"advice": "可向劳动保障监察大队投诉。", "lawyer": "王律师"},
+        by=make_staff(tree.zhili),
+    )
+    rows = client.get("/api/v1/me/legal/").json()
+    assert [(r["advice"], r["lawyer"], r["answered"]) for r in rows] == [
+        ("可向劳动保障监察大队投诉。", "王律师", True)
+    ]
+    assert client.get(f"/api/v1/me/legal/{consultation.pk}/").json()["topic"] == "拖欠工资"
+
+
+def test_another_members_legal_question_is_404_and_not_listed(me, other):
+    member_client(other).post("/api/v1/me/legal/", QUESTION, format="json")
+    theirs = LegalConsultation.objects.get()
+    client = member_client(me)
+    assert client.get(f"/api/v1/me/legal/{theirs.pk}/").status_code == 404
+    assert client.get("/api/v1/me/legal/").json() == []
+
+
+def test_a_staff_token_cannot_ask_a_legal_question(staff):
+    response = staff_client(staff["city_admin"]).post("/api/v1/me/legal/", QUESTION, format="json")
+    assert response.status_code in (401, 403)
+    assert not LegalConsultation.objects.exists()
+
+
+def test_a_too_short_legal_question_is_a_chinese_400_and_nothing_is_written(me):
+    response = member_client(me).post(
+        "/api/v1/me/legal/", {"topic": "工资", "question": "没发"}, format="json"
+    )
+    assert response.status_code == 400 and "至少10个字" in str(response.json())
+    assert not LegalConsultation.objects.exists()
