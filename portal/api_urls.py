@@ -21,6 +21,7 @@ urlpatterns = [
     path("jobs/courses/sign-up/", api_services.CourseSignUpView.as_view(), name="course-sign-up"),
     path("legal/", api_services.LegalView.as_view(), name="legal"),
     path("legal/<int:pk>/", api_services.LegalDetailView.as_view(), name="legal-question"),
+    path("transfer/", api_services.TransferView.as_view(), name="transfer"),
     path("concerns/", api.ConcernsView.as_view(), name="concerns"),
     path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
     path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),

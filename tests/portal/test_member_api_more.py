@@ -1,8 +1,7 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
-cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation.
-Each endpoint: the member's own record works, another member's id is a 404
-like one that does not exist, a staff token is refused, and a bad input is a Chinese 400 that
-writes nothing."""
+cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation, transfer
+requests. Each endpoint: the member's own record works, another member's record is a 404 or not
+listed, a staff token is refused, and a bad input is a Chinese 400 that writes nothing."""
 
 import datetime as dt
 
@@ -11,6 +10,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from members.actors import MemberActor
+from members.models import MemberTransfer
+from members.services import transfer_accept_in, transfer_approve_out
 from members.tokens import token_issue
 from tests.factories import MemberFactory, make_staff
 from tests.portal.helpers import last_code
@@ -448,3 +449,56 @@ def test_a_too_short_legal_question_is_a_chinese_400_and_nothing_is_written(me):
     )
     assert response.status_code == 400 and "至少10个字" in str(response.json())
     assert not LegalConsultation.objects.exists()
+
+
+# --- transfer/ -----------------------------------------------------------------------------------
+
+
+def test_a_member_requests_a_transfer_by_code_and_follows_it(tree, me):
+    client = member_client(me)
+    response = client.post(
+        "/api/v1/me/transfer/",
+        {"code": tree.shuanglin_factory.code, "note": "换工作"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    transfer = MemberTransfer.objects.get()
+    assert (transfer.member, transfer.from_union, transfer.to_union, transfer.status) == (
+        me,
+        tree.zhili_factory,
+        tree.shuanglin_factory,
+        MemberTransfer.Status.PENDING_OUT,
+    )
+    transfer_approve_out(transfer=transfer, by=make_staff(tree.zhili))
+    transfer_accept_in(transfer=transfer, by=make_staff(tree.shuanglin))
+    rows = client.get("/api/v1/me/transfer/").json()
+    assert [(r["id"], r["status"]) for r in rows] == [(transfer.pk, "completed")]
+
+
+def test_another_members_transfers_are_not_listed(tree, me, other):
+    member_client(other).post(
+        "/api/v1/me/transfer/", {"code": tree.shuanglin_factory.code}, format="json"
+    )
+    assert MemberTransfer.objects.count() == 1
+    assert member_client(me).get("/api/v1/me/transfer/").json() == []
+
+
+def test_a_staff_token_cannot_request_a_transfer(tree, staff):
+    response = staff_client(staff["city_admin"]).post(
+        "/api/v1/me/transfer/", {"code": tree.shuanglin_factory.code}, format="json"
+    )
+    assert response.status_code in (401, 403)
+    assert not MemberTransfer.objects.exists()
+
+
+@pytest.mark.parametrize("which", ["unknown", "township", "own"])
+def test_a_transfer_to_a_wrong_union_is_a_chinese_400_and_nothing_is_written(tree, me, which):
+    code = {
+        "unknown": "NO-SUCH-CODE",
+        "township": tree.zhili.code,
+        "own": tree.zhili_factory.code,
+    }[which]
+    response = member_client(me).post("/api/v1/me/transfer/", {"code": code}, format="json")
+    assert response.status_code == 400, response.json()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+    assert not MemberTransfer.objects.exists()
