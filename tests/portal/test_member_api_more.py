@@ -1,11 +1,12 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
 cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation, transfer
-requests. Each endpoint: the member's own record works, another member's record is a 404 or not
+requests, honours and certificates, golden ideas. Each endpoint: the member's own record works, another member's record is a 404 or not
 listed, a staff token is refused, and a bad input is a Chinese 400 that writes nothing."""
 
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -13,8 +14,10 @@ from members.actors import MemberActor
 from members.models import MemberTransfer
 from members.services import transfer_accept_in, transfer_approve_out
 from members.tokens import token_issue
+from skills.models import GoldenIdea
 from tests.factories import MemberFactory, make_staff
 from tests.portal.helpers import last_code
+from tests.skills.factories import CertificationFactory, HonourFactory, IdeaFactory
 from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
 from welfare import services as welfare_services
 from welfare.models import (
@@ -502,3 +505,59 @@ def test_a_transfer_to_a_wrong_union_is_a_chinese_400_and_nothing_is_written(tre
     assert response.status_code == 400, response.json()
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
     assert not MemberTransfer.objects.exists()
+
+
+# --- honours/ ------------------------------------------------------------------------------------
+
+
+def test_a_member_reads_only_their_own_honours_and_certificates(me, other):
+    HonourFactory(member=me, union=me.union, kind="huzhou_craftsman", year=2024)
+    HonourFactory(member=other, union=other.union, kind="zhejiang_craftsman", year=2024)
+    CertificationFactory(member=me, union=me.union, occupation="数控车工")
+    CertificationFactory(member=other, union=other.union, occupation="焊工")
+    body = member_client(me).get("/api/v1/me/honours/").json()
+    assert [h["kind"] for h in body["honours"]] == ["湖州工匠"]
+    assert [c["occupation"] for c in body["certifications"]] == ["数控车工"]
+
+
+def test_a_staff_token_cannot_read_a_members_honours(staff):
+    assert staff_client(staff["city_admin"]).get("/api/v1/me/honours/").status_code in (401, 403)
+
+
+# --- ideas/ --------------------------------------------------------------------------------------
+
+IDEA = {"title": "换模定位销", "content": "加装定位销，换模时间缩短一半"}
+
+
+def test_a_member_submits_a_golden_idea_and_sees_only_their_own(tree, me, other):
+    IdeaFactory(member=other, title="别人的点子")
+    client = member_client(me)
+    response = client.post("/api/v1/me/ideas/", IDEA, format="json")
+    assert response.status_code == 201, response.json()
+    idea = GoldenIdea.objects.get(member=me)
+    assert idea.title == "换模定位销"
+    assert [i["title"] for i in client.get("/api/v1/me/ideas/").json()] == ["换模定位销"]
+
+
+def test_a_staff_token_cannot_submit_an_idea(staff):
+    response = staff_client(staff["city_admin"]).post("/api/v1/me/ideas/", IDEA, format="json")
+    assert response.status_code in (401, 403)
+    assert not GoldenIdea.objects.exists()
+
+
+def test_an_idea_without_content_is_a_chinese_400_and_nothing_is_written(me):
+    response = member_client(me).post(
+        "/api/v1/me/ideas/", {"title": "换模定位销", "content": ""}, format="json"
+    )
+    assert response.status_code == 400 and "content" in response.json()
+    assert not GoldenIdea.objects.exists()
+
+
+def test_an_idea_photo_that_is_not_an_image_is_a_chinese_400_and_nothing_is_written(me):
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    response = member_client(me).post(
+        "/api/v1/me/ideas/", {**IDEA, "photo": fake}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+    assert not GoldenIdea.objects.exists()
