@@ -1,6 +1,6 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
 mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training courses, legal
-consultation, transfer requests, honours and certificates, golden ideas.
+consultation, transfer requests, honours and certificates, golden ideas, stations near me.
 
 Built like portal/api.py: input and output serializers, the same service the portal's page calls
 with `MemberActor`, and lookups among the member's own rows only, so another member's id answers
@@ -637,3 +637,59 @@ class IdeasView(MemberView):
             **data.validated_data,
         )
         return Response(MeIdeaOutput(idea).data, status=status.HTTP_201_CREATED)
+
+
+# --- 附近的站点 ---------------------------------------------------------------------------------
+
+
+class MeStationsInput(serializers.Serializer):
+    # Union names are not personal data: every district may be asked for.
+    district = serializers.PrimaryKeyRelatedField(
+        queryset=Union.objects.filter(level=Union.Level.DISTRICT),
+        required=False,
+        help_text=_("区县工会的 id；不填为全市"),
+        error_messages={
+            "does_not_exist": _("没有这个区县。"),
+            "incorrect_type": _("区县应填写编号。"),
+        },
+    )
+
+
+class MeStationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(source="get_kind_display")
+    name = serializers.CharField()
+    address = serializers.CharField()
+    union = serializers.CharField(source="union.name")
+    opening_hours = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    open_now = serializers.SerializerMethodField(
+        help_text=_("现在是否开放；开放时间无法识别时为 null")
+    )
+
+    def get_open_now(self, station) -> bool | None:
+        return welfare_selectors.station_open_at(station, self.context["now"])
+
+
+class StationsView(MemberView):
+    """Outdoor workers' stations and 妈咪暖心小屋, city-wide or in one district, open now first."""
+
+    @extend_schema(
+        tags=["me"],
+        parameters=[
+            OpenApiParameter("district", int, required=False, description=_("区县工会 id"))
+        ],
+        responses={
+            200: MeStationOutput(many=True),
+            400: OpenApiResponse(description=_("区县有误")),
+        },
+    )
+    def get(self, request):
+        data = MeStationsInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        now = timezone.now()
+        stations = welfare_selectors.stations_near_me(district=data.validated_data.get("district"))
+        rows = MeStationOutput(stations[:200], many=True, context={"now": now}).data
+        order = {True: 0, None: 1, False: 2}
+        return Response(sorted(rows, key=lambda row: order[row["open_now"]]))

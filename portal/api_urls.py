@@ -24,6 +24,7 @@ urlpatterns = [
     path("transfer/", api_services.TransferView.as_view(), name="transfer"),
     path("honours/", api_services.HonoursView.as_view(), name="honours"),
     path("ideas/", api_services.IdeasView.as_view(), name="ideas"),
+    path("stations/", api_services.StationsView.as_view(), name="stations"),
     path("concerns/", api.ConcernsView.as_view(), name="concerns"),
     path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
     path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),

@@ -1,6 +1,6 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
 cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation, transfer
-requests, honours and certificates, golden ideas. Each endpoint: the member's own record works, another member's record is a 404 or not
+requests, honours and certificates, golden ideas, stations. Each endpoint: the member's own record works, another member's record is a 404 or not
 listed, a staff token is refused, and a bad input is a Chinese 400 that writes nothing."""
 
 import datetime as dt
@@ -18,7 +18,13 @@ from skills.models import GoldenIdea
 from tests.factories import MemberFactory, make_staff
 from tests.portal.helpers import last_code
 from tests.skills.factories import CertificationFactory, HonourFactory, IdeaFactory
-from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
+from tests.welfare.factories import (
+    ClaimFactory,
+    EnrolmentFactory,
+    LineFactory,
+    PlanFactory,
+    StationFactory,
+)
 from welfare import services as welfare_services
 from welfare.models import (
     BankCard,
@@ -29,6 +35,7 @@ from welfare.models import (
     LegalConsultation,
     RecuperationParticipant,
     RecuperationProgramme,
+    ServiceStation,
     Trainee,
     TrainingCourse,
 )
@@ -561,3 +568,36 @@ def test_an_idea_photo_that_is_not_an_image_is_a_chinese_400_and_nothing_is_writ
     assert response.status_code == 400
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
     assert not GoldenIdea.objects.exists()
+
+
+# --- stations/ -----------------------------------------------------------------------------------
+
+
+def test_a_member_reads_the_stations_of_a_district_with_open_now(tree, me):
+    StationFactory(
+        union=tree.zhili,
+        kind=ServiceStation.Kind.OUTDOOR_WORKER,
+        name="织里驿站",
+        address="织里镇大港路1号",
+        opening_hours="00:00-24:00",
+    )
+    StationFactory(
+        union=tree.nanxun,
+        kind=ServiceStation.Kind.MOMMY_ROOM,
+        name="南浔妈咪小屋",
+        address="南浔区人民路2号",
+        opening_hours="08:00-17:00",
+    )
+    client = member_client(me)
+    rows = client.get("/api/v1/me/stations/", {"district": tree.wuxing.pk}).json()
+    assert [(r["name"], r["open_now"]) for r in rows] == [("织里驿站", True)]
+    assert len(client.get("/api/v1/me/stations/").json()) == 2
+
+
+def test_a_staff_token_cannot_read_the_member_stations(staff):
+    assert staff_client(staff["city_admin"]).get("/api/v1/me/stations/").status_code in (401, 403)
+
+
+def test_a_district_that_is_not_a_district_is_a_chinese_400(tree, me):
+    response = member_client(me).get("/api/v1/me/stations/", {"district": tree.zhili.pk})
+    assert response.status_code == 400 and "没有这个区县" in str(response.json())
