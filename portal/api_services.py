@@ -1,6 +1,7 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
 mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training courses, legal
-consultation, transfer requests, honours and certificates, golden ideas, stations near me.
+consultation, transfer requests, honours and certificates, golden ideas, stations near me,
+corrections and who viewed my full ID number.
 
 Built like portal/api.py: input and output serializers, the same service the portal's page calls
 with `MemberActor`, and lookups among the member's own rows only, so another member's id answers
@@ -24,6 +25,7 @@ from common.api import service_call
 from members import selectors as members_selectors
 from members import services as members_services
 from members.models import Union
+from portal import pipl
 from portal.api import (
     LIST_LIMIT,
     STEP_UP_RESPONSES,
@@ -31,6 +33,7 @@ from portal.api import (
     _step_up_code_field,
     step_up_refusal,
 )
+from portal.models_account import CorrectionRequest
 from skills import selectors as skill_selectors
 from skills import services as skill_services
 from welfare import selectors as welfare_selectors
@@ -693,3 +696,63 @@ class StationsView(MemberView):
         rows = MeStationOutput(stations[:200], many=True, context={"now": now}).data
         order = {True: 0, None: 1, False: 2}
         return Response(sorted(rows, key=lambda row: order[row["open_now"]]))
+
+
+# --- 个人信息更正、谁查看了我的完整身份证号 -----------------------------------------------------
+
+
+class MeCorrectionInput(serializers.Serializer):
+    item = serializers.CharField(max_length=100, help_text=_("哪项信息有误，如：姓名、手机号"))
+    body = serializers.CharField(max_length=1000, help_text=_("正确的内容"))
+
+
+class MeCorrectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.CharField()
+    body = serializers.CharField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    submitted_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField()
+    resolution = serializers.CharField(help_text=_("工会的处理说明"))
+
+
+class CorrectionsView(MemberView):
+    """The member's own correction requests (PIPL art. 46); POST asks their union to correct
+    an item of their record (at most 5 open at once)."""
+
+    @extend_schema(tags=["me"], responses={200: MeCorrectionOutput(many=True)})
+    def get(self, request):
+        rows = CorrectionRequest.objects.filter(
+            member__id_number_hash=request.member.id_number_hash
+        )[:LIST_LIMIT]
+        return Response(MeCorrectionOutput(rows, many=True).data)
+
+    @extend_schema(
+        tags=["me"],
+        request=MeCorrectionInput,
+        responses={201: MeCorrectionOutput, 400: OpenApiResponse(description=_("内容不完整"))},
+    )
+    def post(self, request):
+        data = MeCorrectionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        correction = service_call(
+            pipl.correction_request_submit, by=self.actor, **data.validated_data
+        )
+        return Response(MeCorrectionOutput(correction).data, status=status.HTTP_201_CREATED)
+
+
+class MeIdViewOutput(serializers.Serializer):
+    union = serializers.CharField(help_text=_("查看人所在工会"))
+    role = serializers.CharField(help_text=_("查看人的角色（不显示账号）"))
+    at = serializers.DateTimeField()
+    channel = serializers.CharField()
+
+
+class IdViewsView(MemberView):
+    """Who viewed the member's full ID number: the viewer's union and role, newest first."""
+
+    @extend_schema(tags=["me"], responses={200: MeIdViewOutput(many=True)})
+    def get(self, request):
+        views = pipl.id_number_views(member=request.member)[:LIST_LIMIT]
+        return Response(MeIdViewOutput(views, many=True).data)

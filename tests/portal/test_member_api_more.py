@@ -1,6 +1,6 @@
 """More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's mutual-aid
 cover, hardship aid, recuperation sign-up, job fairs and courses, legal consultation, transfer
-requests, honours and certificates, golden ideas, stations. Each endpoint: the member's own record works, another member's record is a 404 or not
+requests, honours and certificates, golden ideas, stations, corrections, ID views. Each endpoint: the member's own record works, another member's record is a 404 or not
 listed, a staff token is refused, and a bad input is a Chinese 400 that writes nothing."""
 
 import datetime as dt
@@ -11,9 +11,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from members.actors import MemberActor
-from members.models import MemberTransfer
+from members.models import IdNumberAccess, MemberTransfer
 from members.services import transfer_accept_in, transfer_approve_out
 from members.tokens import token_issue
+from portal.models_account import CorrectionRequest
 from skills.models import GoldenIdea
 from tests.factories import MemberFactory, make_staff
 from tests.portal.helpers import last_code
@@ -601,3 +602,51 @@ def test_a_staff_token_cannot_read_the_member_stations(staff):
 def test_a_district_that_is_not_a_district_is_a_chinese_400(tree, me):
     response = member_client(me).get("/api/v1/me/stations/", {"district": tree.zhili.pk})
     assert response.status_code == 400 and "没有这个区县" in str(response.json())
+
+
+# --- corrections/ and id-views/ ------------------------------------------------------------------
+
+
+def test_a_member_asks_for_a_correction_and_sees_only_their_own(me, other):
+    member_client(other).post(
+        "/api/v1/me/corrections/", {"item": "姓名", "body": "别人的"}, format="json"
+    )
+    client = member_client(me)
+    response = client.post(
+        "/api/v1/me/corrections/", {"item": "工作单位", "body": "织里童装一厂"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    correction = CorrectionRequest.objects.get(member=me)
+    assert (correction.union, correction.item) == (me.union, "工作单位")
+    assert [c["item"] for c in client.get("/api/v1/me/corrections/").json()] == ["工作单位"]
+
+
+def test_a_staff_token_cannot_ask_for_a_correction(staff):
+    response = staff_client(staff["city_admin"]).post(
+        "/api/v1/me/corrections/", {"item": "姓名", "body": "李四"}, format="json"
+    )
+    assert response.status_code in (401, 403)
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_a_correction_with_a_blank_body_is_a_chinese_400_and_nothing_is_written(me):
+    response = member_client(me).post(
+        "/api/v1/me/corrections/", {"item": "姓名", "body": "   "}, format="json"
+    )
+    assert response.status_code == 400
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json()))
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_a_member_sees_who_viewed_their_full_id_number_and_not_anothers(tree, me, other):
+    viewer = make_staff(tree.zhili)
+    IdNumberAccess.objects.create(user=viewer, member=me, channel="admin")
+    IdNumberAccess.objects.create(user=viewer, member=other, channel="admin")
+    rows = member_client(me).get("/api/v1/me/id-views/").json()
+    assert len(rows) == 1
+    assert rows[0]["union"] == str(tree.zhili)
+    assert viewer.username not in str(rows)
+
+
+def test_a_staff_token_cannot_read_id_views(staff):
+    assert staff_client(staff["city_admin"]).get("/api/v1/me/id-views/").status_code in (401, 403)
