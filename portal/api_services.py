@@ -100,6 +100,7 @@ class ClaimDetailView(MemberView):
 
     @extend_schema(
         tags=["me"],
+        operation_id="v1_me_claims_withdraw",
         request=MeWithdrawInput,
         responses={
             200: MeClaimDetailOutput,
