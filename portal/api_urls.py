@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import api
+from portal import api, api_services
 
 app_name = "me"
 
@@ -13,6 +13,20 @@ urlpatterns = [
     path("sign-out/", api.SignOutView.as_view(), name="sign-out"),
     path("attendance/", api.AttendanceView.as_view(), name="attendance"),
     path("claims/", api.ClaimsView.as_view(), name="claims"),
+    path("claims/<int:pk>/", api_services.ClaimDetailView.as_view(), name="claim"),
+    path("cover/", api_services.CoverView.as_view(), name="cover"),
+    path("hardship/", api_services.HardshipView.as_view(), name="hardship"),
+    path("recuperation/", api_services.RecuperationView.as_view(), name="recuperation"),
+    path("jobs/", api_services.JobsView.as_view(), name="jobs"),
+    path("jobs/courses/sign-up/", api_services.CourseSignUpView.as_view(), name="course-sign-up"),
+    path("legal/", api_services.LegalView.as_view(), name="legal"),
+    path("legal/<int:pk>/", api_services.LegalDetailView.as_view(), name="legal-question"),
+    path("transfer/", api_services.TransferView.as_view(), name="transfer"),
+    path("honours/", api_services.HonoursView.as_view(), name="honours"),
+    path("ideas/", api_services.IdeasView.as_view(), name="ideas"),
+    path("stations/", api_services.StationsView.as_view(), name="stations"),
+    path("corrections/", api_services.CorrectionsView.as_view(), name="corrections"),
+    path("id-views/", api_services.IdViewsView.as_view(), name="id-views"),
     path("concerns/", api.ConcernsView.as_view(), name="concerns"),
     path("competitions/", api.CompetitionsView.as_view(), name="competitions"),
     path("competitions/enter/", api.CompetitionEnterView.as_view(), name="competition-enter"),
