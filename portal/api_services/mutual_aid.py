@@ -1,0 +1,132 @@
+"""Member API: a claim's detail and withdrawal, and the year's mutual-aid cover."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from common.api import service_call
+from portal.api import (
+    LIST_LIMIT,
+    MemberView,
+)
+from portal.api_services._common import NOT_FOUND
+from welfare import selectors as welfare_selectors
+from welfare import services as welfare_services
+
+
+class MeClaimEventOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    from_state = serializers.CharField(source="get_from_state_display")
+    to_state = serializers.CharField(source="get_to_state_display")
+    by_member = serializers.BooleanField(help_text=_("是否会员本人操作"))
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    note = serializers.CharField()
+
+
+class MeClaimDetailOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    plan = serializers.CharField(source="enrolment.line.plan")
+    line = serializers.CharField(source="enrolment.line")
+    category = serializers.CharField(source="get_category_display")
+    hospital = serializers.CharField()
+    admitted_on = serializers.DateField()
+    discharged_on = serializers.DateField()
+    total_expenses = serializers.DecimalField(max_digits=12, decimal_places=2)
+    eligible_expenses = serializers.DecimalField(max_digits=12, decimal_places=2)
+    allowed_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rejection_reason = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+    can_withdraw = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    def get_can_withdraw(self, claim) -> bool:
+        return claim.state in claim.OPEN_STATES
+
+    @extend_schema_field(MeClaimEventOutput(many=True))
+    def get_events(self, claim) -> list:
+        events = sorted(claim.events.all(), key=lambda event: event.at)
+        return MeClaimEventOutput(events, many=True).data
+
+
+class MeWithdrawInput(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text=_("确认撤回，须为 true"))
+
+
+class ClaimDetailView(MemberView):
+    """One of the member's own claims with its history; POST withdraws it while it is open."""
+
+    def _claim(self, pk: int):
+        # Whatever id is in the URL, only the person's own claims are looked in.
+        return get_object_or_404(welfare_selectors.member_claims(member=self.request.member), pk=pk)
+
+    @extend_schema(tags=["me"], responses={200: MeClaimDetailOutput, 404: NOT_FOUND})
+    def get(self, request, pk: int):
+        return Response(MeClaimDetailOutput(self._claim(pk)).data)
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="v1_me_claims_withdraw",
+        request=MeWithdrawInput,
+        responses={
+            200: MeClaimDetailOutput,
+            400: OpenApiResponse(description=_("未确认，或申请已不能撤回")),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, pk: int):
+        claim = self._claim(pk)
+        data = MeWithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["confirm"]:
+            return Response(
+                {"confirm": [_("请确认撤回这份申请。")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        claim = service_call(welfare_services.claim_withdraw, claim=claim, by=self.actor)
+        return Response(MeClaimDetailOutput(self._claim(claim.pk)).data)
+
+
+class MeCoverInput(serializers.Serializer):
+    year = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, help_text=_("年度，默认今年")
+    )
+
+
+class MeCoverOutput(serializers.Serializer):
+    plan = serializers.CharField(source="line.plan")
+    year = serializers.IntegerField(source="line.plan.year")
+    line = serializers.CharField(source="line.name")
+    kind = serializers.CharField(source="line.get_kind_display")
+    period_start = serializers.DateField(source="line.plan.period_start")
+    period_end = serializers.DateField(source="line.plan.period_end")
+    enrolled_on = serializers.DateField()
+
+
+class CoverView(MemberView):
+    """The mutual-aid lines the member is enrolled in for a year (this year by default)."""
+
+    @extend_schema(
+        tags=["me"],
+        parameters=[OpenApiParameter("year", int, required=False, description=_("年度"))],
+        responses={200: MeCoverOutput(many=True), 400: OpenApiResponse(description=_("年度有误"))},
+    )
+    def get(self, request):
+        data = MeCoverInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        year = data.validated_data.get("year", timezone.localdate().year)
+        rows = (
+            welfare_selectors.member_enrolments(member=request.member)
+            .filter(line__plan__year=year)
+            .order_by("line__plan__period_start", "pk")[:LIST_LIMIT]
+        )
+        return Response(MeCoverOutput(rows, many=True).data)
