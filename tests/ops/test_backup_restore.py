@@ -160,5 +160,5 @@ def test_a_backup_restores_into_a_fresh_database_with_nothing_lost(tmp_path):
     assert result["differ"] == []
     # every receipt opens, byte for byte
     assert {int(k): v for k, v in result["receipts"].items()} == receipts_before
-    assert len(receipts_before) == 3
+    assert len(receipts_before) >= 3  # the drill's three, beside the demo worker's own claims
     assert keyless["undecryptable"] == len(numbers_before)
