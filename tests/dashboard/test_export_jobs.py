@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from common.export_jobs import export_run, sweep_export_jobs
 from common.models import ExportChunk, ExportJob
@@ -276,14 +277,22 @@ def redis_down():
     saved = (conf.broker_url, conf.task_publish_retry, conf.broker_connection_retry)
     conf.broker_url = "redis://127.0.0.1:1/0"
     conf.task_publish_retry = False
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    reset_broker_pools()
     try:
         yield
     finally:
         conf.broker_url, conf.task_publish_retry, conf.broker_connection_retry = saved
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
+        reset_broker_pools()
+
+
+def reset_broker_pools() -> None:
+    """New connections for the broker URL now set: the connection pool and the producer pool
+    built on it (a producer pool left holding the closed pool fails every later send in this
+    process with "Acquire on closed pool"). kombu keeps both in a process-wide registry by URL,
+    so closing one in place would close it for every later test: the registry is reset instead."""
+    kombu_pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def test_with_the_queue_down_starting_an_export_says_so_on_its_page(
