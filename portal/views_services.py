@@ -67,6 +67,18 @@ def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]
             errors.extend(field_errors)
 
 
+def _submitted(form, errors: list[str], call):
+    """Run a member's service for a valid form: its result, or None when the service refused (a
+    ValidationError lands on the form's fields or in `errors`, a PermissionDenied in `errors`)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        _apply_errors(exc, form, None, errors)
+    except PermissionDenied as exc:
+        errors.extend(_messages(exc))
+    return None
+
+
 # --- 医疗互助申请 ------------------------------------------------------------------------------
 
 
@@ -164,14 +176,14 @@ def bank_card(request):
     if request.method == "POST":
         form = forms.BankCardForm(request.POST)
         if form.is_valid():
-            try:
-                welfare_services.bank_card_set(by=MemberActor(member), **form.cleaned_data)
+            done = _submitted(
+                form,
+                errors,
+                lambda: welfare_services.bank_card_set(by=MemberActor(member), **form.cleaned_data),
+            )
+            if done is not None:
                 messages.success(request, _("收款银行卡已登记，以后的互助金、帮扶金发到这张卡。"))
                 return redirect("portal:bank-card")
-            except ValidationError as exc:
-                _apply_errors(exc, form, None, errors)
-            except PermissionDenied as exc:
-                errors.extend(_messages(exc))
     return render(
         request,
         "portal/services/bank_card.html",
@@ -325,20 +337,20 @@ def transfer(request):
     if request.method == "POST":
         form = forms.TransferForm(request.POST, unions=unions)
         if form.is_valid():
-            try:
-                members_services.transfer_request_by_member(
+            done = _submitted(
+                form,
+                errors,
+                lambda: members_services.transfer_request_by_member(
                     to_union=form.cleaned_data["to_union"],
                     note=form.cleaned_data["note"],
                     by=MemberActor(member),
-                )
+                ),
+            )
+            if done is not None:
                 messages.success(
                     request, _("转接申请已提交：先由您现在的工会审批转出，再由转入工会接收。")
                 )
                 return redirect("portal:transfer")
-            except ValidationError as exc:
-                _apply_errors(exc, form, None, errors)
-            except PermissionDenied as exc:
-                errors.extend(_messages(exc))
     return render(
         request,
         "portal/services/transfer.html",
@@ -365,16 +377,16 @@ def legal(request):
     if request.method == "POST":
         form = forms.LegalQuestionForm(request.POST)
         if form.is_valid():
-            try:
-                consultation = welfare_services.legal_consultation_ask(
+            consultation = _submitted(
+                form,
+                errors,
+                lambda: welfare_services.legal_consultation_ask(
                     by=MemberActor(member), **form.cleaned_data
-                )
+                ),
+            )
+            if consultation is not None:
                 messages.success(request, _("咨询已提交，工会律师解答后会显示在这里。"))
                 return redirect("portal:legal-question", pk=consultation.pk)
-            except ValidationError as exc:
-                _apply_errors(exc, form, None, errors)
-            except PermissionDenied as exc:
-                errors.extend(_messages(exc))
     return render(
         request,
         "portal/services/legal.html",
@@ -456,16 +468,16 @@ def ideas(request):
     if request.method == "POST":
         form = forms.IdeaForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                skills_services.golden_idea_submit(
+            done = _submitted(
+                form,
+                errors,
+                lambda: skills_services.golden_idea_submit(
                     member=member, by=MemberActor(member), **form.cleaned_data
-                )
+                ),
+            )
+            if done is not None:
                 messages.success(request, _("金点子已提交，工会评审后状态会更新。"))
                 return redirect("portal:ideas")
-            except ValidationError as exc:
-                _apply_errors(exc, form, None, errors)
-            except PermissionDenied as exc:
-                errors.extend(_messages(exc))
     return render(
         request,
         "portal/services/ideas.html",
