@@ -424,8 +424,16 @@ def card_round(value: Decimal, unit: str) -> Decimal:
 
 def _district_weights(fig: Figure | None, *, basis_year: int, districts: list[Union]) -> list:
     """Each district's share of the city's figure in `basis_year`, from the records; equal shares
-    when the records hold nothing to weigh by."""
-    values = [Decimal(fig.compute(year=basis_year, union=d) or 0) for d in districts] if fig else []
+    when the records hold nothing to weigh by. One grouped query per figure for all districts
+    (the roll-up's way): node by node, the seed's split took two minutes at city scale."""
+    values: list[Decimal] = []
+    if fig is not None:
+        city = Union.objects.filter(level=Union.Level.CITY, parent__isnull=True).first()
+        if city is not None and grouped.groupable(fig):
+            by_node = grouped.values(fig, grouped.Tree(districts), year=basis_year, root=city)
+            values = [Decimal(by_node.get(d.pk) or 0) for d in districts]
+        else:
+            values = [Decimal(fig.compute(year=basis_year, union=d) or 0) for d in districts]
     total = sum(values, Decimal(0))
     if not values or total <= 0:
         return [Decimal(1) / len(districts)] * len(districts)
