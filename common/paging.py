@@ -22,3 +22,16 @@ class CappedCountPaginator(Paginator):
         if not hasattr(self.object_list, "query"):  # a list, not a queryset
             return super().count
         return min(self.object_list[: self.cap + 1].count(), self.cap)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count (counted once and kept, e.g. a drill-down's records), so turning
+    a page reads only that page."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

@@ -40,9 +40,9 @@ def matches(request, etag: str) -> bool:
     return etag in {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
-def cached(key: str, build):
-    """The value under `key`, built and kept if absent. A cache that is down costs speed only:
-    the board is then built from the snapshot on every request, as without a cache."""
+def cached(key: str, build, timeout: int = TIMEOUT):
+    """The value under `key`, built and kept if absent (for `timeout` seconds). A cache that is
+    down costs speed only: the value is then built on every request, as without a cache."""
     try:
         data = cache.get(key)
     except RedisError:
@@ -51,7 +51,7 @@ def cached(key: str, build):
     if data is None:
         data = build()
         try:
-            cache.set(key, data, TIMEOUT)
+            cache.set(key, data, timeout)
         except RedisError:
             logger.warning("dashboard cache unavailable; the board was not kept")
     return data

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.export_jobs import export_request
 from common.models import ExportJob
+from common.paging import KnownCountPaginator
 from dashboard import exports, selectors, services
 from dashboard.models import Indicator, IndicatorTarget, RollupRun
 from members.models import Union
@@ -247,7 +247,8 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
                 {"indicator": indicator, "year": year, "union": union, "count": count},
             )
         return _inline_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    totals = selectors.drilldown_totals(viewer=request.user, fig=fig, qs=qs, year=year, union=union)
+    page = KnownCountPaginator(rows, 50, count=totals.count).get_page(request.GET.get("page"))
     maps = selectors.choice_labels(qs.model, selectors.record_fields(fig)[1])
     return render(
         request,
@@ -260,8 +261,9 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
             "headers": headers,
             "page": page,
             "rows": list(selectors.labelled(page.object_list, maps)),
-            "total": fig.value_of(qs, rows=page.paginator.count),
-            "count": page.paginator.count,
+            "total": totals.total,
+            "count": totals.count,
+            "counted_at": totals.counted_at,
             "export_inline_max": exports.inline_max_rows(),
         },
     )
