@@ -21,8 +21,27 @@ What it does, per kind (and to the simple-history copies of each, which keep the
   the batch (who, when, which file by its digest, the counts) stays.
 - **claims not paid** (rejected, withdrawn) closed more than UNPAID_CLAIM_YEARS ago: the hospital,
   the diagnosis, the rejection reason and the notes of their events are emptied; the dates, the
-  amounts and the state stay. Paid claims, their payouts and every receipt are accounting
-  vouchers and are not touched.
+  amounts and the state stay. Their **receipts** (uploaded files) lose the file and its original
+  name; the file leaves the storage only once the transaction has committed, so a run rolled
+  back (or a dry run) loses no file. Paid claims, their payouts and their receipts are
+  accounting vouchers and are not touched.
+- **concerns** (职工心声) of a de-identified member, and those of nobody in the register
+  answered more than CONCERN_YEARS ago: who raised it, the contact, the subject, the text and the
+  answer are emptied; union, channel, dates and state stay.
+- **hardship cases** (困难帮扶) of a de-identified member: the application, the assessment and
+  the refusal reason are emptied; category, state, dates, amount and fund stay. A case whose aid
+  was paid within VOUCHER_YEARS is a voucher like a payout and waits (as does the member's
+  name): a later run empties it.
+- **bank cards**: a de-identified person's cards are keyed by the person's token (as their
+  membership rows), and the holder's name and the number (cipher and mask) are emptied, unless a
+  mutual-aid payout or hardship aid paid to the card lies within VOUCHER_YEARS: then a later run
+  empties it.
+- **expired staff sessions** are deleted, and every **sweep** an app registered
+  (`register_sweep`, from its AppConfig.ready: the portal's SMS codes, outbox, devices and rate
+  counters, `portal/retention.py`) runs in the same transaction and is counted in the same
+  report; common never imports the apps that plug in.
+
+Helpers for the records beyond the registry are in `common/retention_records.py`.
 
 One transaction: a run writes all of it or nothing. A dry run counts and writes nothing. A run
 repeated finds nothing more to do."""
@@ -34,6 +53,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -47,6 +67,7 @@ MEMBER_YEARS = 3
 REVEAL_LOG_YEARS = 3
 IMPORT_AUDIT_YEARS = 3
 UNPAID_CLAIM_YEARS = 3
+CONCERN_YEARS = 3
 VOUCHER_YEARS = 30
 
 DEIDENTIFIED_NAME = "已注销会员"
@@ -69,6 +90,14 @@ class RetentionReport:
     claims: int = 0
     claim_history_rows: int = 0
     claim_event_notes: int = 0
+    receipt_files: int = 0
+    concerns: int = 0
+    hardship_cases: int = 0
+    bank_cards: int = 0
+    bank_cards_kept_for_vouchers: int = 0
+    sessions: int = 0
+    # What the registered sweeps did, by their own (Chinese) label.
+    swept: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -80,6 +109,12 @@ class RetentionReport:
                 self.reveal_log_entries,
                 self.import_change_rows,
                 self.claims,
+                self.receipt_files,
+                self.concerns,
+                self.hardship_cases,
+                self.bank_cards,
+                self.sessions,
+                *self.swept.values(),
             )
         )
 
@@ -93,8 +128,27 @@ class RetentionReport:
             f"身份证号查看记录满{REVEAL_LOG_YEARS}年{self.reveal_log_entries}条；"
             f"导入变更明细满{IMPORT_AUDIT_YEARS}年{self.import_change_rows}条；"
             f"未发放且办结满{UNPAID_CLAIM_YEARS}年的互助申请{self.claims}件"
-            f"（历史记录{self.claim_history_rows}条、办理记录说明{self.claim_event_notes}条）。"
+            f"（历史记录{self.claim_history_rows}条、办理记录说明{self.claim_event_notes}条，"
+            f"票据文件{self.receipt_files}份）；"
+            f"职工心声{self.concerns}件；困难帮扶{self.hardship_cases}件；"
+            f"收款银行卡{self.bank_cards}张"
+            f"（{self.bank_cards_kept_for_vouchers}张因发放凭证未满{VOUCHER_YEARS}年暂留）；"
+            f"过期登录会话{self.sessions}个"
+            + "".join(f"；{label}{n}条" for label, n in self.swept.items())
+            + "。"
         )
+
+
+Sweep = Callable[[dt.date], dict[str, int]]
+_sweeps: list[Sweep] = []
+
+
+def register_sweep(sweep: Sweep) -> None:
+    """Plug in an app's own retention sweep (from its AppConfig.ready; idempotent). It is called
+    with the run's `today` inside the run's transaction (so a dry run rolls it back too) and
+    returns what it did as {Chinese label with its period: rows}, for the report."""
+    if sweep not in _sweeps:
+        _sweeps.append(sweep)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -104,13 +158,15 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
+def start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def deidentify_expired(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
     """De-identify what the retention table says has passed its time (see the module docstring).
     `today` is the local date the periods are counted back from."""
+    from common import retention_records as records
+
     today = today or timezone.localdate()
     report = RetentionReport(dry_run=dry_run, today=today)
     with transaction.atomic():
@@ -119,6 +175,14 @@ def deidentify_expired(*, today: dt.date | None = None, dry_run: bool = False) -
         _reveal_log(report, today)
         _import_changes(report, today)
         _unpaid_claims(report, today)
+        records.receipts(report, dry_run=dry_run)
+        records.concerns(report, today)
+        records.hardship_cases(report, today)
+        records.bank_cards(report, today)
+        records.expired_sessions(report, today)
+        for sweep in _sweeps:
+            for label, rows in sweep(today).items():
+                report.swept[label] = report.swept.get(label, 0) + rows
         if dry_run:
             transaction.set_rollback(True)
     log.info("retention: %s", report.summary())
@@ -129,14 +193,17 @@ def deidentify_expired(*, today: dt.date | None = None, dry_run: bool = False) -
 
 
 def _voucher_member_ids(member_ids: list[int], today: dt.date) -> set[int]:
-    """Members paid mutual aid within the voucher period: the payout's payee keeps their name."""
-    from welfare.models import Payout
+    """Members paid mutual aid or hardship aid within the voucher period: the payee keeps their
+    name while the payment is an accounting voucher."""
+    from welfare.models import HardshipCase, Payout
 
     since = years_before(today, VOUCHER_YEARS)
-    return set(
-        Payout.objects.filter(claim__member_id__in=member_ids, paid_on__gte=since).values_list(
-            "claim__member_id", flat=True
-        )
+    paid = Payout.objects.filter(claim__member_id__in=member_ids, paid_on__gte=since)
+    aided = HardshipCase.objects.filter(
+        member_id__in=member_ids, aid_amount__gt=0, aid_paid_on__gte=since
+    )
+    return set(paid.values_list("claim__member_id", flat=True)) | set(
+        aided.values_list("member_id", flat=True)
     )
 
 
@@ -149,6 +216,7 @@ def _token(salt: bytes, id_hash: str) -> str:
 
 def _members(report: RetentionReport, today: dt.date) -> None:
     from members.models import Member
+    from welfare.models import BankCard
 
     cutoff = years_before(today, MEMBER_YEARS)
     # Persons (an ID hash) none of whose memberships is active or ended on or after the cutoff.
@@ -173,6 +241,15 @@ def _members(report: RetentionReport, today: dt.date) -> None:
         keep_names = _voucher_member_ids(ids, today)
         report.names_kept_for_vouchers += len(keep_names)
         report.member_history_rows += _deidentify_member_history(ids, keep_names)
+        token_of = {h: Value(_token(salt, h)) for h in batch}
+        # The person's bank cards follow the person to the token (retention_records.bank_cards
+        # then empties those no voucher needs): a card keyed by the old hash would lead back.
+        BankCard.objects.filter(person_hash__in=batch).update(
+            person_hash=Case(
+                *[When(person_hash=h, then=t) for h, t in token_of.items()],
+                output_field=CharField(),
+            )
+        )
         report.members += rows.update(
             name=Case(
                 When(pk__in=keep_names, then=F("name")),
@@ -184,7 +261,7 @@ def _members(report: RetentionReport, today: dt.date) -> None:
             id_number_masked="",
             birth_date=TruncYear("birth_date"),
             id_number_hash=Case(
-                *[When(id_number_hash=h, then=Value(_token(salt, h))) for h in batch],
+                *[When(id_number_hash=h, then=t) for h, t in token_of.items()],
                 output_field=CharField(),
             ),
             deidentified_on=today,
@@ -226,7 +303,7 @@ def _released_names(report: RetentionReport, today: dt.date) -> None:
 def _reveal_log(report: RetentionReport, today: dt.date) -> None:
     from members.models import IdNumberAccess
 
-    before = _start_of(years_before(today, REVEAL_LOG_YEARS))
+    before = start_of(years_before(today, REVEAL_LOG_YEARS))
     report.reveal_log_entries = IdNumberAccess.objects.filter(
         accessed_at__lt=before, member__isnull=False
     ).update(member=None)
@@ -238,7 +315,7 @@ def _reveal_log(report: RetentionReport, today: dt.date) -> None:
 def _import_changes(report: RetentionReport, today: dt.date) -> None:
     from common.models import ImportBatchChange
 
-    before = _start_of(years_before(today, IMPORT_AUDIT_YEARS))
+    before = start_of(years_before(today, IMPORT_AUDIT_YEARS))
     report.import_change_rows = (
         ImportBatchChange.objects.filter(batch__started_at__lt=before)
         .exclude(record=DEIDENTIFIED_TEXT)
@@ -252,7 +329,7 @@ def _import_changes(report: RetentionReport, today: dt.date) -> None:
 def _unpaid_claims(report: RetentionReport, today: dt.date) -> None:
     from welfare.models import Claim, ClaimEvent
 
-    before = _start_of(years_before(today, UNPAID_CLAIM_YEARS))
+    before = start_of(years_before(today, UNPAID_CLAIM_YEARS))
     closed = Claim.State.REJECTED, Claim.State.WITHDRAWN
     # When it closed: the decision (a rejection), else the last event (a withdrawal).
     last_event = ClaimEvent.objects.values("claim_id").annotate(last=Max("at"))

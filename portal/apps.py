@@ -7,7 +7,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # The portal delivers the notices other apps' services state (common/notices.py).
-        from common import notices, sms_codes
+        from common import notices, retention, sms_codes
+        from portal import retention as portal_retention
         from portal.notify import receive
         from portal.services import rate_limit, sms_code_check, sms_code_send
 
@@ -16,3 +17,5 @@ class PortalConfig(AppConfig):
         sms_codes.register(
             sms_codes.Provider(send=sms_code_send, check=sms_code_check, rate_limit=rate_limit)
         )
+        # And its sign-in data past their time, in the nightly retention run (common/retention.py).
+        retention.register_sweep(portal_retention.sweep)

@@ -243,7 +243,8 @@ class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
             kwargs["fields"] = ["id_number", *MemberAddForm.Meta.fields]
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    @staticmethod
+    def _fields(obj):
         if obj is None:
             return ["id_number", *MemberAddForm.Meta.fields]
         return [
@@ -263,7 +264,18 @@ class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["id_number_display", "gender", "birth_date", "union", "status", "left_on"]
+        fixed = ["id_number_display", "gender", "birth_date", "union", "status", "left_on"]
+        if obj.deidentified_on is not None:
+            # De-identified by retention: the service refuses a name or phone written back, and
+            # the form does not offer them.
+            return ["name", "phone", *fixed, "deidentified_on"]
+        return fixed
+
+    def get_fields(self, request, obj=None):
+        fields = self._fields(obj)
+        if obj is not None and obj.deidentified_on is not None:
+            return [*fields, "deidentified_on"]
+        return fields
 
     @admin.display(description=_("公民身份号码"))
     def id_number_display(self, obj):

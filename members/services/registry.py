@@ -252,6 +252,8 @@ def _active_elsewhere_message(existing: Member, by: Actor) -> str:
 
 
 MEMBER_EDITABLE = {"name", "phone", "enterprise", "employment_form", "joined_on"}
+# What a de-identified member may never get back (the ID number is not editable at all).
+DEIDENTIFIED_FIELDS = {"name", "phone"}
 
 
 @attributed
@@ -265,6 +267,17 @@ def member_update(*, member: Member, data: dict, by: Actor) -> Member:
         raise ValidationError(
             _("不能直接修改这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))}
         )
+    if member.deidentified_on is not None:
+        # Retention (common/retention.py) took the person out of the register: writing a name or
+        # a phone back would re-identify them, and the ID number is gone.
+        personal = {f for f in DEIDENTIFIED_FIELDS & set(data) if data[f] != getattr(member, f)}
+        if personal:
+            raise ValidationError(
+                {
+                    f: [_("该会员信息已按保存期限去标识化，不能再填写姓名或手机号码。")]
+                    for f in sorted(personal)
+                }
+            )
     errors: dict[str, list[str]] = {}
     if "name" in data:
         try:

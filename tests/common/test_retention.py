@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from common.models import ImportBatch, ImportBatchChange
@@ -15,121 +14,12 @@ from common.retention import DEIDENTIFIED_NAME, DEIDENTIFIED_TEXT, deidentify_ex
 from dashboard import services as dashboard_services
 from dashboard.models import SnapshotValue
 from members import crypto, services
-from members.actors import system
 from members.models import IdNumberAccess, Member
-from tests.factories import MemberFactory, make_id_number, make_staff
-from tests.welfare.factories import ClaimFactory, EnrolmentFactory, LineFactory, PlanFactory
-from welfare.models import Claim, ClaimEvent, Payout
+from tests.common.retention_helpers import COURIER, TODAY, aware
+from tests.factories import make_staff
+from welfare.models import Claim, Payout
 
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2026, 6, 1)  # three years back: 2023-06-01
-COURIER = Member.EmploymentForm.COURIER
-
-
-def aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-
-
-def left(member_kwargs, left_on):
-    return MemberFactory(status=Member.Status.LEFT, left_on=left_on, **member_kwargs)
-
-
-@pytest.fixture
-def people(tree):
-    union = tree.zhili_factory
-    twice = make_id_number()
-    # One courier who joined twice in 2018 (one person for the figures), both memberships long over.
-    first = left(
-        {
-            "id_number": twice,
-            "union": union,
-            "employment_form": COURIER,
-            "joined_on": dt.date(2018, 2, 1),
-        },
-        dt.date(2018, 5, 1),
-    )
-    second = left(
-        {
-            "id_number": twice,
-            "union": union,
-            "employment_form": COURIER,
-            "joined_on": dt.date(2018, 8, 1),
-        },
-        dt.date(2019, 3, 1),
-    )
-    other = left(
-        {
-            "union": tree.shuanglin_factory,
-            "employment_form": COURIER,
-            "joined_on": dt.date(2018, 4, 1),
-        },
-        dt.date(2020, 2, 1),
-    )
-    # Paid mutual aid in 2019: the payout is an accounting voucher for 30 years.
-    paid = left({"union": union, "joined_on": dt.date(2016, 1, 1)}, dt.date(2020, 1, 1))
-    recent = left({"union": union, "joined_on": dt.date(2017, 1, 1)}, dt.date(2024, 1, 1))
-    active = MemberFactory(union=union, joined_on=dt.date(2015, 1, 1))
-    # A person who left long ago but rejoined: still a member, so neither row is touched.
-    back = make_id_number()
-    old_row = left(
-        {"id_number": back, "union": union, "joined_on": dt.date(2014, 1, 1)}, dt.date(2016, 1, 1)
-    )
-    rejoined = MemberFactory(id_number=back, union=union, joined_on=dt.date(2021, 1, 1))
-    # A change while they were members: a history row holding the phone.
-    services.member_update(member=first, data={"phone": "13911112222"}, by=system("test"))
-    return {
-        "first": first,
-        "second": second,
-        "other": other,
-        "paid": paid,
-        "recent": recent,
-        "active": active,
-        "old_row": old_row,
-        "rejoined": rejoined,
-    }
-
-
-@pytest.fixture
-def claims(tree, people):
-    line = LineFactory(plan=PlanFactory(union=tree.city, year=2019))
-    paid_claim = ClaimFactory(
-        enrolment=EnrolmentFactory(member=people["paid"], line=line),
-        state=Claim.State.PAID,
-        diagnosis="急性阑尾炎",
-    )
-    Payout.objects.create(
-        claim=paid_claim,
-        union=paid_claim.union,
-        amount=Decimal("2500.00"),
-        idempotency_key="retention-paid",
-        paid_on=dt.date(2019, 6, 1),
-        paid_at=aware(dt.date(2019, 6, 1)),
-    )
-    old_rejected = ClaimFactory(
-        enrolment=EnrolmentFactory(member=people["first"], line=line),
-        state=Claim.State.REJECTED,
-        rejection_reason="住院期间未参保（糖尿病并发症）",
-        diagnosis="2型糖尿病",
-        decided_at=aware(dt.date(2020, 3, 1)),
-        submitted_at=aware(dt.date(2020, 2, 1)),
-    )
-    ClaimEvent.objects.create(
-        claim=old_rejected,
-        at=aware(dt.date(2020, 3, 1)),
-        from_state=Claim.State.UNDER_REVIEW,
-        to_state=Claim.State.REJECTED,
-        amount=Decimal("0"),
-        note="诊断为2型糖尿病",
-    )
-    recent_rejected = ClaimFactory(
-        enrolment=EnrolmentFactory(member=people["recent"], line=line),
-        state=Claim.State.REJECTED,
-        rejection_reason="超过申请期限",
-        diagnosis="骨折",
-        decided_at=aware(dt.date(2025, 3, 1)),
-    )
-    return {"paid": paid_claim, "old": old_rejected, "recent": recent_rejected}
 
 
 def snapshot(year: int) -> set:
@@ -143,7 +33,9 @@ def snapshot(year: int) -> set:
     }
 
 
-def test_the_figures_of_past_years_are_the_same_before_and_after(tree, people, claims):
+def test_the_figures_of_past_years_are_the_same_before_and_after(tree, people, claims, records):
+    # records: receipts, concerns, hardship cases (aid paid in 2019) and bank cards of the same
+    # people, all de-identified by the run below
     before = {year: snapshot(year) for year in (2018, 2019)}
     gig_2018 = {
         (key, code): value
@@ -155,6 +47,8 @@ def test_the_figures_of_past_years_are_the_same_before_and_after(tree, people, c
     report = deidentify_expired(today=TODAY)
 
     assert report.persons == 3 and report.members == 4
+    assert (report.receipt_files, report.concerns, report.hardship_cases) == (1, 2, 1)
+    assert report.bank_cards == 1
     assert {year: snapshot(year) for year in (2018, 2019)} == before
 
 
