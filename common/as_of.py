@@ -3,14 +3,15 @@ record that did not exist yet, or had not yet reached the state it was seeded in
 DATE (a local day in the project's time zone).
 
 One rule, for every model: a record is kept only if every date of what happened to it is on or
-before DATE; otherwise it is not seeded at all, with everything that refers to it. A claim
-submitted in June and paid in August is therefore absent on 30 June rather than rolled back to
-"submitted": a status with a date of its own is never rewritten, so no record is left in a state
-its dates contradict. The exceptions, ROLLED_BACK, are single steps that leave a record which
-was there before them, undone field by field: a closing or a replacement (a station closed in
-August was open on 30 June), and a state with no date of its own reached on a date kept on another record (a
-trainee's completion, on the course's last day; a competitor's score and award, on the
-competition's).
+before DATE; otherwise it is not seeded at all, and neither is any record that cannot be without
+it (a non-null reference to it); a nullable reference to it is cleared (a studio before its
+alliance was founded, a trainee before they joined). A claim submitted in June and paid in
+August is therefore absent on 30 June rather than rolled back to "submitted": a status with a
+date of its own is never rewritten, so no record is left in a state its dates contradict. The
+exceptions, ROLLED_BACK, are single steps that leave a record which was there before them, undone
+field by field: a closing or a replacement (a station closed in August was open on 30 June), and
+a state with no date of its own reached on a date kept on another record (a trainee's
+completion, on the course's last day; a competitor's score and award, on the competition's).
 
 EVENT_DATES lists, per model, those dates: its own (joined, held, submitted, decided, paid) and
 those of the later steps of its history kept on other rows (a claim's payout and log). Every
@@ -20,7 +21,8 @@ and the roll-up's own bookkeeping. tests/members/test_seed_demo_as_of.py checks 
 field of the project's models is in one list or the other, so a new one cannot be forgotten.
 A record stamped only with a year (an honour's year, a plan's year) is trimmed when that year is
 after DATE's. Write-time stamps (created_at, updated_at, history rows) say when the demo was
-written, not when anything happened, and are left as they are.
+written, not when anything happened, and are left as they are; the history rows of a trimmed
+record go with it.
 
 This deletes rows from every app's tables: it is for a demo database only (seed_demo's).
 """
