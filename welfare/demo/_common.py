@@ -11,6 +11,7 @@ from members.demo import scaled
 from members.models import Member, Union
 
 YEAR = 2024
+ENROLMENT_OPENS = dt.date(YEAR - 1, 11, 1)
 TZ = ZoneInfo("Asia/Shanghai")
 CENT = Decimal("0.01")
 # The card's 2024 figures (万元 figures in 万元, the coverage in percent), from its one copy in
@@ -96,8 +97,11 @@ class Context:
 
     def __init__(self, *, city: Union, rng: random.Random, scale: float) -> None:
         self.city, self.rng, self.scale = city, rng, scale
+        # Members who had joined before the year's first welfare record (enrolment for YEAR
+        # opens on 1 November before it): no visit, claim or payout predates its member's
+        # joining, so `seed_demo --as-of` never takes a member away from records it keeps.
         self.members = list(
-            Member.objects.filter(status=Member.Status.ACTIVE, joined_on__lte=dt.date(YEAR, 12, 31))
+            Member.objects.filter(status=Member.Status.ACTIVE, joined_on__lt=ENROLMENT_OPENS)
             .order_by("pk")
             .values_list("pk", "union_id", "enterprise_id", "gender", "name")
         )

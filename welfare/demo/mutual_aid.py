@@ -5,7 +5,16 @@ from decimal import Decimal
 
 from members.models import Member
 from welfare import rules
-from welfare.demo._common import YEAR, Context, at, count, day_in, split, wan_to_yuan
+from welfare.demo._common import (
+    ENROLMENT_OPENS,
+    YEAR,
+    Context,
+    at,
+    count,
+    day_in,
+    split,
+    wan_to_yuan,
+)
 from welfare.models import (
     BenefitLine,
     Claim,
@@ -37,7 +46,7 @@ class MutualAidSeeder(Context):
             name=f"{YEAR}年度湖州市职工医疗互助",
             period_start=dt.date(YEAR, 1, 1),
             period_end=dt.date(YEAR, 12, 31),
-            enrolment_opens=dt.date(YEAR - 1, 11, 1),
+            enrolment_opens=ENROLMENT_OPENS,
             enrolment_closes=dt.date(YEAR, 12, 31),
         )
         D = Decimal
@@ -87,7 +96,7 @@ class MutualAidSeeder(Context):
                 line=line,
                 union_id=m[1],
                 payer_id=m[2],
-                enrolled_on=day_in(rng, dt.date(YEAR - 1, 11, 1), dt.date(YEAR - 1, 12, 31)),
+                enrolled_on=day_in(rng, ENROLMENT_OPENS, dt.date(YEAR - 1, 12, 31)),
                 contribution=line.contribution,
             )
             for m, line in slots

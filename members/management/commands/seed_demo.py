@@ -1,6 +1,7 @@
 """Build a deterministic synthetic Huzhou. Each app adds its records through `<app>/demo.py`'s
 `seed(scale=..., seed=...)` if it has one, after the registry."""
 
+import datetime as dt
 import importlib
 import time
 
@@ -8,6 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from common.as_of import trim_to
+from dashboard.management.commands.rollup import a_date
 from members.demo import CITY, seed_members
 from members.models import Enterprise, StaffProfile, Union
 from members.roles import ensure_role_groups
@@ -25,8 +28,23 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=0.002)
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--accounts", action="store_true", help="同时创建演示账号")
+        parser.add_argument(
+            "--as-of",
+            type=a_date,
+            default=None,
+            help="只保留截至某日（YYYY-MM-DD）已发生的记录，演示年度进行中的情况；"
+            "会删除该日之后的全部记录，仅用于空的演示数据库",
+        )
 
-    def handle(self, *args, scale: float, seed: int, accounts: bool, **options):
+    def handle(
+        self,
+        *args,
+        scale: float,
+        seed: int,
+        accounts: bool,
+        as_of: dt.date | None = None,
+        **options,
+    ):
         started = time.monotonic()
         facts = seed_members(scale=scale, seed=seed)
         self.stdout.write(
@@ -41,6 +59,14 @@ class Command(BaseCommand):
             t = time.monotonic()
             summary = module.seed(scale=scale, seed=seed)
             self.stdout.write(f"{app}: {summary}（{time.monotonic() - t:.1f} 秒）")
+        if as_of is not None:
+            # The full years are seeded first (the same records for the same seed), then what
+            # had not happened by the end of that day is taken away (common/as_of.py).
+            trimmed = trim_to(as_of)
+            self.stdout.write(
+                f"截至 {as_of.isoformat()}：删除此后发生的记录 {sum(trimmed.values())} 条"
+                + (f"（{'，'.join(f'{k} {n}' for k, n in trimmed.items())}）" if trimmed else "")
+            )
         ensure_role_groups()
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner guesses, and a roll-up at city
