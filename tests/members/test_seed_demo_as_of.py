@@ -174,6 +174,19 @@ def test_seed_as_of_refuses_a_date_it_cannot_read():
         call_command("seed_demo", "--scale", SCALE, "--as-of", "2024-06-31")
 
 
+def test_seed_as_of_refuses_a_database_that_already_holds_a_register(tree):
+    # given: a database with members in it (the trim would delete real later-dated records)
+    from tests.factories import MemberFactory
+
+    MemberFactory(union=tree.zhili_factory)
+    before = Member.objects.count()
+
+    # when / then: refused before anything is seeded or trimmed
+    with pytest.raises(CommandError, match="只能用于空数据库"):
+        call_command("seed_demo", "--scale", SCALE, "--as-of", "2024-06-30")
+    assert Member.objects.count() == before
+
+
 def test_trim_takes_away_what_came_later_and_whatever_cannot_be_without_it():
     # given: a member who joined before the day and one who joined after; a session before the
     # day both are recorded at, a station visit by the later one, a station closed after the day

@@ -6,13 +6,13 @@ import importlib
 import time
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from common.as_of import trim_to
 from dashboard.management.commands.rollup import a_date
 from members.demo import CITY, seed_members
-from members.models import Enterprise, StaffProfile, Union
+from members.models import Enterprise, Member, StaffProfile, Union
 from members.roles import ensure_role_groups
 from members.scoping import within_q
 from members.services import staff_create
@@ -45,6 +45,10 @@ class Command(BaseCommand):
         as_of: dt.date | None = None,
         **options,
     ):
+        if as_of is not None and Member.objects.exists():
+            # The trim deletes every later-dated record in every table, not only the demo's: on a
+            # database that already holds a register it would delete real records.
+            raise CommandError("--as-of 只能用于空数据库：该库已有会员记录，未作任何修改。")
         started = time.monotonic()
         facts = seed_members(scale=scale, seed=seed)
         self.stdout.write(
