@@ -1,5 +1,5 @@
 """The admin lists' exports (attendance, activities, mutual-aid enrolments, claims, payouts,
-concerns) leave the request when big (issue 13): over the inline limit the POST queues an export
+concerns, competition entries, honours) leave the request when big (issue 13): over the inline limit the POST queues an export
 job and the clerk goes to its page; the file holds the clerk's tree only, in the inline export's
 columns, and another district's clerk gets a 404 for it. Under the limit the file comes back in
 the request, as before."""
@@ -78,6 +78,21 @@ def make_concern(tree, union, marker, line):
     )
 
 
+def make_entry(tree, union, marker, line):
+    from tests.skills.factories import CompetitionFactory, EntryFactory
+
+    EntryFactory(
+        competition=CompetitionFactory(union=union, name=marker),
+        member=_member(union, f"{marker}人"),
+    )
+
+
+def make_honour(tree, union, marker, line):
+    from tests.skills.factories import HonourFactory
+
+    HonourFactory(member=_member(union, marker))
+
+
 # (admin url prefix, resource form prefix, columns chosen, the column the marker is in, maker)
 EXPORTS = {
     "attendance": (
@@ -121,6 +136,20 @@ EXPORTS = {
         ["subject", "union", "status"],
         0,
         make_concern,
+    ),
+    "entries": (
+        "skills_competitionentry",
+        "entryresource",
+        ["competition", "name", "id_number", "award"],
+        0,
+        make_entry,
+    ),
+    "honours": (
+        "skills_honour",
+        "honourresource",
+        ["year", "holder", "union"],
+        1,
+        make_honour,
     ),
 }
 
