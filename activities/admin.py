@@ -8,8 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from activities import selectors, services
 from activities.importing import ATTENDANCE_HEADERS, attendance_import, attendance_rows
@@ -22,8 +20,10 @@ from activities.models import (
 )
 from activities.qr import poster_png
 from activities.resources import ActivityResource, AttendanceResource
+from common.admin_exports import JobExportMixin
 from common.error_file import error_file_for_upload
 from common.importing import SpreadsheetError
+from common.models import ExportJob
 from common.spreadsheets import iter_rows
 from members import selectors as member_selectors
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm, ServiceFormAdmin
@@ -155,17 +155,11 @@ class AttendanceImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("只检查，不写入"), required=False, initial=True)
 
 
-class ScopedExportMixin(ExportMixin):
-    """Export what the (scoped) changelist shows, as .xlsx or .csv."""
-
-    def get_export_formats(self):
-        return [XLSX, CSV]
-
-
 @admin.register(Activity)
-class ActivityAdmin(ScopedExportMixin, ScopedServiceAdmin):
+class ActivityAdmin(JobExportMixin, ScopedServiceAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
+    export_kind = ExportJob.Kind.ACTIVITIES
     list_display = [
         "title",
         "kind",
@@ -314,9 +308,10 @@ class AttendanceForm(ServiceForm):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedExportMixin, ScopedServiceAdmin):
+class AttendanceAdmin(JobExportMixin, ScopedServiceAdmin):
     form = AttendanceForm
     resource_classes = [AttendanceResource]
+    export_kind = ExportJob.Kind.ATTENDANCE
     scope_field = "activity__union"
     list_display = ["member", "activity", "method", "recorded_at", "recorded_by"]
     list_filter = ["method", "activity__kind"]

@@ -94,7 +94,8 @@ class ImportBatchChange(models.Model):
 class ExportJob(models.Model):
     """A spreadsheet built by a Celery worker rather than inside a request (issue 13: the city's
     681,000 members took 68.6 s in one request). Who asked, what for (a figure's records, or the
-    member register with the list's filters), how far it has got, and the file, sealed.
+    member register or another admin list, with the list's filters), how far it has got, and the
+    file, sealed.
 
     The file is always kept sealed with the ID key ring (`ExportChunk`), not only when it holds
     full ID numbers: every export here is a list of named people (names, masked numbers,
@@ -105,6 +106,15 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         FIGURE = "figure", _("指标明细")
         MEMBERS = "members", _("会员名册")
+        # The admin lists' exports (common.admin_exports), one kind per list.
+        ACTIVITIES = "activities", _("活动")
+        ATTENDANCE = "attendance", _("参加记录")
+        ENROLMENTS = "enrolments", _("互助参保")
+        CLAIMS = "claims", _("互助申请")
+        PAYOUTS = "payouts", _("互助金发放")
+        CONCERNS = "concerns", _("职工心声")
+        ENTRIES = "entries", _("参赛选手")
+        HONOURS = "honours", _("荣誉称号")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

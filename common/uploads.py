@@ -42,6 +42,17 @@ def unseal(sealed: bytes) -> bytes:
     )
 
 
+def reseal(sealed: bytes) -> bytes | None:
+    """The same file sealed under the key ring's current first key, token by token (each
+    token's text is re-encrypted as it stands, no byte of the file is decoded); None when every
+    token already is (nothing to write)."""
+    tokens = bytes(sealed).decode("ascii").split("\n")
+    resealed = [crypto.reencrypt_id_number(token) for token in tokens]
+    if resealed == tokens:
+        return None
+    return "\n".join(resealed).encode("ascii")
+
+
 class EncryptedUploadStorage(BaseStorage):
     """django-import-export's temp storage API (save / read / remove), in PostgreSQL, sealed."""
 

@@ -71,18 +71,6 @@ def cell(value):
     return formula_safe(str(value))
 
 
-# Up to this many records a drill-down's file is written inside the request (at about 50,000
-# rows a second on this machine, quiet, that is well under a second, and under the 5 s budget
-# with a loaded machine); more go to a Celery job (common.export_jobs) with a progress page.
-INLINE_MAX_ROWS = 20_000
-
-
-def inline_max_rows() -> int:
-    from django.conf import settings
-
-    return getattr(settings, "EXPORT_INLINE_MAX_ROWS", INLINE_MAX_ROWS)
-
-
 def figure_title(indicator: Indicator, union: Union, year: int) -> str:
     return f"{indicator.name_zh[:40]}-{union.name}-{year}"
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from common.export_jobs import export_request
+from common.export_jobs import export_request, inline_max_rows
 from common.models import ExportJob
 from common.paging import KnownCountPaginator
 from dashboard import exports, selectors, services
@@ -236,7 +236,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     fig, qs = selectors.figure_records(viewer=request.user, key=key, year=year, union=union)
     headers, rows = selectors.record_rows(fig, qs)
     if fmt == "xlsx":
-        limit = exports.inline_max_rows()
+        limit = inline_max_rows()
         if qs[: limit + 1].count() > limit:
             count = qs.count()
             # Too many rows to write inside a request: a GET starts nothing, so the page offers
@@ -264,7 +264,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
             "total": totals.total,
             "count": totals.count,
             "counted_at": totals.counted_at,
-            "export_inline_max": exports.inline_max_rows(),
+            "export_inline_max": inline_max_rows(),
         },
     )
 
@@ -285,7 +285,7 @@ def export_start(request: HttpRequest, key: str) -> HttpResponse:
     union = _union(request)
     indicator = get_object_or_404(Indicator, key=key)
     fig, qs = selectors.figure_records(viewer=request.user, key=key, year=year, union=union)
-    limit = exports.inline_max_rows()
+    limit = inline_max_rows()
     # Counted no further than the limit: the city's 681,000 rows need not be counted to know.
     if qs[: limit + 1].count() <= limit:
         return _inline_xlsx(indicator=indicator, year=year, union=union, fig=fig, qs=qs)

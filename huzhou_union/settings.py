@@ -313,8 +313,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # An upload between preview and confirmation is sealed in PostgreSQL, never a file in /tmp.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "common.uploads.EncryptedUploadStorage"
-# Exports (common.export_jobs): a drill-down of up to this many records is written inside the
-# request; more, and every member-register export, run as a Celery job. A job's file (sealed in
+# Exports (common.export_jobs): a drill-down or an admin list's export of up to this many rows is
+# written inside the request; more, and every member-register export, run as a Celery job. A job's file (sealed in
 # PostgreSQL) can be downloaded for this many hours, then the sweep deletes it.
 EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "20000")
 EXPORT_TTL_HOURS = envint("EXPORT_TTL_HOURS", "24")

@@ -4,15 +4,15 @@ the member export as a job."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
-from common.export_jobs import export_request
+from common.admin_exports import JobExportMixin
 from common.models import ExportJob
 from common.uploads import CleanImportMixin
 from members import exports as member_exports
@@ -35,7 +35,6 @@ from members.resources import (
     RosterCSV,
     UnionResource,
 )
-from members.scoping import viewer_union
 from members.validators import parse_id_number
 
 
@@ -176,8 +175,12 @@ class IdLookupForm(forms.Form):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
+class MemberAdmin(ScopedHistoryAdmin, JobExportMixin, CleanImportMixin, ScopedServiceAdmin):
     resource_classes = [MemberResource]
+    # Every export of the register is a job (members.exports): see JobExportMixin.
+    export_kind = ExportJob.Kind.MEMBERS
+    export_title = _("会员名册")
+    export_always_as_job = True
     # The roster pipeline writes in bulk; per-row admin LogEntries would double a city import's cost.
     skip_admin_log = True
     list_display = [
@@ -204,38 +207,13 @@ class MemberAdmin(ScopedHistoryAdmin, CleanImportMixin, ScopedServiceAdmin):
     def get_import_formats(self):
         return [XLSX, RosterCSV]
 
-    def get_export_formats(self):
-        return [XLSX, CSV]
-
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
 
-    def export_action(self, request):
-        """The export form as django-import-export shows it; its POST becomes an export job
-        (members.exports, common.export_jobs) and the clerk goes to its progress page, so no
-        export of the register, of any size, is built inside a request."""
-        if request.method != "POST":
-            return super().export_action(request)
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        formats = self.get_export_formats()
-        form = self.get_export_form_class()(
-            formats, self.get_export_resource_classes(request), data=request.POST
+    def get_export_job_params(self, request, form) -> dict:
+        return member_exports.export_params(
+            query=request.GET, fields=form.get_selected_resource_export_fields()
         )
-        if not form.is_valid():
-            return super().export_action(request)
-        chosen = formats[int(form.cleaned_data["format"])]
-        fields = form.get_selected_resource_export_fields()
-        union = viewer_union(request.user) or Union.objects.filter(parent=None).first()
-        job = export_request(
-            kind=ExportJob.Kind.MEMBERS,
-            params=member_exports.export_params(query=request.GET, fields=fields),
-            union=union,
-            title=f"{_('会员名册')}-{union.name}-{timezone.localdate():%Y%m%d}",
-            file_format="csv" if chosen is CSV else "xlsx",
-            by=request.user,
-        )
-        return redirect("exports:status", pk=job.pk)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm

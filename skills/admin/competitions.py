@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
+from common.admin_exports import JobExportMixin
 from common.error_file import error_file_for_upload
 from common.importing import SpreadsheetError
+from common.models import ExportJob
 from common.spreadsheets import iter_rows
 from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from skills import selectors, services
@@ -197,9 +197,10 @@ class EntryForm(ServiceForm):
 
 
 @admin.register(CompetitionEntry)
-class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
+class CompetitionEntryAdmin(JobExportMixin, ScopedServiceAdmin):
     form = EntryForm
     resource_classes = [EntryResource]
+    export_kind = ExportJob.Kind.ENTRIES
     list_display = ["member", "competition", "union", "score", "rank", "award"]
     list_filter = ["award", "competition__level"]
     search_fields = ["member__name", "competition__name"]
@@ -207,9 +208,6 @@ class CompetitionEntryAdmin(ExportMixin, ScopedServiceAdmin):
     # A city competition is entered from below, so it is a select of what the clerk may name
     # (the competition admin's autocomplete lists only their own tree).
     autocomplete_fields = ["member"]
-
-    def get_export_formats(self):
-        return [XLSX, CSV]
 
     def get_queryset(self, request):
         # Both the organiser's tree and the entrant's tree see an entry.

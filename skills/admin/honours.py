@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from common.admin_exports import JobExportMixin
+from common.models import ExportJob
 from members.admin_mixins import ScopedHistoryAdmin
 from skills import services
 from skills.admin._common import EntityForm, RecordAdmin
@@ -42,9 +43,10 @@ class HonourForm(EntityForm):
 
 
 @admin.register(Honour)
-class HonourAdmin(ScopedHistoryAdmin, ExportMixin, RecordAdmin):
+class HonourAdmin(ScopedHistoryAdmin, JobExportMixin, RecordAdmin):
     form = HonourForm
     resource_classes = [HonourResource]
+    export_kind = ExportJob.Kind.HONOURS
     list_display = ["kind", "year", "holder", "enterprise", "union", "awarding_body", "competition"]
     list_filter = ["kind", "year"]
     search_fields = ["member__name", "collective_name", "awarding_body"]

@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
+from common.admin_exports import JobExportMixin
 from members.admin_mixins import ScopedServiceAdmin
 
 
@@ -17,11 +16,9 @@ class InlinesAdmin(ScopedServiceAdmin):
             self.save_formset(request, form, formset, change)
 
 
-class ExportAdmin(ExportMixin):
-    """Export what the changelist shows (so the tree scope holds), as .xlsx or .csv."""
-
-    def get_export_formats(self):
-        return [XLSX, CSV]
+class ExportAdmin(JobExportMixin):
+    """Export what the changelist shows (so the tree scope holds), as .xlsx or .csv; a big list
+    as an export job (common.admin_exports). Each admin names its `export_kind`."""
 
 
 def report_errors(request, label, exc) -> None:

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.error_file import error_file_for_upload
+from common.models import ExportJob
 from common.spreadsheets import iter_rows
 from members.admin_mixins import (
     ScopedHistoryAdmin,
@@ -215,6 +216,7 @@ class EnrolmentImportForm(forms.Form):
 class EnrolmentAdmin(ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/enrolment/change_list.html"  # adds 从表格导入
     resource_classes = [EnrolmentResource]
+    export_kind = ExportJob.Kind.ENROLMENTS
     form = EnrolmentForm
     list_display = ["member", "line", "union", "payer", "enrolled_on", "contribution"]
     list_filter = ["line__plan__year", "line__kind"]
@@ -362,6 +364,7 @@ CLAIM_READONLY = [
 class ClaimAdmin(ScopedHistoryAdmin, ReferenceInitialMixin, ExportAdmin, ScopedServiceAdmin):
     change_list_template = "admin/welfare/claim/change_list.html"  # adds 从表格导入
     resource_classes = [ClaimResource]
+    export_kind = ExportJob.Kind.CLAIMS
     list_display = [
         "member",
         "union",
@@ -490,6 +493,7 @@ class ClaimReviewQueueAdmin(ClaimAdmin):
 @admin.register(Payout)
 class PayoutAdmin(ScopedHistoryAdmin, ExportAdmin, TreeScopedAdmin):
     resource_classes = [PayoutResource]
+    export_kind = ExportJob.Kind.PAYOUTS
     list_display = ["claim", "union", "amount", "paid_on", "paid_by", "bank_reference"]
     list_filter = ["paid_on"]
     search_fields = ["claim__member__name", "idempotency_key", "bank_reference"]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.models import ExportJob
 from members.admin_mixins import ScopedServiceAdmin, ServiceForm
 from welfare import selectors, services
 from welfare.admin._common import ExportAdmin
@@ -56,6 +57,7 @@ class ConcernAnswerForm(ServiceForm):
 @admin.register(Concern)
 class ConcernAdmin(ExportAdmin, ScopedServiceAdmin):
     resource_classes = [ConcernResource]
+    export_kind = ExportJob.Kind.CONCERNS
     list_display = [
         "subject",
         "raised_by_name",

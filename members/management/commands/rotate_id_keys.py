@@ -13,19 +13,33 @@ every stored hash against the old key, and rewrites all of them; any mismatch ro
 everything. Run it with the web and worker processes already on the new MEMBER_ID_HASH_KEY and
 stopped (or in maintenance) until it commits: an app still hashing with the old key would not find
 the rewritten rows.
+
+Sealed files: export files (`ExportChunk`) and uploads awaiting their import confirmation
+(`ImportUpload`) are sealed under the same ring (common.uploads), so they are re-sealed too, after
+the numbers, a few rows per short transaction (a chunk is a mebibyte of file): once the old key
+leaves MEMBER_ID_KEYS, every file still within its download or confirmation time opens. Run it
+with the web and worker processes already on the new ring, so no file is sealed under the old
+key behind it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.models import ExportChunk, ImportUpload
+from common.uploads import reseal
 from members import crypto
 from members.models import AccessToken, Member
+
+# Sealed files re-sealed per transaction: a chunk is about 1.4 MB of sealed text, so this keeps
+# a batch near 11 MB in memory whatever --batch-size says.
+FILE_BATCH = 8
 
 
 class Command(BaseCommand):
     help = (
-        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码；给出 --old-hash-key 时，"
+        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码，并重新封存导出文件和待导入文件；"
+        "给出 --old-hash-key 时，"
         "在一个事务内用当前 MEMBER_ID_HASH_KEY 重算全部摘要（轮换密钥或切换国密算法后运行；见 README）。"
     )
 
@@ -51,7 +65,38 @@ class Command(BaseCommand):
                 ).update(revoked_at=timezone.now())
         else:
             done = self._rotate(batch_size, None)
-        self.stdout.write(f"已重新加密 {done} 条公民身份号码。")
+        chunks = self._reseal(ExportChunk)
+        uploads = self._reseal(ImportUpload)
+        self.stdout.write(
+            f"已重新加密 {done} 条公民身份号码；"
+            f"重新封存导出文件块 {chunks} 个、待导入文件 {uploads} 个。"
+        )
+
+    def _reseal(self, model: type[ExportChunk] | type[ImportUpload]) -> int:
+        """Re-seal every row of `model` under the first key; returns how many changed. A row
+        deleted meanwhile (an expired export swept, an import confirmed) is simply not there."""
+        done = 0
+        last_pk = 0
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    model.objects.select_for_update()
+                    .filter(pk__gt=last_pk)
+                    .order_by("pk")
+                    .only("pk", "sealed")[:FILE_BATCH]
+                )
+                if not batch:
+                    return done
+                changed: list[ExportChunk | ImportUpload] = []
+                for row in batch:
+                    sealed = reseal(row.sealed)
+                    if sealed is not None:
+                        row.sealed = sealed
+                        changed.append(row)
+                if changed:
+                    model.objects.bulk_update(changed, ["sealed"])
+                last_pk = batch[-1].pk
+                done += len(changed)
 
     def _rotate(self, batch_size: int, old_hash_key: str | None) -> int:
         done = 0
