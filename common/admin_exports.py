@@ -3,7 +3,7 @@ concerns, competition entries, honours) on the export-job path (issue 13), by th
 mixin as the member register (whose rows come from its own source, members.exports).
 
 The clerk's POST from django-import-export's export form is answered inside the request, as
-before, while the list holds at most `inline_max_rows()` rows; a bigger one becomes an
+before, while the list holds at most `admin_inline_max_rows()` rows; a bigger one becomes an
 `ExportJob` and the clerk goes to its progress page. The job keeps what the request said (the
 list's query string: filters, search, date drill-down; the resource and its chosen columns), and
 `admin_export_source` rebuilds the same list in the worker through the same ModelAdmin for the
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from common.export_jobs import ExportSource, export_request, inline_max_rows
+from common.export_jobs import ExportSource, admin_inline_max_rows, export_request
 from common.models import ExportJob
 from members.models import Union
 from members.scoping import viewer_union
@@ -71,7 +71,7 @@ class JobExportMixin(ExportMixin):
         if not form.is_valid():
             return super().export_action(request)
         if not self.export_always_as_job:
-            limit = inline_max_rows()
+            limit = admin_inline_max_rows()
             # At most limit + 1 rows counted: "small or big" needs no COUNT(*) of a city's table.
             if self.get_export_queryset(request).order_by()[: limit + 1].count() <= limit:
                 return super().export_action(request)

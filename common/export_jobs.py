@@ -79,6 +79,18 @@ def inline_max_rows() -> int:
     return getattr(settings, "EXPORT_INLINE_MAX_ROWS", INLINE_MAX_ROWS)
 
 
+# An admin list's export goes through django-import-export's resource, field by field with the
+# choices' labels: about 2,400 rows a second measured under load (a drill-down's values_list ~20x
+# that), so its inline limit is lower to keep a request under the 5 s budget.
+ADMIN_INLINE_MAX_ROWS = 5_000
+
+
+def admin_inline_max_rows() -> int:
+    return min(
+        inline_max_rows(), getattr(settings, "ADMIN_EXPORT_INLINE_MAX_ROWS", ADMIN_INLINE_MAX_ROWS)
+    )
+
+
 def time_to_live() -> dt.timedelta:
     return dt.timedelta(hours=getattr(settings, "EXPORT_TTL_HOURS", 24))
 
