@@ -22,6 +22,12 @@ urlpatterns = [
     path("legal/", api_services.LegalView.as_view(), name="legal"),
     path("legal/<int:pk>/", api_services.LegalDetailView.as_view(), name="legal-question"),
     path("transfer/", api_services.TransferView.as_view(), name="transfer"),
+    path(
+        "transfer-townships/",
+        api_services.TransferTownshipsView.as_view(),
+        name="transfer-townships",
+    ),
+    path("transfer-unions/", api_services.TransferUnionsView.as_view(), name="transfer-unions"),
     path("honours/", api_services.HonoursView.as_view(), name="honours"),
     path("ideas/", api_services.IdeasView.as_view(), name="ideas"),
     path("stations/", api_services.StationsView.as_view(), name="stations"),

@@ -18,8 +18,7 @@ from django.views.decorators.cache import never_cache
 from members import selectors as members_selectors
 from members import services as members_services
 from members.actors import MemberActor
-from members.models import Member, Union
-from members.scoping import within_q
+from members.models import Member
 from portal import forms_services as forms
 from portal import selectors as portal_selectors
 from portal import services as portal_services
@@ -326,8 +325,8 @@ def transfer(request):
     township_form = forms.TownshipForm(request.GET or None)
     township = township_form.cleaned_data["township"] if township_form.is_valid() else None
     unions = (
-        Union.objects.filter(within_q(township, ""), level=Union.Level.GRASSROOTS).order_by("code")[
-            :300
+        members_selectors.transfer_receiving_unions(township=township)[
+            : members_selectors.RECEIVING_UNIONS_SHOWN
         ]
         if township is not None
         else []

@@ -63,8 +63,13 @@ from portal.api_services.skills import (
     MeIdeaOutput,
 )
 from portal.api_services.transfers import (
+    MeReceivingUnionOutput,
+    MeTownshipInput,
+    MeTownshipOutput,
     MeTransferInput,
     MeTransferOutput,
+    TransferTownshipsView,
+    TransferUnionsView,
     TransferView,
 )
 
@@ -103,16 +108,21 @@ __all__ = [
     "MeLegalInput",
     "MeLegalOutput",
     "MeProgrammeOutput",
+    "MeReceivingUnionOutput",
     "MeRecuperationOutput",
     "MeRecuperationPlaceOutput",
     "MeSignUpInput",
     "MeStationOutput",
     "MeStationsInput",
+    "MeTownshipInput",
+    "MeTownshipOutput",
     "MeTraineeOutput",
     "MeTransferInput",
     "MeTransferOutput",
     "MeWithdrawInput",
     "RecuperationView",
     "StationsView",
+    "TransferTownshipsView",
+    "TransferUnionsView",
     "TransferView",
 ]
