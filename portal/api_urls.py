@@ -30,6 +30,7 @@ urlpatterns = [
     path("transfer-unions/", api_services.TransferUnionsView.as_view(), name="transfer-unions"),
     path("honours/", api_services.HonoursView.as_view(), name="honours"),
     path("ideas/", api_services.IdeasView.as_view(), name="ideas"),
+    path("ideas/<int:pk>/photo/", api_services.IdeaPhotoView.as_view(), name="idea-photo"),
     path("stations/", api_services.StationsView.as_view(), name="stations"),
     path("corrections/", api_services.CorrectionsView.as_view(), name="corrections"),
     path("id-views/", api_services.IdViewsView.as_view(), name="id-views"),

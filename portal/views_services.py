@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from portal.auth import member_required
 from portal.models import Consent
 from skills import selectors as skills_selectors
 from skills import services as skills_services
+from skills.photos import idea_photo_response
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
 
@@ -495,7 +495,4 @@ def idea_photo(request, pk: int):
     idea = get_object_or_404(
         skills_selectors.member_ideas(member=request.member).exclude(photo=""), pk=pk
     )
-    response = FileResponse(idea.photo.open("rb"), content_type=idea.photo_content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return idea_photo_response(idea)

@@ -55,6 +55,7 @@ from portal.api_services.services import (
 )
 from portal.api_services.skills import (
     HonoursView,
+    IdeaPhotoView,
     IdeasView,
     MeCertificationOutput,
     MeHonourOutput,
@@ -82,6 +83,7 @@ __all__ = [
     "HardshipView",
     "HonoursView",
     "IdViewsView",
+    "IdeaPhotoView",
     "IdeasView",
     "JobsView",
     "LegalDetailView",
