@@ -53,6 +53,17 @@ def medical_consent(member: Member) -> Consent | None:
     )
 
 
+def medical_consent_record(member: Member) -> Consent:
+    """Record the member's separate consent (PIPL art. 29) to the current notice on medical
+    receipts: given on the claim page's consent step, or with `consent: true` in the API."""
+    return portal_services.consent_record(
+        notice=Consent.Notice.MEDICAL_RECEIPTS,
+        version=MEDICAL_NOTICE_VERSION,
+        phone=member.phone,
+        person_hash=member.id_number_hash,
+    )
+
+
 def _apply_errors(exc: ValidationError, claim_form, card_form, errors: list[str]) -> None:
     if not hasattr(exc, "error_dict"):
         errors.extend(exc.messages)
@@ -99,12 +110,7 @@ def claim_new(request):
     if action == "consent":
         consent_form = forms.MedicalConsentForm(request.POST)
         if consent_form.is_valid():
-            portal_services.consent_record(
-                notice=Consent.Notice.MEDICAL_RECEIPTS,
-                version=MEDICAL_NOTICE_VERSION,
-                phone=member.phone,
-                person_hash=member.id_number_hash,
-            )
+            medical_consent_record(member)
             return redirect("portal:claim-new")
     elif action == "apply" and consent is not None and lines:
         claim_form = forms.ClaimForm(request.POST, lines=lines)

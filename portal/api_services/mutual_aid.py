@@ -25,8 +25,12 @@ from portal.api import (
     step_up_refusal,
 )
 from portal.api_services._common import NOT_FOUND
-from portal.models import Consent
-from portal.views_services import MEDICAL_NOTICE, MEDICAL_NOTICE_VERSION, medical_consent
+from portal.views_services import (
+    MEDICAL_NOTICE,
+    MEDICAL_NOTICE_VERSION,
+    medical_consent,
+    medical_consent_record,
+)
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
 from welfare.models import Claim
@@ -53,12 +57,39 @@ class MeClaimInput(serializers.Serializer):
     receipts = serializers.ListField(
         child=serializers.FileField(), min_length=1, help_text=_("票据照片或PDF，可多张")
     )
+    consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "尚未同意时必填 true：会员阅读医疗健康信息告知书后，明确同意收集医疗票据（单独同意）"
+        ),
+    )
     consent_version = serializers.CharField(
         max_length=20,
         required=False,
         allow_blank=True,
-        help_text=_("尚未同意时：会员阅读医疗信息告知书后同意的版本号"),
+        help_text=_("可选：会员阅读的告知书版本号；与当前版本不一致时拒绝，请重新展示告知书"),
     )
+
+
+def medical_consent_refusal(*, agreed: bool, version: str) -> Response | None:
+    """For a person who has not consented to the notice on medical receipts: the 400 that shows
+    the notice, unless this request says `consent: true` (to the current version, if it names
+    one). Consent is never inferred from a claim being sent (PIPL art. 29: separate consent)."""
+    if agreed and version in ("", MEDICAL_NOTICE_VERSION):
+        return None
+    if agreed:
+        problem = {
+            "consent_version": [_("告知书已更新，请重新阅读后再同意。")],
+            "error": "consent_outdated",
+        }
+    else:
+        problem = {
+            "consent": [_("请先阅读医疗健康信息处理告知书，同意后再提交（需单独同意）。")],
+            "error": "consent_required",
+        }
+    problem |= {"notice": MEDICAL_NOTICE, "notice_version": MEDICAL_NOTICE_VERSION}
+    return Response(problem, status=status.HTTP_400_BAD_REQUEST)
 
 
 class ClaimsView(MemberView):
@@ -70,27 +101,33 @@ class ClaimsView(MemberView):
     @extend_schema(
         tags=["me"],
         request={"multipart/form-data": MeClaimInput},
-        responses={201: MeClaimOutput, **STEP_UP_RESPONSES},
+        responses={
+            201: MeClaimOutput,
+            **STEP_UP_RESPONSES,
+            400: OpenApiResponse(
+                description=_(
+                    "尚未同意医疗健康信息告知书（error: consent_required，答复中附告知书全文和"
+                    "版本号）、项目或银行卡有误、验证码不正确或已失效"
+                )
+            ),
+        },
     )
     def post(self, request):
         """Apply for mutual aid, as on the portal's page: the separate consent to medical
-        receipts (the notice's version, once), receipts, the member's registered bank card, and
-        a fresh SMS code. Every check that writes nothing runs before the code is spent."""
+        receipts (once, given explicitly with `consent: true`), receipts, the member's
+        registered bank card, and a fresh SMS code. Every check that writes nothing runs before
+        the code is spent."""
         data = MeClaimInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         member = request.member
         consent = medical_consent(member)
+        agreed = fields.pop("consent", False)
         version = fields.pop("consent_version", "")
-        if consent is None and version != MEDICAL_NOTICE_VERSION:
-            return Response(
-                {
-                    "consent_version": [_("请先阅读医疗健康信息处理告知书并同意。")],
-                    "notice": MEDICAL_NOTICE,
-                    "notice_version": MEDICAL_NOTICE_VERSION,
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        if consent is None:
+            refusal = medical_consent_refusal(agreed=agreed, version=version)
+            if refusal is not None:
+                return refusal
         line = next(
             (
                 line
@@ -119,12 +156,7 @@ class ClaimsView(MemberView):
             window=dt.timedelta(days=1),
         )
         if consent is None:
-            services.consent_record(
-                notice=Consent.Notice.MEDICAL_RECEIPTS,
-                version=MEDICAL_NOTICE_VERSION,
-                phone=member.phone,
-                person_hash=member.id_number_hash,
-            )
+            medical_consent_record(member)
         fields["line"] = line
         # A refusal raises, and the request's transaction takes the consent and the code back.
         claim = service_call(welfare_services.claim_apply, by=self.actor, bank_card=card, **fields)
