@@ -291,3 +291,26 @@ def member_own_transfers(*, member: Member) -> QuerySet[MemberTransfer]:
         .select_related("from_union", "to_union")
         .order_by("-requested_at", "-pk")
     )
+
+
+# The receiving union of a member's own transfer is chosen from the whole city (union names and
+# codes are not personal data; `city_wide` in members.scoping): first a township, then one of
+# the grassroots unions under it. The portal's page and the member API offer the same lists.
+RECEIVING_UNIONS_SHOWN = 300
+
+
+def transfer_townships() -> QuerySet[Union]:
+    """Every township or street union (乡镇/街道) of the city, by code: the first step of the
+    receiving-union picker."""
+    return (
+        Union.objects.filter(level=Union.Level.TOWNSHIP).select_related("parent").order_by("code")
+    )
+
+
+def transfer_receiving_unions(*, township: Union | None = None) -> QuerySet[Union]:
+    """The grassroots unions (joint unions included) a membership can move to, by code: those
+    under `township`, or the whole city's when it is None (a code typed in is looked up here)."""
+    unions = Union.objects.filter(level=Union.Level.GRASSROOTS)
+    if township is not None:
+        unions = unions.filter(within_q(township, ""))
+    return unions.order_by("code")

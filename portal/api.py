@@ -30,13 +30,11 @@ from members.models import AccessToken, Member
 from members.signin import client_ip
 from members.tokens import AccessTokenAuthentication, token_revoke
 from portal import account, lockout, pipl, selectors, services, stepup
-from portal.models import Consent, MemberNotice, PersonalDataExport, SmsCode
-from portal.views_services import MEDICAL_NOTICE, MEDICAL_NOTICE_VERSION, medical_consent
+from portal.models import MemberNotice, PersonalDataExport, SmsCode
 from skills import selectors as skill_selectors
 from skills import services as skill_services
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
-from welfare.models import Claim
 
 LIST_LIMIT = 100
 
@@ -255,105 +253,6 @@ class AttendanceView(MemberView):
     def get(self, request):
         rows = selectors.member_attendances(member=request.member)[:LIST_LIMIT]
         return Response(MeAttendanceOutput(rows, many=True).data)
-
-
-class MeClaimOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    state = serializers.CharField()
-    state_display = serializers.CharField(source="get_state_display")
-    submitted_at = serializers.DateTimeField()
-    plan = serializers.CharField(source="enrolment.line.plan")
-
-
-class MeClaimInput(serializers.Serializer):
-    code = _step_up_code_field()
-    line = serializers.IntegerField(help_text=_("参加的互助项目（本人参保的项目之一）"))
-    category = serializers.ChoiceField(choices=Claim.Category.choices)
-    hospital = serializers.CharField(max_length=100)
-    admitted_on = serializers.DateField()
-    discharged_on = serializers.DateField()
-    total_expenses = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    eligible_expenses = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    diagnosis = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    receipts = serializers.ListField(
-        child=serializers.FileField(), min_length=1, help_text=_("票据照片或PDF，可多张")
-    )
-    consent_version = serializers.CharField(
-        max_length=20,
-        required=False,
-        allow_blank=True,
-        help_text=_("尚未同意时：会员阅读医疗信息告知书后同意的版本号"),
-    )
-
-
-class ClaimsView(MemberView):
-    @extend_schema(tags=["me"], responses={200: MeClaimOutput(many=True)})
-    def get(self, request):
-        rows = welfare_selectors.member_claims(member=request.member)[:LIST_LIMIT]
-        return Response(MeClaimOutput(rows, many=True).data)
-
-    @extend_schema(
-        tags=["me"],
-        request={"multipart/form-data": MeClaimInput},
-        responses={201: MeClaimOutput, **STEP_UP_RESPONSES},
-    )
-    def post(self, request):
-        """Apply for mutual aid, as on the portal's page: the separate consent to medical
-        receipts (the notice's version, once), receipts, the member's registered bank card, and
-        a fresh SMS code. Every check that writes nothing runs before the code is spent."""
-        data = MeClaimInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        member = request.member
-        consent = medical_consent(member)
-        version = fields.pop("consent_version", "")
-        if consent is None and version != MEDICAL_NOTICE_VERSION:
-            return Response(
-                {
-                    "consent_version": [_("请先阅读医疗健康信息处理告知书并同意。")],
-                    "notice": MEDICAL_NOTICE,
-                    "notice_version": MEDICAL_NOTICE_VERSION,
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        line = next(
-            (
-                line
-                for line in selectors.member_claimable_lines(member=member)
-                if line.pk == fields["line"]
-            ),
-            None,
-        )
-        if line is None:
-            return Response(
-                {"line": [_("没有找到可申请的互助项目。")]}, status=status.HTTP_400_BAD_REQUEST
-            )
-        card = welfare_services.bank_card_current(member=member)
-        if card is None:
-            return Response(
-                {"bank_card": [_("请先登记收款银行卡（bank-card/）。")]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        refusal = step_up_refusal(request, fields.pop("code", ""))
-        if refusal is not None:
-            return refusal
-        service_call(
-            services.rate_limit,
-            key=f"claim-apply:{member.id_number_hash}",
-            limit=10,
-            window=dt.timedelta(days=1),
-        )
-        if consent is None:
-            services.consent_record(
-                notice=Consent.Notice.MEDICAL_RECEIPTS,
-                version=MEDICAL_NOTICE_VERSION,
-                phone=member.phone,
-                person_hash=member.id_number_hash,
-            )
-        fields["line"] = line
-        # A refusal raises, and the request's transaction takes the consent and the code back.
-        claim = service_call(welfare_services.claim_apply, by=self.actor, bank_card=card, **fields)
-        return Response(MeClaimOutput(claim).data, status=status.HTTP_201_CREATED)
 
 
 class MeConcernInput(serializers.Serializer):

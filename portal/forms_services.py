@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members import selectors as members_selectors
 from members.models import Union
 from welfare.models import Claim, HardshipCase
 
@@ -103,7 +104,7 @@ class TransferForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        grassroots = Union.objects.filter(level=Union.Level.GRASSROOTS)
+        grassroots = members_selectors.transfer_receiving_unions()
         code = (data.get("code") or "").strip()
         if code:
             found = grassroots.filter(code=code).first()
@@ -120,7 +121,7 @@ class TransferForm(forms.Form):
 class TownshipForm(forms.Form):
     township = forms.ModelChoiceField(
         label=_("乡镇/街道"),
-        queryset=Union.objects.filter(level=Union.Level.TOWNSHIP).order_by("code"),
+        queryset=members_selectors.transfer_townships(),
         required=False,
         empty_label=_("请选择"),
     )

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,7 @@ from django.views.decorators.cache import never_cache
 from members import selectors as members_selectors
 from members import services as members_services
 from members.actors import MemberActor
-from members.models import Member, Union
-from members.scoping import within_q
+from members.models import Member
 from portal import forms_services as forms
 from portal import selectors as portal_selectors
 from portal import services as portal_services
@@ -28,6 +26,7 @@ from portal.auth import member_required
 from portal.models import Consent
 from skills import selectors as skills_selectors
 from skills import services as skills_services
+from skills.photos import idea_photo_response
 from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
 
@@ -51,6 +50,17 @@ def medical_consent(member: Member) -> Consent | None:
         person_hash=member.id_number_hash,
         notice=Consent.Notice.MEDICAL_RECEIPTS,
         version=MEDICAL_NOTICE_VERSION,
+    )
+
+
+def medical_consent_record(member: Member) -> Consent:
+    """Record the member's separate consent (PIPL art. 29) to the current notice on medical
+    receipts: given on the claim page's consent step, or with `consent: true` in the API."""
+    return portal_services.consent_record(
+        notice=Consent.Notice.MEDICAL_RECEIPTS,
+        version=MEDICAL_NOTICE_VERSION,
+        phone=member.phone,
+        person_hash=member.id_number_hash,
     )
 
 
@@ -100,12 +110,7 @@ def claim_new(request):
     if action == "consent":
         consent_form = forms.MedicalConsentForm(request.POST)
         if consent_form.is_valid():
-            portal_services.consent_record(
-                notice=Consent.Notice.MEDICAL_RECEIPTS,
-                version=MEDICAL_NOTICE_VERSION,
-                phone=member.phone,
-                person_hash=member.id_number_hash,
-            )
+            medical_consent_record(member)
             return redirect("portal:claim-new")
     elif action == "apply" and consent is not None and lines:
         claim_form = forms.ClaimForm(request.POST, lines=lines)
@@ -326,8 +331,8 @@ def transfer(request):
     township_form = forms.TownshipForm(request.GET or None)
     township = township_form.cleaned_data["township"] if township_form.is_valid() else None
     unions = (
-        Union.objects.filter(within_q(township, ""), level=Union.Level.GRASSROOTS).order_by("code")[
-            :300
+        members_selectors.transfer_receiving_unions(township=township)[
+            : members_selectors.RECEIVING_UNIONS_SHOWN
         ]
         if township is not None
         else []
@@ -496,7 +501,4 @@ def idea_photo(request, pk: int):
     idea = get_object_or_404(
         skills_selectors.member_ideas(member=request.member).exclude(photo=""), pk=pk
     )
-    response = FileResponse(idea.photo.open("rb"), content_type=idea.photo_content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return idea_photo_response(idea)

@@ -1,4 +1,4 @@
-"""More of the member API (/api/v1/me/): a claim's detail and withdrawal, the year's
+"""More of the member API (/api/v1/me/): claims, a claim's detail and withdrawal, the year's
 mutual-aid cover, hardship aid, recuperation sign-up, job fairs and training courses, legal
 consultation, transfer requests, honours and certificates, golden ideas, stations near me,
 corrections and who viewed my full ID number.
@@ -17,9 +17,12 @@ from portal.api_services.assistance import (
 )
 from portal.api_services.mutual_aid import (
     ClaimDetailView,
+    ClaimsView,
     CoverView,
     MeClaimDetailOutput,
     MeClaimEventOutput,
+    MeClaimInput,
+    MeClaimOutput,
     MeCoverInput,
     MeCoverOutput,
     MeWithdrawInput,
@@ -55,6 +58,7 @@ from portal.api_services.services import (
 )
 from portal.api_services.skills import (
     HonoursView,
+    IdeaPhotoView,
     IdeasView,
     MeCertificationOutput,
     MeHonourOutput,
@@ -63,20 +67,27 @@ from portal.api_services.skills import (
     MeIdeaOutput,
 )
 from portal.api_services.transfers import (
+    MeReceivingUnionOutput,
+    MeTownshipInput,
+    MeTownshipOutput,
     MeTransferInput,
     MeTransferOutput,
+    TransferTownshipsView,
+    TransferUnionsView,
     TransferView,
 )
 
 __all__ = [
     "NOT_FOUND",
     "ClaimDetailView",
+    "ClaimsView",
     "CorrectionsView",
     "CourseSignUpView",
     "CoverView",
     "HardshipView",
     "HonoursView",
     "IdViewsView",
+    "IdeaPhotoView",
     "IdeasView",
     "JobsView",
     "LegalDetailView",
@@ -84,6 +95,8 @@ __all__ = [
     "MeCertificationOutput",
     "MeClaimDetailOutput",
     "MeClaimEventOutput",
+    "MeClaimInput",
+    "MeClaimOutput",
     "MeCorrectionInput",
     "MeCorrectionOutput",
     "MeCourseOutput",
@@ -103,16 +116,21 @@ __all__ = [
     "MeLegalInput",
     "MeLegalOutput",
     "MeProgrammeOutput",
+    "MeReceivingUnionOutput",
     "MeRecuperationOutput",
     "MeRecuperationPlaceOutput",
     "MeSignUpInput",
     "MeStationOutput",
     "MeStationsInput",
+    "MeTownshipInput",
+    "MeTownshipOutput",
     "MeTraineeOutput",
     "MeTransferInput",
     "MeTransferOutput",
     "MeWithdrawInput",
     "RecuperationView",
     "StationsView",
+    "TransferTownshipsView",
+    "TransferUnionsView",
     "TransferView",
 ]

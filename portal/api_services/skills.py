@@ -1,11 +1,16 @@
-"""Member API: honours and certificates, and golden ideas (with an optional photo)."""
+"""Member API: honours and certificates, and golden ideas (with an optional photo, which the
+member can fetch back)."""
 
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
 from rest_framework import serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from common.api import service_call
@@ -13,8 +18,11 @@ from portal.api import (
     LIST_LIMIT,
     MemberView,
 )
+from portal.api_services._common import NOT_FOUND
 from skills import selectors as skill_selectors
 from skills import services as skill_services
+from skills.photos import idea_photo_response
+from skills.services.innovation import IDEA_PHOTO_TYPES
 
 
 class MeHonourOutput(serializers.Serializer):
@@ -68,9 +76,15 @@ class MeIdeaOutput(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     has_photo = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField(
+        help_text=_("照片地址（ideas/{id}/photo/，须带会员令牌）；没有照片时为 null")
+    )
 
     def get_has_photo(self, idea) -> bool:
         return bool(idea.photo)
+
+    def get_photo_url(self, idea) -> str | None:
+        return reverse("me:idea-photo", args=[idea.pk]) if idea.photo else None
 
 
 class IdeasView(MemberView):
@@ -97,3 +111,42 @@ class IdeasView(MemberView):
             **data.validated_data,
         )
         return Response(MeIdeaOutput(idea).data, status=status.HTTP_201_CREATED)
+
+
+class IgnoreClientContentNegotiation(BaseContentNegotiation):
+    """The photo is answered in the type it was stored as, whatever the client's Accept header
+    says (an image view may ask for image/* only); a refusal (404, 401/403) is JSON. DRF's own
+    negotiation would answer such a client 406 before it even looked at the token."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return (renderers[0], renderers[0].media_type)
+
+
+_PHOTO = OpenApiResponse(
+    response=OpenApiTypes.BINARY,
+    description=_("照片原文件（JPG 或 PNG），不缓存"),
+)
+
+
+class IdeaPhotoView(MemberView):
+    """The photo of one of the member's own golden ideas, as the portal's page shows it: another
+    member's idea, or one without a photo, is not found."""
+
+    content_negotiation_class = IgnoreClientContentNegotiation
+
+    @extend_schema(
+        tags=["me"],
+        responses={
+            **{(200, content_type): _PHOTO for content_type in sorted(IDEA_PHOTO_TYPES)},
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request, pk: int):
+        # Whatever id is in the URL, only the person's own ideas are looked in.
+        idea = get_object_or_404(
+            skill_selectors.member_ideas(member=request.member).exclude(photo=""), pk=pk
+        )
+        return idea_photo_response(idea)

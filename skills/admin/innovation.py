@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -16,6 +15,7 @@ from skills.models import (
     InnovationResult,
     TechnicalProblem,
 )
+from skills.photos import idea_photo_response
 
 
 class IdeaStatusForm(ServiceForm):
@@ -95,10 +95,7 @@ class GoldenIdeaAdmin(ScopedServiceAdmin):
         idea = get_object_or_404(self.get_queryset(request).exclude(photo=""), pk=pk)
         if not self.has_view_permission(request, idea):
             raise PermissionDenied
-        response = FileResponse(idea.photo.open("rb"), content_type=idea.photo_content_type)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return idea_photo_response(idea)
 
 
 @admin.register(InnovationResult)

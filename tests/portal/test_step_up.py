@@ -278,7 +278,7 @@ def test_the_api_claim_asks_for_consent_a_card_and_a_fresh_code_before_anything_
     first = client.post("/api/v1/me/claims/", _api_claim(me), format="multipart")
     assert first.status_code == 400 and first.json()["notice_version"] == MEDICAL_NOTICE_VERSION
     # consent given, but no bank card on file
-    consented = {"consent_version": MEDICAL_NOTICE_VERSION}
+    consented = {"consent": "true"}
     no_card = client.post("/api/v1/me/claims/", _api_claim(me, **consented), format="multipart")
     assert no_card.status_code == 400 and "bank_card" in no_card.json()
     welfare_services.bank_card_set(by=MemberActor(me), bank_name="工商银行", card_number=CARD)
@@ -307,9 +307,7 @@ def test_the_api_claim_refused_by_the_service_writes_nothing_and_keeps_the_code(
     fake = SimpleUploadedFile("r.jpg", b"MZ\x90 not a photo", content_type="image/jpeg")
     response = client.post(
         "/api/v1/me/claims/",
-        _api_claim(
-            me, receipts=[fake], code=last_code(PHONE), consent_version=MEDICAL_NOTICE_VERSION
-        ),
+        _api_claim(me, receipts=[fake], code=last_code(PHONE), consent="true"),
         format="multipart",
     )
     assert response.status_code == 400
@@ -326,7 +324,7 @@ def test_the_api_claim_for_a_line_the_member_is_not_covered_by_is_refused(tree, 
     client = _api(me)
     response = client.post(
         "/api/v1/me/claims/",
-        _api_claim(me, line=other_line.pk, consent_version=MEDICAL_NOTICE_VERSION),
+        _api_claim(me, line=other_line.pk, consent="true"),
         format="multipart",
     )
     assert response.status_code == 400 and "line" in response.json()
