@@ -191,7 +191,12 @@ AUTHENTICATION_BACKENDS = [
 # trying many names); either reaching the limit locks that account or address out for the cool-off.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Staff: ["username", "ip_address"]. The portal's SMS sign-in counts by number only here, since a
+# carrier's NAT puts thousands of phones behind one address; portal/lockout.py counts its devices,
+# and its addresses up to a ceiling of their own.
+AXES_LOCKOUT_PARAMETERS = "portal.lockout.lockout_parameters"
+# Failed portal sign-ins from one address in an hour before it is refused (abuse, not a person).
+PORTAL_ADDRESS_FAILURE_LIMIT = envint("PORTAL_ADDRESS_FAILURE_LIMIT", "100")
 # A success does not wipe the count: otherwise one known password would let an address clear its
 # own record between guesses at other accounts. Failures age out after the cool-off instead.
 AXES_RESET_ON_SUCCESS = False

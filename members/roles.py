@@ -18,6 +18,8 @@ READ_ONLY_MODELS = {
     ("members", "idnumberaccess"),
     ("welfare", "claimevent"),
     ("welfare", "payout"),
+    # Members sign up for job fairs themselves (portal); the organiser only reads the list.
+    ("welfare", "jobfairsignup"),
 }
 
 ADMIN_ROLES = (Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.TOWNSHIP_ADMIN, Role.GRASSROOTS_ADMIN)

@@ -3,7 +3,8 @@
 
 - Sign-in: `sign-in/code/` sends an SMS code, `sign-in/` answers a member token (members.tokens:
   hashed, expiring). Both are rate-limited like the portal's pages, and a wrong code or a wrong
-  name / ID counts against the sign-in lockout (django-axes, by number and by address).
+  name / ID counts against the sign-in lockout (portal/lockout.py: by number, by the `device_key`
+  sent, and by address only up to a much higher ceiling).
 - Everything else needs `Authorization: Token <member token>`. A staff token or a staff session
   is refused here (403), and a member token is refused by every staff endpoint (their permission
   needs a staff user). A member reads and acts on their own records only: ids in a body are
@@ -184,7 +185,8 @@ class SignInView(APIView):
         data.is_valid(raise_exception=True)
         http_request = request._request
         phone = data.validated_data["phone"]
-        if lockout.is_locked(http_request, phone):
+        device = data.validated_data.get("device_key", "")
+        if lockout.is_locked(http_request, phone, device=device):
             return lockout.lockout_response(http_request)
         try:
             services.rate_limit(
@@ -193,7 +195,7 @@ class SignInView(APIView):
             signed_in = account.member_token_sign_in(**data.validated_data)
         except ValidationError as exc:
             if not isinstance(exc, account.BindRequired) and exc_code(exc) != "rate_limited":
-                lockout.failed(http_request, phone, sender=type(self))
+                lockout.failed(http_request, phone, sender=type(self), device=device)
             return Response(_problem(exc), status=status.HTTP_400_BAD_REQUEST)
         out = SignInOutput(
             {

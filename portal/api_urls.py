@@ -19,6 +19,7 @@ urlpatterns = [
     path("recuperation/", api_services.RecuperationView.as_view(), name="recuperation"),
     path("jobs/", api_services.JobsView.as_view(), name="jobs"),
     path("jobs/courses/sign-up/", api_services.CourseSignUpView.as_view(), name="course-sign-up"),
+    path("jobs/fairs/sign-up/", api_services.FairSignUpView.as_view(), name="fair-sign-up"),
     path("legal/", api_services.LegalView.as_view(), name="legal"),
     path("legal/<int:pk>/", api_services.LegalDetailView.as_view(), name="legal-question"),
     path("transfer/", api_services.TransferView.as_view(), name="transfer"),

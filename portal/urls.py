@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views, views_account, views_services
+from portal import views, views_account, views_jobs, views_services
 
 app_name = "portal"
 
@@ -34,7 +34,7 @@ urlpatterns = [
     path("services/transfer/", views_services.transfer, name="transfer"),
     path("services/legal/", views_services.legal, name="legal"),
     path("services/legal/<int:pk>/", views_services.legal_question, name="legal-question"),
-    path("services/jobs/", views_services.jobs, name="jobs"),
+    path("services/jobs/", views_jobs.jobs, name="jobs"),
     path("services/honours/", views_services.honours, name="honours"),
     path("services/ideas/", views_services.ideas, name="ideas"),
     path("services/ideas/<int:pk>/photo/", views_services.idea_photo, name="idea-photo"),

@@ -202,8 +202,11 @@ def bank_card(request):
 def _sign_up_to_offered(request, *, offered, field: str, sign_up, done: str, back: str):
     """A POST naming one of the items `offered` to this member (a programme, a course) by `field`:
     sign the member up through the service. Only an offered item can be named, whatever id is
-    posted (any other is a 404); a refusal is shown as the service words it."""
-    item = get_object_or_404(offered, pk=request.POST.get(field) or 0)
+    posted (any other, or one that is not a number, is a 404); a refusal is shown as the service
+    words it."""
+    posted = request.POST.get(field) or ""
+    number = posted.isascii() and posted.isdigit()
+    item = get_object_or_404(offered, pk=int(posted) if number else 0)
     try:
         sign_up(item, MemberActor(request.member))
         messages.success(request, done % {"x": item})
@@ -411,37 +414,6 @@ def legal_question(request, pk: int):
         welfare_selectors.member_legal_consultations(member=request.member), pk=pk
     )
     return render(request, "portal/services/legal_question.html", {"consultation": consultation})
-
-
-# --- 湖工助业：招聘会和培训 ---------------------------------------------------------------------
-
-
-@never_cache
-@member_required
-def jobs(request):
-    member = request.member
-    today = timezone.localdate()
-    offered = welfare_selectors.member_training_courses_open(member=member, on=today)
-    if request.method == "POST":
-        return _sign_up_to_offered(
-            request,
-            offered=offered,
-            field="course",
-            sign_up=lambda c, by: welfare_services.training_sign_up(course=c, by=by),
-            done=_("已报名“%(x)s”，开班前工会会通知您。"),
-            back="portal:jobs",
-        )
-    mine = welfare_selectors.member_training_sign_ups(member=member)
-    taken = set(mine.values_list("course_id", flat=True))
-    return render(
-        request,
-        "portal/services/jobs.html",
-        {
-            "fairs": welfare_selectors.member_job_fairs_upcoming(member=member, on=today)[:30],
-            "courses": [{"course": c, "signed_up": c.pk in taken} for c in offered[:30]],
-            "mine": mine[:30],
-        },
-    )
 
 
 # --- 荣誉和证书 ---------------------------------------------------------------------------------

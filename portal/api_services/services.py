@@ -120,6 +120,25 @@ class MeJobFairOutput(serializers.Serializer):
     place = serializers.CharField()
     online = serializers.BooleanField()
     employers = MeJobFairEmployerOutput(many=True, source="employers.all")
+    sign_up_open = serializers.BooleanField(help_text=_("是否接受网上报名；否则当天直接到现场"))
+    capacity = serializers.IntegerField(allow_null=True, help_text=_("报名名额；null 为不限"))
+    places_left = serializers.SerializerMethodField(help_text=_("剩余名额；不限时为 null"))
+    signed_up = serializers.SerializerMethodField()
+
+    def get_places_left(self, fair) -> int | None:
+        return None if fair.capacity is None else max(fair.capacity - fair.taken, 0)
+
+    def get_signed_up(self, fair) -> bool:
+        return fair.pk in self.context["fairs_taken"]
+
+
+class MeFairSignUpOutput(serializers.Serializer):
+    fair = serializers.IntegerField(source="fair_id")
+    title = serializers.CharField(source="fair.title")
+    held_on = serializers.DateField(source="fair.held_on")
+    place = serializers.CharField(source="fair.place")
+    online = serializers.BooleanField(source="fair.online")
+    signed_up_at = serializers.DateTimeField()
 
 
 class MeCourseOutput(serializers.Serializer):
@@ -147,6 +166,7 @@ class MeJobsOutput(serializers.Serializer):
     fairs = MeJobFairOutput(many=True)
     courses = MeCourseOutput(many=True)
     mine = MeTraineeOutput(many=True)
+    fair_sign_ups = MeFairSignUpOutput(many=True)
 
 
 class MeCourseSignUpInput(serializers.Serializer):
@@ -155,7 +175,8 @@ class MeCourseSignUpInput(serializers.Serializer):
 
 class JobsView(MemberView):
     """湖工助业: upcoming job fairs and open training courses in the member's district or
-    city-wide, and the member's own course places."""
+    city-wide, the member's own course places (`mine`) and their sign-ups to fairs not yet
+    held (`fair_sign_ups`)."""
 
     @extend_schema(tags=["me"], responses={200: MeJobsOutput})
     def get(self, request):
@@ -164,16 +185,59 @@ class JobsView(MemberView):
         mine = welfare_selectors.member_training_sign_ups(member=member)
         taken = set(mine.values_list("course_id", flat=True))
         courses = welfare_selectors.member_training_courses_open(member=member, on=today)
-        fairs = welfare_selectors.member_job_fairs_upcoming(member=member, on=today)
+        my_fairs = welfare_selectors.member_job_fair_sign_ups(member=member)
+        fairs_taken = set(my_fairs.values_list("fair_id", flat=True))
+        fairs = welfare_selectors.with_sign_up_counts(
+            welfare_selectors.member_job_fairs_upcoming(member=member, on=today)
+        )
         return Response(
             {
-                "fairs": MeJobFairOutput(fairs[:LIST_LIMIT], many=True).data,
+                "fairs": MeJobFairOutput(
+                    fairs[:LIST_LIMIT], many=True, context={"fairs_taken": fairs_taken}
+                ).data,
                 "courses": MeCourseOutput(
                     courses[:LIST_LIMIT], many=True, context={"taken": taken}
                 ).data,
                 "mine": MeTraineeOutput(mine[:LIST_LIMIT], many=True).data,
+                "fair_sign_ups": MeFairSignUpOutput(
+                    my_fairs.filter(fair__held_on__gte=today)[:LIST_LIMIT], many=True
+                ).data,
             }
         )
+
+
+class MeFairSignUpInput(serializers.Serializer):
+    fair = serializers.IntegerField(help_text=_("向本人开放报名的招聘会"))
+
+
+class FairSignUpView(MemberView):
+    """Sign up for one of the job fairs open to the member: in their district or city-wide, not
+    yet held, taking sign-ups (any other id: not found). Places, where a fair has a limit, go
+    first come first served under the fair's lock."""
+
+    @extend_schema(
+        tags=["me"],
+        request=MeFairSignUpInput,
+        responses={
+            201: MeFairSignUpOutput,
+            400: OpenApiResponse(description=_("已报名或名额已满")),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request):
+        data = MeFairSignUpInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fair = (
+            welfare_selectors.member_job_fairs_open(member=request.member, on=timezone.localdate())
+            .filter(pk=data.validated_data["fair"])
+            .first()
+        )
+        if fair is None:
+            return Response(
+                {"detail": _("没有找到可报名的招聘会。")}, status=status.HTTP_404_NOT_FOUND
+            )
+        sign_up = service_call(welfare_services.job_fair_sign_up, fair=fair, by=self.actor)
+        return Response(MeFairSignUpOutput(sign_up).data, status=status.HTTP_201_CREATED)
 
 
 class CourseSignUpView(MemberView):

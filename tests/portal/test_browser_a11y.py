@@ -38,7 +38,7 @@ from tests.welfare.factories import (
     StationFactory,
 )
 from welfare import services as welfare_services
-from welfare.models import Claim
+from welfare.models import Claim, JobFair
 
 pytestmark = browser_marks
 
@@ -71,6 +71,21 @@ def world(tree, staff):
     )
     HonourFactory(member=member)
     StationFactory(union=tree.zhili, opening_hours="08:00-20:00", address="织里镇珍贝路1号")
+    # 湖工助业: a fair taking sign-ups (with places left) and a walk-in one.
+    JobFair.objects.create(
+        union=tree.wuxing,
+        title="吴兴区春风行动招聘会",
+        held_on=today + dt.timedelta(days=7),
+        place="吴兴区人力资源市场",
+        capacity=50,
+    )
+    JobFair.objects.create(
+        union=tree.city,
+        title="全市现场招聘会",
+        held_on=today + dt.timedelta(days=14),
+        place="湖州会展中心",
+        sign_up_open=False,
+    )
     concern = welfare_services.concern_raise(
         by=MemberActor(member), subject="夏天中午送餐太热", body="希望站点中午开放。"
     )

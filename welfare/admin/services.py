@@ -4,6 +4,8 @@ Every form and inline saves through the entity's services; every choice is narro
 clerk may name (scoped forms and inlines), members and enterprises by scoped autocomplete."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ScopedServiceAdmin, ScopedTabularInline, ServiceForm
 from welfare import services
@@ -11,6 +13,7 @@ from welfare.admin._common import InlinesAdmin, save_inline_through
 from welfare.models import (
     JobFair,
     JobFairEmployer,
+    JobFairSignUp,
     LegalAidEvent,
     LegalConsultation,
     RecuperationParticipant,
@@ -166,15 +169,64 @@ class EmployerInline(ScopedTabularInline):
     autocomplete_fields = ["enterprise"]
 
 
+class SignUpInline(ScopedTabularInline):
+    """Who signed up from the portal (网上报名): members write these themselves, through
+    `job_fair_sign_up`; the organiser reads them. Shown only on a fair of the clerk's tree."""
+
+    model = JobFairSignUp
+    fields = ["member_name", "union", "phone_masked", "signed_up_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("网上报名")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "union")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("姓名"))
+    def member_name(self, sign_up):
+        return sign_up.member.name
+
+    @admin.display(description=_("手机号码"))
+    def phone_masked(self, sign_up):
+        # Enough to recognise the caller; the full number stays on the member's record.
+        phone = sign_up.member.phone
+        return f"{phone[:3]}****{phone[-4:]}" if phone else ""
+
+
 @admin.register(JobFair)
 class JobFairAdmin(InlinesAdmin):
     form = JobFairForm
-    inlines = [EmployerInline]
-    list_display = ["title", "union", "held_on", "online", "attendance"]
-    list_filter = ["held_on", "online"]
+    inlines = [EmployerInline, SignUpInline]
+    list_display = [
+        "title",
+        "union",
+        "held_on",
+        "online",
+        "attendance",
+        "sign_up_open",
+        "capacity",
+        "signed_up",
+    ]
+    list_filter = ["held_on", "online", "sign_up_open"]
     search_fields = ["title"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(signed_up_count=Count("sign_ups"))
+
+    @admin.display(description=_("网上报名人数"), ordering="signed_up_count")
+    def signed_up(self, fair):
+        return fair.signed_up_count
+
     def save_formset(self, request, form, formset, change):
+        if formset.model is JobFairSignUp:
+            return  # read-only: members sign up through the portal
         fair, by = form.instance, request.user
         save_inline_through(
             request,

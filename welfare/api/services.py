@@ -138,6 +138,8 @@ class JobFairInput(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     online = serializers.BooleanField(required=False)
     attendance = serializers.IntegerField(min_value=0, required=False)
+    sign_up_open = serializers.BooleanField(required=False)
+    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class JobFairOutput(serializers.ModelSerializer):
@@ -145,7 +147,17 @@ class JobFairOutput(serializers.ModelSerializer):
 
     class Meta:
         model = JobFair
-        fields = ["id", "union", "title", "held_on", "place", "online", "attendance"]
+        fields = [
+            "id",
+            "union",
+            "title",
+            "held_on",
+            "place",
+            "online",
+            "attendance",
+            "sign_up_open",
+            "capacity",
+        ]
 
 
 @service_schema(JobFairInput, JobFairOutput)

@@ -23,6 +23,7 @@ from welfare.models.proposals import Proposal
 from welfare.models.services import (
     JobFair,
     JobFairEmployer,
+    JobFairSignUp,
     LegalAidEvent,
     LegalConsultation,
     RecuperationParticipant,
@@ -59,6 +60,7 @@ __all__ = [
     "HardshipCase",
     "JobFair",
     "JobFairEmployer",
+    "JobFairSignUp",
     "LabourRelationsSite",
     "LeadershipVisit",
     "LeadershipVisitMatter",

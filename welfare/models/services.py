@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -186,6 +187,11 @@ class JobFair(TimeStampedModel):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     online = models.BooleanField(_("线上"), default=False)
     attendance = models.PositiveIntegerField(_("入场求职人次"), default=0)
+    # Members sign up from the portal (网上报名) unless the organiser closes it (a walk-in fair).
+    sign_up_open = models.BooleanField(_("开放网上报名"), default=True)
+    capacity = models.PositiveIntegerField(
+        _("报名名额"), null=True, blank=True, help_text=_("不填为不限人数")
+    )
 
     class Meta:
         verbose_name = _("“湖工助业”招聘活动")
@@ -212,6 +218,39 @@ class JobFairEmployer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobFairSignUp(models.Model):
+    """A member's own sign-up for a fair (网上报名) from the portal or the member API. `union` is
+    the member's union when they signed up, as for recuperation places. Not the fair's
+    `attendance` (入场求职人次, counted at the door): many sign up and do not come, many come
+    without signing up."""
+
+    fair = models.ForeignKey(
+        JobFair, verbose_name=_("招聘活动"), on_delete=models.PROTECT, related_name="sign_ups"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="job_fair_sign_ups"
+    )
+    union = models.ForeignKey(
+        Union, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_up_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("招聘会报名")
+        verbose_name_plural = _("招聘会报名")
+        ordering = ["signed_up_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "member"],
+                name="welfare_job_fair_sign_up_once",
+                violation_error_message=_("您已报名该招聘会，无需重复报名。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}·{self.fair}"
 
 
 class TrainingCourse(TimeStampedModel):

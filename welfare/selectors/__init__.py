@@ -13,6 +13,12 @@ from welfare.selectors.deadlines import (
     matters_due,
     proposal_list,
 )
+from welfare.selectors.job_fair_sign_ups import (
+    member_job_fair_sign_ups,
+    member_job_fairs_open,
+    member_job_fairs_reachable,
+    with_sign_up_counts,
+)
 from welfare.selectors.mutual_aid import (
     PAYOUT_COLUMNS,
     claim_history,
@@ -79,6 +85,9 @@ __all__ = [
     "member_concerns",
     "member_enrolments",
     "member_hardship_cases",
+    "member_job_fair_sign_ups",
+    "member_job_fairs_open",
+    "member_job_fairs_reachable",
     "member_job_fairs_upcoming",
     "member_legal_consultations",
     "member_recuperation_programmes_open",
@@ -100,4 +109,5 @@ __all__ = [
     "stations_near_me",
     "wage_contract_coverage",
     "wage_contracts",
+    "with_sign_up_counts",
 ]

@@ -16,6 +16,7 @@ from welfare.services.assistance import (
     hardship_case_refuse,
     visit_record,
 )
+from welfare.services.job_fair_sign_ups import job_fair_sign_up
 from welfare.services.mutual_aid import (
     RECEIPT_MAX_BYTES,
     RECEIPT_SIGNATURES,
@@ -142,6 +143,7 @@ __all__ = [
     "job_fair_create",
     "job_fair_employer_add",
     "job_fair_employer_update",
+    "job_fair_sign_up",
     "job_fair_update",
     "labour_relations_site_create",
     "labour_relations_site_update",

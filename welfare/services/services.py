@@ -276,7 +276,21 @@ def recuperation_sign_up(
 
 # --- 湖工助业: job fairs and re-employment training ----------------------------------------------
 
-JOB_FAIR_FIELDS = ["union", "title", "held_on", "place", "online", "attendance"]
+JOB_FAIR_FIELDS = [
+    "union",
+    "title",
+    "held_on",
+    "place",
+    "online",
+    "attendance",
+    "sign_up_open",
+    "capacity",
+]
+
+
+def _check_fair_capacity(capacity: int | None) -> None:
+    if capacity is not None and capacity < 1:
+        raise ValidationError({"capacity": _("报名名额至少为1；不限人数请留空。")})
 
 
 @transaction.atomic
@@ -288,9 +302,12 @@ def job_fair_create(
     place: str = "",
     online: bool = False,
     attendance: int = 0,
+    sign_up_open: bool = True,
+    capacity: int | None = None,
     by: StaffActor,
 ) -> JobFair:
     require_staff_write(by, union)
+    _check_fair_capacity(capacity)
     return _saved(
         JobFair(
             union=union,
@@ -299,6 +316,8 @@ def job_fair_create(
             place=place,
             online=online,
             attendance=attendance,
+            sign_up_open=sign_up_open,
+            capacity=capacity,
         )
     )
 
@@ -307,6 +326,15 @@ def job_fair_create(
 def job_fair_update(*, fair: JobFair, data: dict[str, Any], by: StaffActor) -> JobFair:
     require_staff_write(by, fair.union)
     _move_to(by, data)
+    # The same row lock as a member's sign-up: places cannot shrink under one being taken.
+    fair = JobFair.objects.select_for_update().get(pk=fair.pk)
+    if data.get("capacity") is not None:
+        _check_fair_capacity(data["capacity"])
+        taken = fair.sign_ups.count()
+        if data["capacity"] < taken:
+            raise ValidationError(
+                {"capacity": _("已有%(n)d人报名，名额不能少于%(n)d。") % {"n": taken}}
+            )
     fair, _changed = model_update(instance=fair, fields=JOB_FAIR_FIELDS, data=data)
     return fair
 
