@@ -76,6 +76,7 @@ EVENT_DATES: dict[str, tuple[str, ...]] = {
     "welfare.StationVisit": ("visited_on",),
     "welfare.RecuperationProgramme": ("starts_on",),
     "welfare.JobFair": ("held_on",),
+    "welfare.JobFairSignUp": ("signed_up_at",),
     "welfare.TrainingCourse": ("starts_on",),
     "welfare.LegalAidEvent": ("held_on",),
     "welfare.LegalConsultation": ("asked_on",),
