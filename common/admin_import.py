@@ -4,8 +4,8 @@ django-import-export brings the page, the upload, the preview and the confirmati
 through the same `TableImport` as the management command, never through its own per-row
 resource machinery. A resource subclasses `TableImportResource`, names its template columns
 (`import_headers`) and runs its import (`run_import`). A refused file comes back with every
-problem of every bad row in the table (templates/admin/import_export/import.html) and its error
-file (common.error_file) inside the same response, never stored.
+problem of every bad row in the table (templates/admin/import_export/import.html) and a link to its
+error file (common.error_file), kept sealed for the uploading clerk alone for an hour.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 
-from common.error_file import build_error_file
+from common.error_file import build_error_file, error_file_store
 from common.importing import ImportReport, RowDict, SpreadsheetError
 from common.resources import FormulaSafeResource
 from common.spreadsheets import cell_text, detect_csv_encoding
@@ -118,7 +118,8 @@ class TableImportResource(FormulaSafeResource):
         for problem in report.problems:
             result.append_invalid_row(problem.row, {}, ValidationError(problem.messages))
         if not report.ok:
-            result.error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
+            error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
+            result.error_file = error_file_store(error_file, by=user)
             result.error_summary = report.summary()
             return result
         for outcome in report.preview:
