@@ -7,7 +7,7 @@ import pytest
 
 from members.models import MemberTransfer
 from members.services import transfer_approve_out, transfer_request, transfer_request_incoming
-from tests.factories import EnterpriseFactory, MemberFactory
+from tests.factories import EnterpriseFactory, MemberFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,11 @@ def test_the_receiving_union_reads_a_transfer_the_sending_union_has_not_approved
     client, staff, tree
 ):
     # given: 南浔's clerk asks for a 织里 member by ID number and name; 织里 has not decided
-    member = MemberFactory(union=tree.zhili_factory, name="转接人")
+    number = make_id_number()
+    MemberFactory(union=tree.zhili_factory, name="转接人", id_number=number)
     transfer = transfer_request_incoming(
-        id_number=member.id_number,
-        name=member.name,
+        id_number=number,
+        name="转接人",
         to_union=tree.shuanglin_factory,
         to_enterprise=None,
         note="",
