@@ -240,8 +240,8 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     @staticmethod
     def _waiting_for(obj) -> str:
         if obj.status == MemberTransfer.Status.PENDING_OUT:
-            return _("转出工会尚未审批：转出工会同意后，转入工会才能接收。")
-        return _("转出工会已同意，等待转入工会接收。")
+            return str(_("转出工会尚未审批：转出工会同意后，转入工会才能接收。"))
+        return str(_("转出工会已同意，等待转入工会接收。"))
 
     def has_change_permission(self, request, obj=None):
         # The page of one transfer is a decision, offered only to the side whose turn it is
