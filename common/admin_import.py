@@ -113,10 +113,14 @@ class TableImportResource(FormulaSafeResource):
                 )
         except SpreadsheetError as exc:
             result.append_invalid_row(1, {}, ValidationError(exc.messages))
+            result.invalid_rows_on_page, result.problems_not_on_page = result.invalid_rows, 0
             return result
         result.total_rows = report.total
         for problem in report.problems:
             result.append_invalid_row(problem.row, {}, ValidationError(problem.messages))
+        # In the file's order (report.sort_problems); the rest only in the error file.
+        result.invalid_rows_on_page = result.invalid_rows[: len(report.problems_on_page)]
+        result.problems_not_on_page = report.problems_not_on_page
         if not report.ok:
             error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
             result.error_file = error_file_store(error_file, by=user)

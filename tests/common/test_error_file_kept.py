@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from common.error_file import ERROR_FILE_TTL
@@ -125,3 +127,42 @@ def test_a_superuser_loading_the_tree_into_an_empty_database_gets_the_error_file
     assert "999999" in csv_rows(data)[2][-1]
     assert not Union.objects.exists()
     assert ExportJob.objects.get().union is None
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_hundred_and_points_to_the_error_file(
+    client, staff, tree
+):
+    # given: 400 rows, every one bad (rows 2 to 401 of the file)
+    client.force_login(staff["township_admin"])
+    rows = [
+        row(f"会员{i}", bad_check_digit(make_id_number()), tree.zhili_factory.code)
+        for i in range(400)
+    ]
+
+    # when
+    response = upload(client, ROSTER_URL, "名册.csv", roster_csv(rows))
+
+    # then: the page lists the first hundred and says where the rest are
+    page = response.content.decode()
+    assert len(response.content) < 100_000, len(response.content)
+    assert "第101行" in page and "第102行" not in page
+    assert "另有300行有错误，本页未列出" in page
+    _name, data = error_file_of(response)
+    assert "校验位" in csv_rows(data)[400][-1]  # the last bad row's reason is in the file
+
+
+def test_a_records_page_lists_the_first_hundred_bad_rows_too(client, staff, tree):
+    header = "类别,编号,标题,提出人,承办工会编码,承办方式,主办单位,交办日期,答复期限"
+    bad = [
+        f"政协提案,{i},关于技能培训的提案,赵委员,{tree.shuanglin.code},会办,市人社局,2025-03-01,2025-06-01"
+        for i in range(150)
+    ]
+    client.force_login(staff["district_admin"])
+    response = client.post(
+        reverse("admin:welfare_proposal_import"),
+        {"file": SimpleUploadedFile("提案.csv", "\n".join([header, *bad]).encode())},
+    )
+    page = response.content.decode()
+    assert "第101行" in page and "第102行" not in page
+    assert "另有50行有错误，本页未列出" in page
+    error_file_link(response)
