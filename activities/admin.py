@@ -275,7 +275,7 @@ class ActivityAdmin(JobExportMixin, ScopedServiceAdmin):
             "activity": activity,
             "form": form,
             "report": report,
-            "error_file": error_file_for_upload(upload, report),
+            "error_file": error_file_for_upload(upload, report, by=request.user),
             "preview": [
                 (o.row, o.kind, [o.values.get(h, "") for h in ATTENDANCE_HEADERS])
                 for o in (report.preview if report else [])

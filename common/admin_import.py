@@ -4,8 +4,8 @@ django-import-export brings the page, the upload, the preview and the confirmati
 through the same `TableImport` as the management command, never through its own per-row
 resource machinery. A resource subclasses `TableImportResource`, names its template columns
 (`import_headers`) and runs its import (`run_import`). A refused file comes back with every
-problem of every bad row in the table (templates/admin/import_export/import.html) and its error
-file (common.error_file) inside the same response, never stored.
+problem of every bad row in the table (templates/admin/import_export/import.html) and a link to its
+error file (common.error_file), kept sealed for the uploading clerk alone for an hour.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 
-from common.error_file import build_error_file
+from common.error_file import build_error_file, error_file_store
 from common.importing import ImportReport, RowDict, SpreadsheetError
 from common.resources import FormulaSafeResource
 from common.spreadsheets import cell_text, detect_csv_encoding
@@ -113,12 +113,17 @@ class TableImportResource(FormulaSafeResource):
                 )
         except SpreadsheetError as exc:
             result.append_invalid_row(1, {}, ValidationError(exc.messages))
+            result.invalid_rows_on_page, result.problems_not_on_page = result.invalid_rows, 0
             return result
         result.total_rows = report.total
         for problem in report.problems:
             result.append_invalid_row(problem.row, {}, ValidationError(problem.messages))
+        # In the file's order (report.sort_problems); the rest only in the error file.
+        result.invalid_rows_on_page = result.invalid_rows[: len(report.problems_on_page)]
+        result.problems_not_on_page = report.problems_not_on_page
         if not report.ok:
-            result.error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
+            error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
+            result.error_file = error_file_store(error_file, by=user)
             result.error_summary = report.summary()
             return result
         for outcome in report.preview:

@@ -33,6 +33,9 @@ from common.spreadsheets import SpreadsheetError
 from members.actors import Actor, staff_user
 
 MAX_PROBLEMS_KEPT = 1000
+# Bad rows listed on a refusal page; the rest are in the error file (a page of 1,000 rows weighed
+# 300 KB and no clerk reads past the first screens: the same mistake repeats down a column).
+PROBLEMS_ON_PAGE = 100
 MAX_CHANGES_KEPT = 1000
 ID_COLUMN = "公民身份号码"
 PHONE_COLUMN = "手机号码"
@@ -156,6 +159,15 @@ class ImportReport:
             problem = RowProblem(row, list(messages))
             self.problems.append(problem)
             self._by_row[row] = problem
+
+    @property
+    def problems_on_page(self) -> list[RowProblem]:
+        return self.problems[:PROBLEMS_ON_PAGE]
+
+    @property
+    def problems_not_on_page(self) -> int:
+        """Bad rows a refusal page does not list (it points to the error file for them)."""
+        return self.problem_count - len(self.problems_on_page)
 
     def sort_problems(self) -> None:
         # Checks run in passes per batch; a clerk reads the problems best in the file's order.

@@ -278,7 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a field named status/kind/level with different choices: name each set.
+    # Several models have a field named status/kind/level with different choices: name each set
+    # by its model and meaning, not by the bare field name (tests/common/test_schema.py).
     "ENUM_NAME_OVERRIDES": {
         "MemberStatusEnum": "members.models.Member.Status",
         "TransferStatusEnum": "members.models.MemberTransfer.Status",
@@ -309,6 +310,19 @@ SPECTACULAR_SETTINGS = {
         "LeadershipVisitKindEnum": "welfare.models.LeadershipVisit.Kind",
         "ProposalSourceEnum": "welfare.models.Proposal.Source",
         "NegotiationLevelEnum": "welfare.models.WageNegotiation.Level",
+        # 合同范围: one enterprise, or a regional / industry-wide contract covering many.
+        "WageContractScopeEnum": "welfare.models.WageContract.Scope",
+        "NegotiationStageEnum": "welfare.models.WageNegotiation.Stage",
+        "NegotiationTopicEnum": "welfare.models.WageNegotiation.Topic",  # 6+X 协商议题
+        "CollectiveContractTypeEnum": "welfare.models.WageNegotiation.ContractType",
+        "HonourSelectionStageEnum": "skills.models.HonourSelection.Stage",
+        "ProposalRoleEnum": "welfare.models.Proposal.Role",  # 主办 / 会办
+        "ProposalResultEnum": "welfare.models.Proposal.Result",  # 办理结果 A/B/C类
+        "AttendanceMethodEnum": "activities.models.Attendance.Method",
+        "SpeakerKindEnum": "activities.models.Activity.SpeakerKind",
+        "ReceiptContentTypeEnum": "welfare.models.ClaimReceipt.Kind",
+        "GenderEnum": "members.models.Member.Gender",
+        "IndustryEnum": "members.models.Enterprise.Industry",  # GB/T 4754 门类
     },
 }
 

@@ -164,6 +164,17 @@ def transfers_awaiting_q(viewer: Viewer) -> Q:
     )
 
 
+def transfer_awaits(transfer: MemberTransfer, *, viewer: Viewer) -> bool:
+    """Whether `transfer` waits for a decision of the viewer's tree now (`transfers_awaiting_q`
+    for one transfer): the union left decides first, the union joined only after it."""
+    S = MemberTransfer.Status
+    if transfer.status == S.PENDING_OUT:
+        return in_scope(viewer, transfer.from_union)
+    if transfer.status == S.PENDING_IN:
+        return in_scope(viewer, transfer.to_union)
+    return False
+
+
 def id_access_list(*, viewer: User) -> QuerySet[IdNumberAccess]:
     return scope_queryset(
         IdNumberAccess.objects.select_related("user", "member"), viewer, "member__union"

@@ -211,7 +211,7 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
             (_("谁从哪里转到哪里"), {"fields": parties}),
             (_("办理经过"), {"fields": record}),
         ]
-        decision = self._decision_fields(obj)
+        decision = self._decision_fields(request, obj)
         if decision:
             fieldsets.append(
                 (
@@ -224,7 +224,32 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
                     },
                 )
             )
+        elif obj.status in MemberTransfer.OPEN_STATES:
+            fieldsets.append(
+                (
+                    _("审批"),
+                    {
+                        "fields": [],
+                        "classes": ["transfer-waiting"],
+                        "description": self._waiting_for(obj),
+                    },
+                )
+            )
         return fieldsets
+
+    @staticmethod
+    def _waiting_for(obj) -> str:
+        if obj.status == MemberTransfer.Status.PENDING_OUT:
+            return str(_("转出工会尚未审批：转出工会同意后，转入工会才能接收。"))
+        return str(_("转出工会已同意，等待转入工会接收。"))
+
+    def has_change_permission(self, request, obj=None):
+        # The page of one transfer is a decision, offered only to the side whose turn it is
+        # (selectors.transfer_awaits); the other side, and everyone once it is closed, reads it.
+        # The services refuse the others anyway: this keeps the form from being offered.
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or selectors.transfer_awaits(obj, viewer=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The approval page decides one transfer: nothing to add next, nothing to keep editing.
@@ -238,13 +263,13 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = TransferDecisionForm if obj else TransferRequestForm
         if obj is not None:
-            kwargs["fields"] = self._decision_fields(obj)
+            kwargs["fields"] = self._decision_fields(request, obj)
         else:
             kwargs["fields"] = self.get_fields(request)
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def _decision_fields(self, obj):
-        return ["decision", "reason"] if obj.status in MemberTransfer.OPEN_STATES else []
+    def _decision_fields(self, request, obj):
+        return ["decision", "reason"] if self.has_change_permission(request, obj) else []
 
     def _shown_history(self, request, obj):
         if selectors.transfer_shows_member(obj, viewer=request.user):
@@ -254,7 +279,7 @@ class MemberTransferAdmin(ScopedHistoryAdmin, ScopedServiceAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["member", "id_number", "person_name", "to_union", "to_enterprise", "note"]
-        return [*self._shown_history(request, obj), *self._decision_fields(obj)]
+        return [*self._shown_history(request, obj), *self._decision_fields(request, obj)]
 
     def get_readonly_fields(self, request, obj=None):
         return self._shown_history(request, obj) if obj else []

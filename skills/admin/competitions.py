@@ -122,7 +122,7 @@ class CompetitionAdmin(RecordAdmin):
             "competition": competition,
             "form": form,
             "report": report,
-            "error_file": error_file_for_upload(upload, report),
+            "error_file": error_file_for_upload(upload, report, by=request.user),
             "headers": RESULT_HEADERS,
             "opts": self.model._meta,
         }

@@ -1,11 +1,12 @@
 """下载错误文件: a refused import gives the clerk their own file back with a 错误原因 column, every
-problem of each bad row in it, inside the response that refused it (never stored: it holds full
-ID numbers). Fixed in Excel and uploaded again, it goes in."""
+problem of each bad row in it, through a link on the page that refused it (the file kept sealed,
+for that clerk alone, for an hour: it holds full ID numbers). Fixed in Excel and uploaded again,
+it goes in."""
 
-import base64
 import csv
 import io
 import re
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -28,15 +29,25 @@ def bad_check_digit(number: str) -> str:
     return number[:-1] + ("0" if number[-1] != "0" else "1")
 
 
-def error_file_of(response) -> tuple[str, bytes]:
-    """The download link's file name and bytes, from the page that refused the import."""
+def error_file_link(response) -> str:
     page = response.content.decode()
-    match = re.search(
-        r'id="import-error-file" href="data:([^;]+);base64,([^"]+)" download="([^"]+)"', page
-    )
+    match = re.search(r'id="import-error-file" href="(/exports/\d+/download/)"', page)
     assert match, "the refused import offers no 下载错误文件"
     assert "下载错误文件" in page
-    return match.group(3), base64.b64decode(match.group(2))
+    return match.group(1)
+
+
+def downloaded_name(download) -> str:
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    return unquote(disposition.split("filename*=utf-8''")[1])
+
+
+def error_file_of(response) -> tuple[str, bytes]:
+    """The file name and bytes behind the page's 下载错误文件 link, fetched as its clerk."""
+    download = response.client.get(error_file_link(response))
+    assert download.status_code == 200, download.content[:500]
+    return downloaded_name(download), b"".join(download.streaming_content)
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

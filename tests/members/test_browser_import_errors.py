@@ -1,6 +1,7 @@
 """A clerk's roster import in a real browser at 1366×768: a file with two bad rows is refused with
-every reason on screen, 下载错误文件 downloads the file with a 错误原因 column (from the page
-itself, nothing kept on the server), and the fixed file goes in. Playwright, Debian's Chromium."""
+every reason on screen, 下载错误文件 downloads the file with a 错误原因 column (kept sealed for
+this clerk for an hour, fetched through the export download), and the fixed file goes in.
+Playwright, Debian's Chromium."""
 
 import csv
 import io
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from common.models import ImportUpload
+from common.models import ExportJob, ImportUpload
 from members.models import Member
 from tests.factories import make_id_number
 from tests.members.helpers import roster_csv, row
@@ -101,6 +102,7 @@ def test_a_clerk_downloads_the_error_file_fixes_it_and_uploads_it_again(
     assert rows[0][-1] == "错误原因"
     assert rows[1][-1] == "" and "校验位" in rows[2][-1] and "999999" in rows[3][-1]
     assert not ImportUpload.objects.exists()
+    assert ExportJob.objects.get().kind == ExportJob.Kind.IMPORT_ERRORS
 
     # when: the clerk fixes the two rows in that file and uploads it again
     rows[2][1], rows[2][6] = numbers[1], "2024-03-01"

@@ -1,11 +1,13 @@
 """The new-transfer form laid out for a clerk: the member found by name or phone within the
 clerk's tree, the receiving union and employer found city-wide (the named `city_wide_fields`
-exception), Chinese help texts and fieldsets, and an approval page that only decides."""
+exception), Chinese help texts and fieldsets, and an approval page that only decides, offered
+only to the side whose turn it is."""
 
 import pytest
 
 from members.models import MemberTransfer
-from tests.factories import EnterpriseFactory, MemberFactory
+from members.services import transfer_approve_out, transfer_request, transfer_request_incoming
+from tests.factories import EnterpriseFactory, MemberFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,57 @@ def test_the_approval_page_offers_only_the_decision(client, staff, tree):
     assert 'name="_addanother"' not in html
     assert 'name="_continue"' not in html
     assert 'name="_save"' in html
+
+
+def test_the_receiving_union_reads_a_transfer_the_sending_union_has_not_approved(
+    client, staff, tree
+):
+    # given: 南浔's clerk asks for a 织里 member by ID number and name; 织里 has not decided
+    number = make_id_number()
+    MemberFactory(union=tree.zhili_factory, name="转接人", id_number=number)
+    transfer = transfer_request_incoming(
+        id_number=number,
+        name="转接人",
+        to_union=tree.shuanglin_factory,
+        to_enterprise=None,
+        note="",
+        by=staff["nanxun_admin"],
+    )
+    client.force_login(staff["nanxun_admin"])
+    url = f"/admin/members/membertransfer/{transfer.pk}/change/"
+
+    # when
+    html = client.get(url).content.decode()
+
+    # then: the page says whose turn it is and offers no decision
+    assert "转出工会尚未审批" in html
+    assert 'name="decision"' not in html and 'name="_save"' not in html
+    assert "转接人" not in html  # still nothing of the member before 织里 lets them go
+
+    # and a decision posted anyway is refused, changing nothing
+    assert client.post(url, {"decision": "approve", "reason": ""}).status_code == 403
+    transfer.refresh_from_db()
+    assert transfer.status == MemberTransfer.Status.PENDING_OUT
+
+    # when: 织里 lets the member go, 南浔's page becomes the acceptance
+    transfer_approve_out(transfer=transfer, by=staff["township_admin"])
+    html = client.get(url).content.decode()
+    assert 'name="decision"' in html and "转出工会尚未审批" not in html
+
+
+def test_the_sending_union_reads_a_transfer_waiting_for_the_receiving_union(client, staff, tree):
+    member = MemberFactory(union=tree.zhili_factory, name="转接人")
+    transfer = transfer_request(
+        member=member,
+        to_union=tree.shuanglin_factory,
+        to_enterprise=None,
+        note="",
+        by=staff["township_admin"],
+    )
+    transfer_approve_out(transfer=transfer, by=staff["township_admin"])
+    client.force_login(staff["township_admin"])
+
+    html = client.get(f"/admin/members/membertransfer/{transfer.pk}/change/").content.decode()
+
+    assert "等待转入工会接收" in html
+    assert 'name="decision"' not in html and 'name="_save"' not in html

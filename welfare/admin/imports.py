@@ -89,7 +89,7 @@ def record_import_page(model_admin, request, name: str):
         "title": title,
         "form": form,
         "report": report,
-        "error_file": error_file_for_upload(upload, report),
+        "error_file": error_file_for_upload(upload, report, by=request.user),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,

@@ -197,7 +197,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
         "title": title,
         "form": form,
         "report": report,
-        "error_file": error_file_for_upload(upload, report),
+        "error_file": error_file_for_upload(upload, report, by=request.user),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,
