@@ -36,6 +36,12 @@ What it does, per kind (and to the simple-history copies of each, which keep the
   membership rows), and the holder's name and the number (cipher and mask) are emptied, unless a
   mutual-aid payout or hardship aid paid to the card lies within VOUCHER_YEARS: then a later run
   empties it.
+- **whatever else names the person by the old hash**: their member tokens are re-keyed to the
+  token (and revoked), and every app that keys rows by the hash registered a **person hook**
+  (`register_person_hook`: the portal's accounts, devices, notices, consents, copies of the
+  person's data and join applications, `portal/retention.py`), called with each batch's
+  old hash → token in the same transaction, before the salt is thrown away; no row keeps a hash
+  that the hash key leads back to an ID number from.
 - **expired staff sessions** are deleted, and every **sweep** an app registered
   (`register_sweep`, from its AppConfig.ready: the portal's SMS codes, outbox, devices and rate
   counters, `portal/retention.py`) runs in the same transaction and is counted in the same
@@ -58,7 +64,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
-from django.db.models.functions import TruncYear
+from django.db.models.functions import Coalesce, TruncYear
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -151,6 +157,19 @@ def register_sweep(sweep: Sweep) -> None:
         _sweeps.append(sweep)
 
 
+PersonHook = Callable[[dict[str, str], dt.date], dict[str, int]]
+_person_hooks: list[PersonHook] = []
+
+
+def register_person_hook(hook: PersonHook) -> None:
+    """Plug in an app's rows keyed by a person's ID hash (from its AppConfig.ready; idempotent).
+    `_members` calls it with {old hash: token} for each batch of persons it de-identifies, inside
+    the run's transaction; it re-keys or removes the app's rows of those persons and returns what
+    it did as {Chinese label: rows}, counted with the sweeps in the report."""
+    if hook not in _person_hooks:
+        _person_hooks.append(hook)
+
+
 def years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -215,7 +234,7 @@ def _token(salt: bytes, id_hash: str) -> str:
 
 
 def _members(report: RetentionReport, today: dt.date) -> None:
-    from members.models import Member
+    from members.models import AccessToken, Member
     from welfare.models import BankCard
 
     cutoff = years_before(today, MEMBER_YEARS)
@@ -241,7 +260,8 @@ def _members(report: RetentionReport, today: dt.date) -> None:
         keep_names = _voucher_member_ids(ids, today)
         report.names_kept_for_vouchers += len(keep_names)
         report.member_history_rows += _deidentify_member_history(ids, keep_names)
-        token_of = {h: Value(_token(salt, h)) for h in batch}
+        tokens = {h: _token(salt, h) for h in batch}
+        token_of = {h: Value(t) for h, t in tokens.items()}
         # The person's bank cards follow the person to the token (retention_records.bank_cards
         # then empties those no voucher needs): a card keyed by the old hash would lead back.
         BankCard.objects.filter(person_hash__in=batch).update(
@@ -250,6 +270,17 @@ def _members(report: RetentionReport, today: dt.date) -> None:
                 output_field=CharField(),
             )
         )
+        # So do their member tokens (long expired: a person who left years ago signs in no more).
+        AccessToken.objects.filter(member_id_hash__in=batch).update(
+            member_id_hash=Case(
+                *[When(member_id_hash=h, then=t) for h, t in token_of.items()],
+                output_field=CharField(),
+            ),
+            revoked_at=Coalesce("revoked_at", Value(timezone.now())),
+        )
+        for hook in _person_hooks:
+            for label, n in hook(tokens, today).items():
+                report.swept[label] = report.swept.get(label, 0) + n
         report.members += rows.update(
             name=Case(
                 When(pk__in=keep_names, then=F("name")),

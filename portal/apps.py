@@ -19,3 +19,5 @@ class PortalConfig(AppConfig):
         )
         # And its sign-in data past their time, in the nightly retention run (common/retention.py).
         retention.register_sweep(portal_retention.sweep)
+        # And, when a person is de-identified, their rows keyed by the ID hash.
+        retention.register_person_hook(portal_retention.persons)

@@ -4,13 +4,17 @@ every lookup hash to the current MEMBER_ID_HASH_KEY (also between suites: AES-25
 
 Ciphertexts: the key ring still holds the old keys, so an old ciphertext reads at every moment of
 a rotation; re-encryption goes in batches, each its own short transaction, while the site runs.
+Every ciphertext under the ring moves (members.rekey): members' and join applicants' ID numbers
+and bank card numbers (the history tables hold none), so the old key can then be retired.
 
 Hashes: the hash is what the one-active-membership constraint and every lookup compare. A table
 with some rows under the old key and some under the new would let a second active membership in
 and miss people in lookups, so with --old-hash-key the whole run is ONE transaction that first
-locks the member table against writes (SHARE ROW EXCLUSIVE: reads go on, writers wait), checks
-every stored hash against the old key, and rewrites all of them; any mismatch rolls back
-everything. Run it with the web and worker processes already on the new MEMBER_ID_HASH_KEY and
+locks the member table and every table keyed by the hash against writes (SHARE ROW EXCLUSIVE:
+reads go on, writers wait), checks every stored hash against the old key, and rewrites all of
+them; any mismatch rolls back everything. The rows that name a person by the hash alone (portal
+account, consents, notices, bank cards, tokens…) follow their member or applicant old → new; the
+output counts those that match nobody and so keep the old hash. Run it with the web and worker processes already on the new MEMBER_ID_HASH_KEY and
 stopped (or in maintenance) until it commits: an app still hashing with the old key would not find
 the rewritten rows.
 
@@ -22,14 +26,16 @@ with the web and worker processes already on the new ring, so no file is sealed 
 key behind it.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from common.models import ExportChunk, ImportUpload
 from common.uploads import reseal
-from members import crypto
-from members.models import AccessToken, Member
+from members import rekey
+from members.models import AccessToken
 
 # Sealed files re-sealed per transaction: a chunk is about 1.4 MB of sealed text, so this keeps
 # a batch near 11 MB in memory whatever --batch-size says.
@@ -38,9 +44,9 @@ FILE_BATCH = 8
 
 class Command(BaseCommand):
     help = (
-        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码，并重新封存导出文件和待导入文件；"
-        "给出 --old-hash-key 时，"
-        "在一个事务内用当前 MEMBER_ID_HASH_KEY 重算全部摘要（轮换密钥或切换国密算法后运行；见 README）。"
+        "用 MEMBER_ID_KEYS 的第一个密钥重新加密全部公民身份号码和银行卡号，"
+        "并重新封存导出文件和待导入文件；给出 --old-hash-key 时，在一个事务内用当前 "
+        "MEMBER_ID_HASH_KEY 重算全部摘要及按摘要关联的记录（轮换密钥或切换国密算法后运行；见 README）。"
     )
 
     def add_arguments(self, parser):
@@ -54,23 +60,37 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int, old_hash_key: str | None, **options):
         if old_hash_key:
             with transaction.atomic():
-                table = connection.ops.quote_name(Member._meta.db_table)
                 if connection.vendor == "postgresql":
+                    tables = ", ".join(connection.ops.quote_name(t) for t in rekey.tables_to_lock())
                     with connection.cursor() as cursor:
-                        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-                done = self._rotate(batch_size, old_hash_key)
-                # Member tokens name a person by the old hash: they cannot follow, so they end.
+                        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+                numbers = self._rotate(batch_size, old_hash_key)
+                # Member tokens name a person by the old hash: they follow it (rekey), but a
+                # client holding one was signed in under the old key, so they end.
                 AccessToken.objects.filter(
                     kind=AccessToken.Kind.MEMBER, revoked_at__isnull=True
                 ).update(revoked_at=timezone.now())
+                cards = rekey.reencrypt_other_ciphers(batch_size)
+                unmatched = rekey.unmatched()
         else:
-            done = self._rotate(batch_size, None)
+            numbers = self._rotate(batch_size, None)
+            cards = rekey.reencrypt_other_ciphers(batch_size)
+            unmatched = {}
         chunks = self._reseal(ExportChunk)
         uploads = self._reseal(ImportUpload)
         self.stdout.write(
-            f"已重新加密 {done} 条公民身份号码；"
+            f"已重新加密 {numbers} 条公民身份号码、{cards} 张银行卡号；"
             f"重新封存导出文件块 {chunks} 个、待导入文件 {uploads} 个。"
         )
+        if old_hash_key:
+            if unmatched:
+                detail = "、".join(f"{name}{n}条" for name, n in unmatched.items())
+                self.stdout.write(
+                    f"以下记录的摘要找不到对应的会员或入会申请，无法用新密钥重算，仍为旧摘要："
+                    f"{detail}。"
+                )
+            else:
+                self.stdout.write("按身份摘要关联的记录已全部改用新摘要。")
 
     def _reseal(self, model: type[ExportChunk] | type[ImportUpload]) -> int:
         """Re-seal every row of `model` under the first key; returns how many changed. A row
@@ -79,7 +99,7 @@ class Command(BaseCommand):
         last_pk = 0
         while True:
             with transaction.atomic():
-                batch = list(
+                batch: list[Any] = list(
                     model.objects.select_for_update()
                     .filter(pk__gt=last_pk)
                     .order_by("pk")
@@ -87,7 +107,7 @@ class Command(BaseCommand):
                 )
                 if not batch:
                     return done
-                changed: list[ExportChunk | ImportUpload] = []
+                changed: list[Any] = []
                 for row in batch:
                     sealed = reseal(row.sealed)
                     if sealed is not None:
@@ -99,36 +119,11 @@ class Command(BaseCommand):
                 done += len(changed)
 
     def _rotate(self, batch_size: int, old_hash_key: str | None) -> int:
-        done = 0
-        last_pk = 0
-        while True:
-            # Inside the outer transaction (hash rotation) this is a savepoint; otherwise each
-            # batch commits on its own.
-            with transaction.atomic():
-                batch = list(
-                    Member.objects.select_for_update()
-                    # A de-identified row (common/retention.py) has no ciphertext, and its hash
-                    # is a token that no key made.
-                    .filter(pk__gt=last_pk, deidentified_on__isnull=True)
-                    .order_by("pk")
-                    .only("pk", "id_number_encrypted", "id_number_hash")[:batch_size]
-                )
-                if not batch:
-                    return done
-                fields = ["id_number_encrypted"]
-                for member in batch:
-                    if old_hash_key:
-                        number = crypto.decrypt_id_number(member.id_number_encrypted)
-                        if crypto.hash_id_number(number, old_hash_key) != member.id_number_hash:
-                            raise CommandError(
-                                f"会员 {member.pk} 的摘要与旧摘要密钥不符，已全部回滚，未作任何修改。"
-                            )
-                        member.id_number_hash = crypto.hash_id_number(number)
-                    member.id_number_encrypted = crypto.reencrypt_id_number(
-                        member.id_number_encrypted
-                    )
-                if old_hash_key:
-                    fields.append("id_number_hash")
-                Member.objects.bulk_update(batch, fields)
-                last_pk = batch[-1].pk
-                done += len(batch)
+        """The ID numbers of members and of join applicants; returns how many were rewritten."""
+        try:
+            return sum(
+                rekey.rotate_numbers(label, batch_size, old_hash_key)
+                for label in rekey.NUMBER_HOLDERS
+            )
+        except rekey.HashMismatch as exc:
+            raise CommandError(f"{exc}，已全部回滚，未作任何修改。") from None
