@@ -80,11 +80,14 @@ class IndicatorListView(APIView):
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
         union = selectors.union_for(viewer=request.user, code=query.validated_data.get("union"))
-        snapshot = selectors.current_snapshot(year=year)
-        if snapshot is None or union.level not in ROLLUP_LEVELS:
+        key = (
+            caching.current_board_key(year=year, union_code=union.code)
+            if union.level in ROLLUP_LEVELS
+            else None
+        )
+        if key is None:  # no snapshot yet, or a grassroots union (computed live)
             return Response(self.payload(request, year, union))
         # The scope check is done (union_for): only now may a 304 or a cached body be sent.
-        key = caching.board_key(year=year, union_code=union.code, snapshot_id=snapshot.pk)
         etag = caching.etag_of(key)
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if caching.matches(request, etag):

@@ -332,16 +332,20 @@ def month_values(
     qs = fig.records(year=year, union=root)
     qs = qs.filter(fig.until_q(qs.model, last))
     per_node = _per_node(tree, _tallies(fig, qs, by_month=True))
-    out: dict[int, list[Decimal | None]] = {}
-    for node in tree.nodes:
-        months = per_node.get(node.pk, {})
-        rows, part = 0, Decimal(0)
-        running: list[Decimal | None] = []
-        for index, cutoff in enumerate(cutoffs, start=1):
-            n, s = months.get(index, (0, Decimal(0)))
-            rows, part = rows + n, part + s
-            running.append(None if cutoff is None else finish(fig, rows, part))
-        out[node.pk] = running
+    return {node.pk: running(fig, per_node.get(node.pk, {}), cutoffs) for node in tree.nodes}
+
+
+def running(
+    fig: Figure, months: dict[int, Tally], cutoffs: list[dt.date | None]
+) -> list[Decimal | None]:
+    """One node's twelve values from its tallies by month: each month's value is the running
+    total of the months up to it (None for a month not begun)."""
+    rows, part = 0, Decimal(0)
+    out: list[Decimal | None] = []
+    for index, cutoff in enumerate(cutoffs, start=1):
+        n, s = months.get(index, (0, Decimal(0)))
+        rows, part = rows + n, part + s
+        out.append(None if cutoff is None else finish(fig, rows, part))
     return out
 
 

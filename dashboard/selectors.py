@@ -90,7 +90,8 @@ def union_for(*, viewer: Viewer, code: str | None) -> Union:
     """The union named by `code` (default: the top of the viewer's tree). Raises Http404 for an
     unknown code and PermissionDenied for a union outside the viewer's tree."""
     if code:
-        union = Union.objects.filter(code=code).first()
+        top = viewer_union(viewer)  # loaded with the user (members/backends.py)
+        union = top if top and top.code == code else Union.objects.filter(code=code).first()
         if union is None:
             raise Http404(_("没有编码为“%(code)s”的工会组织。") % {"code": code})
     else:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from common.figures import Figure, load_all
 from common.queueing import send_after_commit
-from dashboard import grouped
+from dashboard import grouped, grouped_years
 from dashboard.models import Indicator, RollupLock, RollupRun, Snapshot, SnapshotValue
 from members.models import Union
 from members.scoping import is_city_staff
@@ -238,19 +238,41 @@ def figure_rows(
                 )
             rows.append(row)
         return rows
-    now = grouped.values(fig, tree, year=year, root=root, until=until)
-    rows = [
-        SnapshotValue(indicator=indicator, union=node, value=now[node.pk]) for node in tree.nodes
-    ]
-    if not history_nodes or as_of < dt.date(year, 1, 1):
-        return rows
+    with_history = bool(history_nodes) and as_of >= dt.date(year, 1, 1)
     over = as_of > dt.date(year, 12, 31)
     months: dict[int, list] = {}
     last_year: dict[int, Decimal] = {}
-    if fig.date_field is None:
+    # A summed figure's passes over the same rows made one (dashboard/grouped_years.py): a
+    # stock's year and last year (the register was read once per year), a dated figure's year
+    # and its months.
+    merged = None
+    dated = fig.date_field is not None
+    if with_history and not grouped.counts_distinct(fig) and (dated or over):
+        merged = grouped_years.year_and_last(
+            fig,
+            tree,
+            year=year,
+            root=root,
+            until=until,
+            cutoffs=month_cutoffs(year=year, as_of=as_of) if dated else None,
+            last_year=not dated,
+        )
+    if merged is not None:
+        now, months, last_year = merged
+        if dated:
+            until = None if over else same_day_last_year(as_of)
+            last_year = grouped.values(fig, tree, year=year - 1, root=root, until=until)
+    else:
+        now = grouped.values(fig, tree, year=year, root=root, until=until)
+    rows = [
+        SnapshotValue(indicator=indicator, union=node, value=now[node.pk]) for node in tree.nodes
+    ]
+    if not with_history:
+        return rows
+    if merged is None and fig.date_field is None:
         if over:
             last_year = grouped.values(fig, tree, year=year - 1, root=root)
-    elif grouped.months_groupable(fig, root=root):
+    elif merged is None and grouped.months_groupable(fig, root=root):
         months = grouped.month_values(
             fig, tree, year=year, root=root, cutoffs=month_cutoffs(year=year, as_of=as_of)
         )

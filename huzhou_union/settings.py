@@ -185,6 +185,11 @@ LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account or address is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend with the user's staff profile and union in one query (members/backends.py).
+    "members.backends.ScopedModelBackend",
+    # Only so that sessions signed in before ScopedModelBackend (they name this backend) stay
+    # signed in until they expire: at most SESSION_IDLE_MINUTES after the release that added it,
+    # then this line can go (until then a wrong password is checked by both, twice the hashing).
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Per account (any address: a slow spread-out guess) and per address (any account: one machine

@@ -90,10 +90,11 @@ def member_search_q(term: str) -> Q:
     phone number's beginning; anything else is a name: one or two characters (a surname, or a
     two-character name) match the name's beginning, three or more anywhere in it.
 
-    Each branch is one index at city scale (members/migrations/0004_search_indexes.py): the hash's
-    btree, the phone's and the name's pattern btrees (LIKE 'term%'), the name's trigram GIN
-    (UPPER(name) LIKE '%TERM%'; a trigram needs three characters, so a shorter term would read the
-    whole index)."""
+    Each branch is one index at city scale (members/migrations/0004_search_indexes.py, 0009): the
+    hash's btree, the phone's and the name's pattern btrees (LIKE 'term%'; the admin list's first
+    page walks its order index with the name in it, `member_list_order_idx`), the name's trigram
+    GIN (UPPER(name) LIKE '%TERM%'; a trigram needs three characters, so a shorter term would read
+    the whole index)."""
     if len(term) == 18:
         try:
             number = parse_id_number(term).number

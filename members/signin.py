@@ -240,9 +240,10 @@ class OTPRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         path = request.path
+        # A verified session first: it needs no permission lookup (two queries per request).
         if (
-            must_use_otp(user)
-            and not user.is_verified()
+            not user.is_verified()
+            and must_use_otp(user)
             and not path.startswith(EXEMPT_PREFIXES)
             and not path.startswith(settings.STATIC_URL)
         ):

@@ -68,7 +68,8 @@ def token_find_live(key: str) -> AccessToken | None:
     """The token this key opens, if it is neither expired nor revoked; notes its use."""
     now = timezone.now()
     token = (
-        AccessToken.objects.select_related("user")
+        # the user's scope with it: every staff request reads it (members/backends.py)
+        AccessToken.objects.select_related("user__staff_profile__union")
         .filter(digest=_digest(key), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
