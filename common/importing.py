@@ -21,6 +21,7 @@ An importer subclasses `TableImport`, sets `headers` / `required`, implements `p
 
 import itertools
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,6 +278,11 @@ class TableImport:
     def finish(self) -> None:
         """After the last batch, inside the transaction, when every row was good."""
 
+    def writes(self) -> AbstractContextManager[object]:
+        """A context the whole import runs in, inside its transaction: an importer that writes
+        in the background (common.pg_copy) ends those writes on leaving it."""
+        return nullcontext()
+
     # -- what the loop offers ---------------------------------------------------------------
     @property
     def writing(self) -> bool:
@@ -378,14 +384,14 @@ class TableImport:
     # -- the loop -----------------------------------------------------------------------------
     def _parse_batch(self, batch: list[tuple[int, RowDict]]) -> list[ParsedRow]:
         parsed: list[ParsedRow] = []
+        parse_row, row_key, seen = self.parse_row, self.row_key, self._seen
         for number, values in batch:
-            item, problems = self.parse_row(number, values)
-            problems = list(problems)
-            key = self.row_key(item) if item is not None else None
+            item, problems = parse_row(number, values)
+            key = row_key(item) if item is not None else None
             if key is not None:
-                first = self._seen.setdefault(key, number)
+                first = seen.setdefault(key, number)
                 if first != number:
-                    problems.append(str(self.duplicate_message) % {"n": first})
+                    problems = [*problems, str(self.duplicate_message) % {"n": first}]
             if problems:
                 self.refuse(number, problems)
             else:
@@ -393,7 +399,8 @@ class TableImport:
         return parsed
 
     def run_rows(self, rows: Iterable[tuple[int, RowDict]]) -> ImportReport:
-        with transaction.atomic():
+        # writes() is left first: a write still in flight ends before the commit or rollback.
+        with transaction.atomic(), self.writes():
             if self.audit_kind and not self.report.dry_run:
                 self._open_batch()  # rolled back with everything else if any row is bad
             iterator = iter(rows)

@@ -6,9 +6,8 @@
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -29,24 +28,21 @@ CREDIT_RE = re.compile(rf"^[{CREDIT_CHARS}]{{18}}$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
-@dataclass(frozen=True)
-class IdNumberFacts:
-    """What a valid ID number says: the normalised number, the birth date and the gender."""
+class IdNumberFacts(NamedTuple):
+    """What a valid ID number says: the normalised number, the birth date and the gender.
+    (A tuple rather than a frozen dataclass: an import builds one per row, 681,000 of them.)"""
 
     number: str
     birth_date: dt.date
     gender: str  # "M" or "F": the 17th digit is odd for men
 
 
-_ID_WEIGHT_SUM_OF_ZEROS = ord("0") * sum(ID_WEIGHTS)
-
-
 def id_check_char(first17: str) -> str:
     if len(first17) == 17 and first17.isascii() and first17.isdigit():
-        # The ASCII digits' code points, weighted in C (map), less what the "0"s add: the same
-        # sum as int() per character, a sixth of the cost (a city import checks 681,000).
-        total = sum(map(mul, first17.encode(), ID_WEIGHTS)) - _ID_WEIGHT_SUM_OF_ZEROS
-        return ID_CHECK_CHARS[total % 11]
+        # The weights are 2^17 ... 2^1 mod 11, and 13 ≡ 2 (mod 11): read in base 13, the digits
+        # sum to the weighted sum halved, mod 11. One int() in C instead of a weighted sum in
+        # Python, at a fifth of the cost (a city import checks 681,000 numbers).
+        return ID_CHECK_CHARS[2 * int(first17, 13) % 11]
     return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
