@@ -2,7 +2,6 @@
 (see it, download it, ask for a correction, who viewed my full ID number), a new phone number,
 and the messages sent to me. Thin callers of portal.stepup, portal.pipl and portal.account."""
 
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
