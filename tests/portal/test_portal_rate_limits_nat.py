@@ -7,11 +7,12 @@ long it really lasts."""
 import datetime as dt
 
 import pytest
-from django.test import Client
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from portal import lockout
+from portal import lockout, ratelimits
 from portal.models import PortalDevice, RateHit, SmsMessage
 from tests.factories import MemberFactory, make_id_number
 from tests.portal.helpers import last_code
@@ -140,3 +141,31 @@ def test_a_locked_number_is_told_its_cool_off(tree, settings):
     answer = browser.post(SIGN_IN, {"action": "verify", "code": last_code(phone)})
     assert answer.status_code == 429 and "请 30 分钟后再试" in answer.content.decode()
     assert lockout.locked_for(answer.wsgi_request, phone) == dt.timedelta(minutes=30)
+
+
+def _apply(address: str, phone: str, device: str) -> str:
+    """One join application's rate check; the refusal's code, or "" when let through."""
+    request = RequestFactory().post("/portal/join/", REMOTE_ADDR=address)
+    try:
+        ratelimits.hit(request, ratelimits.JOIN_APPLY, phone=phone, device=device)
+    except ValidationError as exc:
+        return exc.code or ""
+    return ""
+
+
+def test_join_applications_are_counted_by_number_and_device_not_by_carrier_address():
+    # fifty workers on one address, each on their own phone: all let through (was 10 a day)
+    assert all(_apply(CARRIER, f"1371234{i:04d}", f"phone-{i}") == "" for i in range(50))
+    # one phone applying for number after number: the sixth refused
+    tries = [_apply(CARRIER, f"1361234{i:04d}", "one-phone") for i in range(6)]
+    assert tries == [""] * 5 + ["rate_limited"]
+    # one number from phone after phone: the fourth refused
+    tries = [_apply(CARRIER, "13512340000", f"phone-x{i}") for i in range(4)]
+    assert tries == [""] * 3 + ["rate_limited"]
+
+
+def test_join_applications_from_one_address_stop_at_its_ceiling(settings):
+    settings.PORTAL_ADDRESS_JOIN_LIMIT = 5
+    tries = [_apply("100.64.0.9", f"1341234{i:04d}", "") for i in range(6)]
+    assert tries == [""] * 5 + ["rate_limited"]
+    assert _apply("100.64.1.1", "13412349999", "") == ""
