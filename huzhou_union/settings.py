@@ -202,6 +202,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = "portal.lockout.lockout_parameters"
 # Failed portal sign-ins from one address in an hour before it is refused (abuse, not a person).
 PORTAL_ADDRESS_FAILURE_LIMIT = envint("PORTAL_ADDRESS_FAILURE_LIMIT", "100")
+# The portal's rate limits count by number and by device (portal/ratelimits.py); one address
+# only meets these ceilings, far above a carrier NAT's crowd of honest phones, against a script.
+# SMS codes sent to any numbers from one address in an hour.
+PORTAL_ADDRESS_SMS_LIMIT = envint("PORTAL_ADDRESS_SMS_LIMIT", "1000")
+# Codes entered and name / ID checks (sign-in, joining, a new phone) from one address in 10 minutes.
+PORTAL_ADDRESS_SIGN_IN_LIMIT = envint("PORTAL_ADDRESS_SIGN_IN_LIMIT", "1000")
+# Join applications from one address in a day.
+PORTAL_ADDRESS_JOIN_LIMIT = envint("PORTAL_ADDRESS_JOIN_LIMIT", "300")
 # A success does not wipe the count: otherwise one known password would let an address clear its
 # own record between guesses at other accounts. Failures age out after the cool-off instead.
 AXES_RESET_ON_SUCCESS = False

@@ -2,7 +2,9 @@
 (Kept apart from members.tokens, which DRF imports while its own views module is still loading.)"""
 
 import base64
+import datetime as dt
 import io
+import math
 from functools import wraps
 
 from django import forms
@@ -114,22 +116,28 @@ class ObtainTokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def lockout_message() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+def lockout_message(wait: dt.timedelta | None = None) -> str:
+    """`wait`: how long the lock holds, if it is not the cool-off (rounded up to a minute)."""
+    seconds = (wait if wait is not None else settings.AXES_COOLOFF_TIME).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
     return str(
         _("登录失败次数过多，已暂时锁定，请 %(minutes)d 分钟后再试，或联系上级管理员解锁。")
         % {"minutes": minutes}
     )
 
 
-def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request, original_response=None, credentials=None, *, wait: dt.timedelta | None = None
+) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): JSON on the API, the
     Chinese lockout page elsewhere; 429 either way. It never says whether the account exists."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"detail": lockout_message()}, status=429, json_dumps_params={"ensure_ascii": False}
+            {"detail": lockout_message(wait)}, status=429, json_dumps_params={"ensure_ascii": False}
         )
-    return render(request, "registration/lockout.html", {"message": lockout_message()}, status=429)
+    return render(
+        request, "registration/lockout.html", {"message": lockout_message(wait)}, status=429
+    )
 
 
 def client_ip(request) -> str:

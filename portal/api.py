@@ -28,9 +28,8 @@ from activities import services as activity_services
 from common.api import service_call
 from members.actors import MemberActor
 from members.models import AccessToken, Member
-from members.signin import client_ip
 from members.tokens import AccessTokenAuthentication, token_revoke
-from portal import account, lockout, pipl, selectors, services, stepup
+from portal import account, lockout, pipl, ratelimits, selectors, services, stepup
 from portal.models import MemberNotice, PersonalDataExport, SmsCode
 from skills import selectors as skill_selectors
 from skills import services as skill_services
@@ -120,6 +119,12 @@ STEP_UP_RESPONSES = {
 
 class CodeInput(serializers.Serializer):
     phone = serializers.CharField(max_length=14)
+    device_key = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=_("此前登录得到的设备标识（如有）；发送次数按设备计。"),
+    )
 
 
 class SignInInput(serializers.Serializer):
@@ -152,12 +157,14 @@ class SignInCodeView(APIView):
         data.is_valid(raise_exception=True)
         http_request = request._request
         try:
-            services.rate_limit(
-                key=f"sms-send:{client_ip(http_request)}", limit=20, window=dt.timedelta(hours=1)
+            phone = services.clean_phone(data.validated_data["phone"])
+            ratelimits.hit(
+                http_request,
+                ratelimits.SMS_SEND,
+                phone=phone,
+                device=data.validated_data.get("device_key", ""),
             )
-            services.sms_code_send(
-                phone=data.validated_data["phone"], purpose=SmsCode.Purpose.SIGN_IN
-            )
+            services.sms_code_send(phone=phone, purpose=SmsCode.Purpose.SIGN_IN)
         except ValidationError as exc:
             # Answered, not raised: a raised error would roll back the rate-limit count.
             return Response(_problem(exc), status=status.HTTP_400_BAD_REQUEST)
@@ -186,12 +193,10 @@ class SignInView(APIView):
         http_request = request._request
         phone = data.validated_data["phone"]
         device = data.validated_data.get("device_key", "")
-        if lockout.is_locked(http_request, phone, device=device):
-            return lockout.lockout_response(http_request)
+        if (wait := lockout.locked_for(http_request, phone, device=device)) is not None:
+            return lockout.lockout_response(http_request, wait=wait)
         try:
-            services.rate_limit(
-                key=f"sign-in:{client_ip(http_request)}", limit=30, window=dt.timedelta(minutes=10)
-            )
+            ratelimits.hit(http_request, ratelimits.SIGN_IN, phone=phone, device=device)
             signed_in = account.member_token_sign_in(**data.validated_data)
         except ValidationError as exc:
             if not isinstance(exc, account.BindRequired) and exc_code(exc) != "rate_limited":

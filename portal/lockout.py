@@ -26,14 +26,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from members.signin import client_ip, lockout_response
+from members import signin
+from members.signin import client_ip
 from portal.auth import device_key
 from portal.models import RateHit
 
 __all__ = [
     "credentials",
+    "device_counter",
     "failed",
     "is_locked",
+    "locked_for",
     "lockout_parameters",
     "lockout_response",
 ]
@@ -56,7 +59,7 @@ def lockout_parameters(request, credentials: dict | None = None) -> list:
     return ["username"] if str(username).startswith(PREFIX) else STAFF_PARAMETERS
 
 
-def _device(request, device: str | None) -> str:
+def device_counter(request, device: str | None) -> str:
     """The counter key of the device: the API client's `device_key` if it sent one (an API
     client keeps no cookies, so none otherwise), or in a browser its device cookie, else its
     session. Every step that can fail (a code, a name) follows one that saved the phone number
@@ -103,18 +106,38 @@ def _add(key: str, window: dt.timedelta, now: dt.datetime) -> None:
         RateHit.objects.filter(pk=hit.pk).update(count=F("count") + 1)
 
 
-def is_locked(request, phone: str, *, device: str | None = None) -> bool:
-    """Whether this number, this device or this address may not try again now. `device`: the
-    member API's device key ("" for none); None in a browser (its cookie or session)."""
+def _until_window_ends(window: dt.timedelta, now: dt.datetime) -> dt.timedelta:
+    return _window_start(window, now) + window - now
+
+
+def locked_for(request, phone: str, *, device: str | None = None) -> dt.timedelta | None:
+    """How long this number, this device or this address may not try again (the longest of
+    the locks that hold), or None when none does. `device`: the member API's device key ("" for
+    none); None in a browser (its cookie or session)."""
     if not settings.AXES_ENABLED:
-        return False
-    if AxesProxyHandler.is_locked(request, credentials(phone)):
-        return True
+        return None
     now = timezone.now()
+    waits = []
+    if AxesProxyHandler.is_locked(request, credentials(phone)):
+        # axes forgets a number's failures a cool-off after each one: at most that long.
+        waits.append(settings.AXES_COOLOFF_TIME)
     if _address_failures(request, now) >= settings.PORTAL_ADDRESS_FAILURE_LIMIT:
-        return True
-    counter = _device(request, device)
-    return bool(counter) and _device_numbers(counter, now) >= settings.AXES_FAILURE_LIMIT
+        waits.append(_until_window_ends(ADDRESS_WINDOW, now))
+    counter = device_counter(request, device)
+    if counter and _device_numbers(counter, now) >= settings.AXES_FAILURE_LIMIT:
+        waits.append(_until_window_ends(settings.AXES_COOLOFF_TIME, now))
+    return max(waits) if waits else None
+
+
+def is_locked(request, phone: str, *, device: str | None = None) -> bool:
+    """Whether this number, this device or this address may not try again now."""
+    return locked_for(request, phone, device=device) is not None
+
+
+def lockout_response(request, *, wait: dt.timedelta | None = None):
+    """The 429 answer, saying how long the lock that holds really lasts (`wait`, from
+    `locked_for`): an address's ceiling is an hour's window, not the number's cool-off."""
+    return signin.lockout_response(request, wait=wait)
 
 
 def failed(request, phone: str, *, sender, device: str | None = None) -> None:
@@ -128,7 +151,7 @@ def failed(request, phone: str, *, sender, device: str | None = None) -> None:
     )
     now = timezone.now()
     _add(_address(request), ADDRESS_WINDOW, now)
-    counter = _device(request, device)
+    counter = device_counter(request, device)
     if counter:
         number = hashlib.sha256(phone.encode()).hexdigest()[:16]
         _add(f"{counter}:{number}", settings.AXES_COOLOFF_TIME, now)

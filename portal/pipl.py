@@ -25,11 +25,42 @@ from activities.models import Attendance
 from common import notices
 from common.spreadsheets import formula_safe
 from members.actors import MemberActor
-from members.models import IdNumberAccess, Member, StaffProfile
+from members.models import IdNumberAccess, Member, MemberTransfer, StaffProfile
 from members.scoping import NOT_IN_SCOPE, require_staff_write
-from portal.models import CorrectionRequest, JoinApplication, MemberNotice, PersonalDataExport
-from skills.models import CompetitionEntry, GoldenIdea, Honour
-from welfare.models import Claim, Concern, Enrolment
+from portal.models import (
+    CardVerification,
+    Consent,
+    CorrectionRequest,
+    JoinApplication,
+    MemberNotice,
+    PersonalDataExport,
+)
+from skills.models import (
+    CompetitionEntry,
+    GoldenIdea,
+    Honour,
+    HonourSelection,
+    InnovationResult,
+    InnovationStudio,
+    SkillCertification,
+    SkillSession,
+)
+from welfare.models import (
+    BankCard,
+    Claim,
+    ClaimEvent,
+    ClaimReceipt,
+    Concern,
+    Enrolment,
+    HardshipCase,
+    JobFairSignUp,
+    LegalConsultation,
+    Payout,
+    RecuperationParticipant,
+    StationVisit,
+    Trainee,
+    Visit,
+)
 
 # Columns never given out, even to the person: ciphertexts, keyed hashes and digests say nothing
 # to them and are what an attacker would want from a leaked file.
@@ -45,6 +76,8 @@ def _value(obj: models.Model, field: models.Field):
         target = getattr(obj, field.name)
         return str(target) if target is not None else None
     value = getattr(obj, field.attname)
+    if isinstance(field, models.FileField):
+        return value.name or None  # a receipt photo: its stored name, not the file
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, Decimal):
@@ -101,12 +134,20 @@ def id_number_views(*, member: Member) -> list[IdView]:
 
 
 def personal_data(*, member: Member) -> dict[str, list[dict]]:
-    """Everything the union holds about the person, by kind of record (Chinese headings)."""
+    """Everything the union holds about the person, by kind of record (Chinese headings): every
+    record that points at any of their membership rows, past or present (by the ID number's
+    hash), and what is keyed by the person. Another person's records cannot be in it."""
     person = member.id_number_hash
     by_person = {"member__id_number_hash": person}
+    by_claim = {"claim__member__id_number_hash": person}
     return {
         _("会员登记信息"): _rows(
             Member.objects.filter(id_number_hash=person).order_by("joined_on")
+        ),
+        _("会员关系转接"): _rows(
+            MemberTransfer.objects.filter(**by_person).select_related(
+                "member", "from_union", "to_union", "from_enterprise", "to_enterprise"
+            )
         ),
         _("活动签到"): _rows(
             Attendance.objects.filter(**by_person).select_related("activity").order_by("-id")
@@ -115,11 +156,48 @@ def personal_data(*, member: Member) -> dict[str, list[dict]]:
             CompetitionEntry.objects.filter(**by_person).select_related("competition", "union")
         ),
         _("荣誉称号"): _rows(Honour.objects.filter(**by_person)),
+        _("劳模评选"): _rows(
+            HonourSelection.objects.filter(**by_person).select_related("union", "enterprise")
+        ),
+        _("技能人才登记"): _rows(SkillCertification.objects.filter(**by_person)),
+        _("技术培训与岗位练兵"): _rows(
+            SkillSession.objects.filter(participants__id_number_hash=person)
+            .select_related("union", "enterprise")
+            .distinct()
+        ),
         _("金点子"): _rows(GoldenIdea.objects.filter(**by_person).select_related("union")),
+        _("职工创新成果"): _rows(InnovationResult.objects.filter(**by_person)),
+        _("领办的创新工作室"): _rows(
+            InnovationStudio.objects.filter(leader__id_number_hash=person)
+        ),
         _("医疗互助参保"): _rows(Enrolment.objects.filter(**by_person).select_related("line")),
         _("医疗互助理赔"): _rows(Claim.objects.filter(**by_person).select_related("union")),
+        _("理赔办理记录"): _rows(ClaimEvent.objects.filter(**by_claim).order_by("at")),
+        _("理赔票据"): _rows(ClaimReceipt.objects.filter(**by_claim)),
+        _("互助金发放"): _rows(Payout.objects.filter(**by_claim).select_related("union")),
+        # Masked number only: the ciphertext is left out like every `_encrypted` column.
+        _("收款银行卡"): _rows(BankCard.objects.filter(person_hash=person).order_by("created_at")),
+        _("困难职工帮扶"): _rows(
+            HardshipCase.objects.filter(**by_person).select_related("union", "fund", "bank_card")
+        ),
+        _("慰问记录"): _rows(Visit.objects.filter(**by_person).select_related("union")),
+        _("疗休养"): _rows(
+            RecuperationParticipant.objects.filter(**by_person).select_related("programme", "union")
+        ),
+        _("招聘会报名"): _rows(
+            JobFairSignUp.objects.filter(**by_person).select_related("fair", "union")
+        ),
+        _("就业培训"): _rows(Trainee.objects.filter(**by_person).select_related("course")),
+        _("法律咨询"): _rows(
+            LegalConsultation.objects.filter(**by_person).select_related("union", "event")
+        ),
+        _("服务站点使用"): _rows(
+            StationVisit.objects.filter(**by_person).select_related("station")
+        ),
         _("职工心声"): _rows(Concern.objects.filter(**by_person).select_related("union")),
         _("入会申请"): _rows(JoinApplication.objects.filter(id_number_hash=person)),
+        _("会员证核验记录"): _rows(CardVerification.objects.filter(**by_person)),
+        _("个人信息处理同意记录"): _rows(Consent.objects.filter(person_hash=person)),
         _("个人信息更正申请"): _rows(CorrectionRequest.objects.filter(**by_person)),
         _("发给我的消息"): _rows(MemberNotice.objects.filter(person_hash=person)),
         _("个人信息下载记录"): _rows(PersonalDataExport.objects.filter(person_hash=person)),

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from activities import services as activity_services
 from members.actors import MemberActor
 from members.models import Member, Union
-from members.signin import client_ip
-from portal import forms, lockout, selectors, services, stepup
+from portal import forms, lockout, ratelimits, selectors, services, stepup
 from portal.auth import (
     device_key,
     member_required,
@@ -104,13 +103,11 @@ def sign_in(request):
             if action == "send":
                 phone_form = forms.PhoneForm(request.POST)
                 if phone_form.is_valid():
-                    services.rate_limit(
-                        key=f"sms-send:{client_ip(request)}", limit=20, window=dt.timedelta(hours=1)
-                    )
                     phone = services.clean_phone(phone_form.cleaned_data["phone"])
-                    if lockout.is_locked(request, phone):
+                    ratelimits.hit(request, ratelimits.SMS_SEND, phone=phone)
+                    if (wait := lockout.locked_for(request, phone)) is not None:
                         # No more codes to a locked number: they could not be used anyway.
-                        return lockout.lockout_response(request)
+                        return lockout.lockout_response(request, wait=wait)
                     services.sms_code_send(phone=phone, purpose=SmsCode.Purpose.SIGN_IN)
                     request.session[SIGN_IN_STATE] = {"phone": phone}
                     messages.info(request, _("验证码已发送到 %(p)s，5分钟内有效。") % {"p": phone})
@@ -119,13 +116,9 @@ def sign_in(request):
                 code_form = forms.CodeForm(request.POST)
                 step = "code"
                 if code_form.is_valid():
-                    if lockout.is_locked(request, phone):
-                        return lockout.lockout_response(request)
-                    services.rate_limit(
-                        key=f"sign-in:{client_ip(request)}",
-                        limit=30,
-                        window=dt.timedelta(minutes=10),
-                    )
+                    if (wait := lockout.locked_for(request, phone)) is not None:
+                        return lockout.lockout_response(request, wait=wait)
+                    ratelimits.hit(request, ratelimits.SIGN_IN, phone=phone)
                     try:
                         services.sms_code_check(
                             phone=phone,
@@ -158,13 +151,9 @@ def sign_in(request):
             elif action == "bind" and step == "bind":
                 bind_form = forms.BindForm(request.POST)
                 if bind_form.is_valid():
-                    if lockout.is_locked(request, phone):
-                        return lockout.lockout_response(request)
-                    services.rate_limit(
-                        key=f"sign-in:{client_ip(request)}",
-                        limit=30,
-                        window=dt.timedelta(minutes=10),
-                    )
+                    if (wait := lockout.locked_for(request, phone)) is not None:
+                        return lockout.lockout_response(request, wait=wait)
+                    ratelimits.hit(request, ratelimits.SIGN_IN, phone=phone)
                     member = services.person_match(phone=phone, **bind_form.cleaned_data)
                     if member is not None:
                         return _finish_sign_in(
@@ -314,21 +303,17 @@ def join(request):
             if action == "send":
                 phone_form = forms.PhoneForm(request.POST)
                 if phone_form.is_valid():
-                    services.rate_limit(
-                        key=f"sms-send:{client_ip(request)}", limit=20, window=dt.timedelta(hours=1)
-                    )
                     sent_to = services.clean_phone(phone_form.cleaned_data["phone"])
+                    ratelimits.hit(request, ratelimits.SMS_SEND, phone=sent_to)
                     services.sms_code_send(phone=sent_to, purpose=SmsCode.Purpose.JOIN)
                     request.session[JOIN_STATE] = {"phone": sent_to}
                     return redirect("portal:join")
             elif action == "verify" and state.get("phone"):
                 code_form = forms.CodeForm(request.POST)
                 if code_form.is_valid():
-                    if lockout.is_locked(request, state["phone"]):
-                        return lockout.lockout_response(request)
-                    services.rate_limit(
-                        key=f"join:{client_ip(request)}", limit=30, window=dt.timedelta(minutes=10)
-                    )
+                    if (wait := lockout.locked_for(request, state["phone"])) is not None:
+                        return lockout.lockout_response(request, wait=wait)
+                    ratelimits.hit(request, ratelimits.SIGN_IN, phone=state["phone"])
                     try:
                         services.sms_code_check(
                             phone=state["phone"],
@@ -355,11 +340,7 @@ def join(request):
             elif action == "apply" and phone and state.get("consent"):
                 join_form = forms.JoinForm(request.POST)
                 if join_form.is_valid():
-                    services.rate_limit(
-                        key=f"join-apply:{client_ip(request)}",
-                        limit=10,
-                        window=dt.timedelta(days=1),
-                    )
+                    ratelimits.hit(request, ratelimits.JOIN_APPLY, phone=phone)
                     services.join_apply(
                         phone=phone,
                         consent=Consent.objects.get(pk=state["consent"], phone=phone),

@@ -2,8 +2,6 @@
 (see it, download it, ask for a correction, who viewed my full ID number), a new phone number,
 and the messages sent to me. Thin callers of portal.stepup, portal.pipl and portal.account."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from members.actors import MemberActor
-from members.signin import client_ip
-from portal import account, lockout, pipl, services, stepup
+from portal import account, lockout, pipl, ratelimits, services, stepup
 from portal import selectors as portal_selectors
 from portal.auth import device_key, member_required, safe_next, set_device_cookie
 from portal.forms import CODE_ATTRS, PHONE_ATTRS, CodeForm
@@ -181,10 +178,8 @@ def phone_change(request):
             if action == "send":
                 form = PhoneChangeForm(request.POST)
                 if form.is_valid():
-                    services.rate_limit(
-                        key=f"sms-send:{client_ip(request)}", limit=20, window=dt.timedelta(hours=1)
-                    )
                     new_phone = services.clean_phone(form.cleaned_data["new_phone"])
+                    ratelimits.hit(request, ratelimits.SMS_SEND, phone=new_phone)
                     account.phone_change_send(new_phone=new_phone)
                     # Kept in the server-side session only until the code is entered.
                     request.session[PHONE_CHANGE_STATE] = {
@@ -195,13 +190,9 @@ def phone_change(request):
             elif action == "verify" and state:
                 code_form = CodeForm(request.POST)
                 if code_form.is_valid():
-                    if lockout.is_locked(request, state["new_phone"]):
-                        return lockout.lockout_response(request)
-                    services.rate_limit(
-                        key=f"sign-in:{client_ip(request)}",
-                        limit=30,
-                        window=dt.timedelta(minutes=10),
-                    )
+                    if (wait := lockout.locked_for(request, state["new_phone"])) is not None:
+                        return lockout.lockout_response(request, wait=wait)
+                    ratelimits.hit(request, ratelimits.SIGN_IN, phone=state["new_phone"])
                     try:
                         member = account.phone_change(code=code_form.cleaned_data["code"], **state)
                     except ValidationError:
