@@ -290,3 +290,27 @@ def test_a_clean_attendance_list_checked_is_not_written(tree, staff):
     )
     name, data = attachment(response)
     assert name == "名单-错误原因.csv" and csv_rows(data)[1][-1]
+
+
+def test_the_results_page_has_the_check_button_and_the_experts_page_not(tree, staff, media_root):
+    from tests.skills.factories import CompetitionFactory
+
+    competition = CompetitionFactory(union=tree.wuxing)
+    client = Client()
+    client.force_login(staff["district_admin"])
+    results_url = reverse("admin:skills_competition_results", args=[competition.pk])
+    experts_url = reverse("admin:skills_competition_experts", args=[competition.pk])
+    assert 'name="_check_errors"' in client.get(results_url).content.decode()
+    assert 'name="_check_errors"' not in client.get(experts_url).content.decode()
+
+    # when: a results sheet naming nobody on file, dry-run box unticked, checked
+    sheet = f"姓名,公民身份号码,成绩,奖项\n张伟,{make_id_number()},90,一等奖\n".encode()
+    response = client.post(
+        results_url, {"file": SimpleUploadedFile("成绩.csv", sheet), CHECK_ERRORS: "1"}
+    )
+
+    # then
+    name, data = attachment(response)
+    assert name == "成绩-错误原因.csv" and csv_rows(data)[1][-1]
+    assert not competition.entries.exists()
+    assert_nothing_kept(media_root)
