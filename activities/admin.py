@@ -21,7 +21,7 @@ from activities.models import (
 from activities.qr import poster_png
 from activities.resources import ActivityResource, AttendanceResource
 from common.admin_exports import JobExportMixin
-from common.error_file import error_file_for_upload
+from common.error_file import error_file_answer, error_file_for_upload, wants_error_file
 from common.importing import SpreadsheetError
 from common.models import ExportJob
 from common.spreadsheets import iter_rows
@@ -256,7 +256,7 @@ class ActivityAdmin(JobExportMixin, ScopedServiceAdmin):
                     rows=attendance_rows(iter_rows(upload, upload.name), activity=activity),
                     by=request.user,
                     activity=activity,
-                    dry_run=form.cleaned_data["dry_run"],
+                    dry_run=form.cleaned_data["dry_run"] or wants_error_file(request),
                     preview_rows=50,
                 )
             except (SpreadsheetError, ValidationError) as exc:
@@ -264,6 +264,8 @@ class ActivityAdmin(JobExportMixin, ScopedServiceAdmin):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
+                if answer := error_file_answer(request, upload, report):
+                    return answer
                 if report.ok and not report.dry_run:
                     messages.success(request, report.summary())
                     return HttpResponseRedirect(
@@ -275,7 +277,7 @@ class ActivityAdmin(JobExportMixin, ScopedServiceAdmin):
             "activity": activity,
             "form": form,
             "report": report,
-            "error_file": error_file_for_upload(upload, report, by=request.user),
+            "error_file": error_file_for_upload(upload, report),
             "preview": [
                 (o.row, o.kind, [o.values.get(h, "") for h in ATTENDANCE_HEADERS])
                 for o in (report.preview if report else [])

@@ -4,8 +4,9 @@ django-import-export brings the page, the upload, the preview and the confirmati
 through the same `TableImport` as the management command, never through its own per-row
 resource machinery. A resource subclasses `TableImportResource`, names its template columns
 (`import_headers`) and runs its import (`run_import`). A refused file comes back with every
-problem of every bad row in the table (templates/admin/import_export/import.html) and a link to its
-error file (common.error_file), kept sealed for the uploading clerk alone for an hour.
+problem of every bad row in the table (templates/admin/import_export/import.html) and its error
+file (common.error_file), never stored: inside the page when small, else through the form's
+检查并下载错误文件 button (common.uploads.CleanImportMixin).
 """
 
 import hashlib
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 
-from common.error_file import build_error_file, error_file_store
+from common.error_file import build_error_file
 from common.importing import ImportReport, RowDict, SpreadsheetError
 from common.resources import FormulaSafeResource
 from common.spreadsheets import cell_text, detect_csv_encoding
@@ -122,8 +123,7 @@ class TableImportResource(FormulaSafeResource):
         result.invalid_rows_on_page = result.invalid_rows[: len(report.problems_on_page)]
         result.problems_not_on_page = report.problems_not_on_page
         if not report.ok:
-            error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
-            result.error_file = error_file_store(error_file, by=user)
+            result.error_file = build_error_file(dataset_rows(dataset), report, file_name=file_name)
             result.error_summary = report.summary()
             return result
         for outcome in report.preview:

@@ -2,22 +2,17 @@
 a 错误原因 column added that holds every problem of each bad row, to fix in Excel and upload again
 (the importers ignore a column they do not know, so the fixed file goes straight back in).
 
-It carries the file's full ID numbers, so it is built in memory and never rests on disk
-unencrypted (issue 10). The admin keeps it as an export's file is kept (`error_file_store`): sealed
-with the ID key ring in PostgreSQL, fetched through the export download (common.export_views) by
-the clerk who uploaded it and by no one else, deleted by the export sweep after ERROR_FILE_TTL.
-The page that refused the import only links to it, so the page stays small whatever the file's
-size (it used to carry the file as a data: link: a 10 MB upload gave a 13 MB page). The import
-commands write it where the operator says (`--errors-file`).
-
-openpyxl writes each sheet through a temporary file on disk, so the .xlsx is written here by hand:
-one sheet of inline strings, which Excel opens as plain text cells (no cell of the clerk's can run
-as a formula). A .csv upload gets a .csv back, UTF-8 with a BOM, the form Chinese Excel opens
-without garbling.
+It carries the file's full ID numbers, so it is built in memory and never stored (issue 14), on
+disk or in the database: it only ever rides in a response. A small one rides inside the page that
+refused the import, as a data: link (one click, no second request). A big one would make that
+page as big as the file and more (a 10 MB upload gave a 13 MB page), so the page says instead to
+choose the same file again and press 检查并下载错误文件 (CHECK_ERRORS): every import form has that
+second button, which runs the same dry run and answers with the file itself as an attachment
+(`error_file_answer`). The import commands write it where the operator says (`--errors-file`).
 """
 
+import base64
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -26,25 +21,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.utils import timezone
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from common.export_jobs import SealedSink
 from common.importing import ImportReport
-from common.models import ExportJob
 from common.spreadsheets import formula_safe
-from members.scoping import viewer_union
 
 REASON_COLUMN = "错误原因"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 # Control characters XML 1.0 cannot carry (a cell pasted from elsewhere may hold one).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Long enough to fix a file in Excel and upload it again; the clerk can always re-upload the
-# original to get a fresh one.
-ERROR_FILE_TTL = dt.timedelta(hours=1)
+# The biggest error file a refusal page carries as a data: link (base64 adds a third: a page
+# of about 1.4 MB at most); a bigger one is fetched with the form's check button.
+ERROR_FILE_INLINE_MAX = 1_000_000
+# The name of each import form's second submit button (检查并下载错误文件).
+CHECK_ERRORS = "_check_errors"
 
 
 @dataclass(frozen=True)
@@ -52,11 +46,20 @@ class ErrorFile:
     name: str
     content_type: str
     data: bytes
-    rows: int = 0  # the file's rows below the header
 
     @property
-    def file_format(self) -> str:
-        return "xlsx" if self.name.endswith(".xlsx") else "csv"
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def inline(self) -> bool:
+        """Small enough to ride inside the refusal page."""
+        return self.size <= ERROR_FILE_INLINE_MAX
+
+    @property
+    def data_uri(self) -> str:
+        media_type = self.content_type.split(";")[0]
+        return f"data:{media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
 def reasons_by_row(report: ImportReport) -> dict[int, str]:
@@ -108,8 +111,8 @@ def build_error_file(
         rows.append([*padded, formula_safe(reasons.get(number, ""))])
     name = error_file_name(file_name)
     if name.endswith(".xlsx"):
-        return ErrorFile(name, XLSX_TYPE, _xlsx(rows), rows=len(rows) - 1)
-    return ErrorFile(name, CSV_TYPE, _csv(rows), rows=len(rows) - 1)
+        return ErrorFile(name, XLSX_TYPE, _xlsx(rows))
+    return ErrorFile(name, CSV_TYPE, _csv(rows))
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -190,41 +193,40 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-@transaction.atomic
-def error_file_store(error_file: ErrorFile, *, by: User) -> ExportJob:
-    """Keep `error_file` for `by`, who uploaded the refused file, to fetch through the export
-    download (`exports:download`) until ERROR_FILE_TTL has passed; the export sweep then deletes
-    it. Sealed a chunk at a time like an export's file. Returns the job the page links to."""
-    now = timezone.now()
-    stem = error_file.name.removesuffix(f".{error_file.file_format}")
-    job = ExportJob.objects.create(
-        kind=ExportJob.Kind.IMPORT_ERRORS,
-        union=viewer_union(by),
-        title=stem[:200],
-        file_format=error_file.file_format,
-        requested_by=by,
-        status=ExportJob.Status.DONE,
-        rows_done=error_file.rows,
-        rows_total=error_file.rows,
-        size=len(error_file.data),
-        started_at=now,
-        finished_at=now,
-        expires_at=now + ERROR_FILE_TTL,
-        message=_("导入未通过：原文件加“错误原因”一列，供改正后重新上传。"),
-    )
-    sink = SealedSink(job.pk)
-    sink.write(error_file.data)
-    sink.finish()
-    return job
+def error_file_response(error_file: ErrorFile) -> HttpResponse:
+    """The file itself as the answer to 检查并下载错误文件, written straight into the response."""
+    response = HttpResponse(error_file.data, content_type=error_file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, error_file.name)
+    response["Cache-Control"] = "no-store"  # it holds full ID numbers: no copy in a cache
+    return response
 
 
-def error_file_for_upload(upload, report: ImportReport | None, *, by: User) -> ExportJob | None:
+def error_file_for_upload(upload, report: ImportReport | None) -> ErrorFile | None:
     """The error file of a refused import from an admin upload (read again from the start, in
-    memory), kept for `by` (`error_file_store`); None when there is nothing to fix."""
+    memory); None when there is nothing to fix."""
     from common.spreadsheets import iter_rows
 
     if upload is None or report is None or report.ok:
         return None
     upload.seek(0)
-    error_file = build_error_file(iter_rows(upload, upload.name), report, file_name=upload.name)
-    return error_file_store(error_file, by=by)
+    return build_error_file(iter_rows(upload, upload.name), report, file_name=upload.name)
+
+
+def wants_error_file(request: HttpRequest) -> bool:
+    """The form was sent with 检查并下载错误文件: a dry run whatever the form's dry-run box says."""
+    return request.method == "POST" and CHECK_ERRORS in request.POST
+
+
+def error_file_answer(
+    request: HttpRequest, upload, report: ImportReport | None
+) -> HttpResponse | None:
+    """For a custom import page sent with 检查并下载错误文件: the error file as an attachment, or
+    None (the page is shown) with 文件没有错误，可以导入 when the file is clean. None too when the
+    form was sent with 导入, or when the file could not be read at all (the page says why)."""
+    if not wants_error_file(request) or report is None:
+        return None
+    error_file = error_file_for_upload(upload, report)
+    if error_file is None:
+        messages.success(request, _("文件没有错误，可以导入"))
+        return None
+    return error_file_response(error_file)

@@ -10,7 +10,6 @@
 - `export_job_for` (a selector) is the one way a page reaches a job: the requester, or staff whose
   tree holds the job's union when the file carries no full ID number (a file with full numbers
   was recorded against the requester's name: only they fetch it). Anything else is a 404.
-  An import's error file (common.error_file) is a job born done, fetched by its uploader only.
 - `sweep_export_jobs` (beat) deletes the files of expired jobs and fails jobs whose worker died.
 
 Sources are per kind, in the app that owns the records: a function `(job) -> ExportSource`.
@@ -284,8 +283,7 @@ def export_run(job_id: int) -> bool:
 
 def visible_jobs_q(viewer: Viewer) -> Q:
     """The jobs a viewer may see and fetch: their own, and (staff with a part of the tree) those
-    of their subtree whose file holds no full ID number. An import's error file is its
-    uploader's alone, whatever it holds: it is the clerk's own upload handed back."""
+    of their subtree whose file holds no full ID number."""
     if not isinstance(viewer, User) or not viewer.is_authenticated:
         return Q(pk__in=[])
     own = Q(requested_by=viewer)
@@ -293,9 +291,7 @@ def visible_jobs_q(viewer: Viewer) -> Q:
         return own
     from members.scoping import scope_q
 
-    return own | (
-        scope_q(viewer, "union") & Q(holds_full_ids=False) & ~Q(kind=ExportJob.Kind.IMPORT_ERRORS)
-    )
+    return own | (scope_q(viewer, "union") & Q(holds_full_ids=False))
 
 
 def export_job_for(*, viewer: Viewer, pk: int) -> ExportJob:

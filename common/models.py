@@ -101,11 +101,7 @@ class ExportJob(models.Model):
     full ID numbers: every export here is a list of named people (names, masked numbers,
     employers, sometimes full numbers) and one rule is easier to keep than two; sealing costs a
     few hundred milliseconds on the city's file. It is deleted when it expires
-    (`sweep_export_jobs`), and the job row stays as the record of who exported what.
-
-    The error file of a refused import (下载错误文件, common.error_file) is kept the same way, as a
-    job born done: built in the request that refused the file, fetched only by the clerk who
-    uploaded it, for an hour."""
+    (`sweep_export_jobs`), and the job row stays as the record of who exported what."""
 
     class Kind(models.TextChoices):
         FIGURE = "figure", _("指标明细")
@@ -119,7 +115,6 @@ class ExportJob(models.Model):
         CONCERNS = "concerns", _("职工心声")
         ENTRIES = "entries", _("参赛选手")
         HONOURS = "honours", _("荣誉称号")
-        IMPORT_ERRORS = "import_errors", _("导入错误文件")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -137,15 +132,8 @@ class ExportJob(models.Model):
         related_name="+",
     )
     # The union whose records the file lists: who else may fetch it (staff over that union).
-    # Empty only for an import's error file of a clerk with no union (a superuser loading the
-    # union tree into an empty database): that file is its uploader's alone anyway.
     union = models.ForeignKey(
-        "members.Union",
-        verbose_name=_("范围"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        "members.Union", verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("名称"), max_length=200)
     file_format = models.CharField(_("格式"), max_length=8, default="xlsx")

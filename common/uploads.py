@@ -8,13 +8,21 @@ file in the system temp directory, left there whenever an import is refused or n
 encrypt/decrypt, so a key rotation covers it and no second key exists); `CleanImportMixin` deletes
 it when the preview refuses the file; `sweep_import_uploads` (a Celery beat task and a command)
 deletes what was never confirmed.
+
+`CleanImportMixin` also answers the form's second button, 检查并下载错误文件 (common.error_file):
+the same dry run on the file read in memory, never written to the temp storage, answered with the
+error file itself.
 """
 
 import base64
 import datetime as dt
 from uuid import uuid4
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.tmp_storages import BaseStorage
 
@@ -87,6 +95,8 @@ class CleanImportMixin(ImportExportMixin):
     the file (it keeps the upload for a confirmation that cannot come)."""
 
     def import_action(self, request, **kwargs):
+        if answer := self.check_errors_answer(request, **kwargs):
+            return answer
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         form = context.get("form")
@@ -97,3 +107,43 @@ class CleanImportMixin(ImportExportMixin):
         if name:
             self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
         return response
+
+    def check_errors_answer(self, request, **kwargs) -> HttpResponse | None:
+        """检查并下载错误文件: the error file of the chosen file as an attachment, nothing written
+        and nothing kept. None (the ordinary preview follows) when the form was sent otherwise,
+        when the file cannot be read (the preview says why), or when it has no error (the
+        preview follows, headed 文件没有错误，可以导入, ready to confirm)."""
+        from common.error_file import error_file_response, wants_error_file
+
+        if not wants_error_file(request):
+            return None
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        if not input_format.is_binary():
+            input_format.encoding = self.from_encoding
+        import_file = form.cleaned_data["import_file"]
+        try:
+            dataset = input_format.create_dataset(b"".join(import_file.chunks()))
+        except Exception:  # the ordinary preview reports an unreadable file
+            return None
+        resource_kwargs = self.get_import_resource_kwargs(request, form=form, **kwargs)
+        resource = self.choose_import_resource_class(form, request)(**resource_kwargs)
+        result = resource.import_data(
+            dataset,
+            dry_run=True,
+            raise_errors=False,
+            file_name=import_file.name,
+            user=request.user,
+            **self.get_import_data_kwargs(request=request, form=form, **kwargs),
+        )
+        error_file = getattr(result, "error_file", None)
+        if error_file is not None:
+            return error_file_response(error_file)
+        if not result.has_errors() and not result.has_validation_errors():
+            messages.success(request, _("文件没有错误，可以导入"))
+        import_file.seek(0)
+        return None

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_exports import JobExportMixin
-from common.error_file import error_file_for_upload
+from common.error_file import error_file_answer, error_file_for_upload, wants_error_file
 from common.importing import SpreadsheetError
 from common.models import ExportJob
 from common.spreadsheets import iter_rows
@@ -122,7 +122,7 @@ class CompetitionAdmin(RecordAdmin):
             "competition": competition,
             "form": form,
             "report": report,
-            "error_file": error_file_for_upload(upload, report, by=request.user),
+            "error_file": error_file_for_upload(upload, report),
             "headers": RESULT_HEADERS,
             "opts": self.model._meta,
         }
@@ -142,11 +142,13 @@ class CompetitionAdmin(RecordAdmin):
                     competition=competition,
                     table=iter_rows(upload.file, upload.name),
                     by=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
+                    dry_run=form.cleaned_data["dry_run"] or wants_error_file(request),
                 )
             except (SpreadsheetError, ValidationError, PermissionDenied) as exc:
                 form.add_error("file", _errors(exc))
             else:
+                if answer := error_file_answer(request, upload, report):
+                    return answer
                 level = messages.SUCCESS if report.ok else messages.ERROR
                 messages.add_message(request, level, report.summary())
         return self._page(request, competition, form, _("导入竞赛成绩"), report, upload)

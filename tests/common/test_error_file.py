@@ -1,8 +1,9 @@
 """下载错误文件: a refused import gives the clerk their own file back with a 错误原因 column, every
-problem of each bad row in it, through a link on the page that refused it (the file kept sealed,
-for that clerk alone, for an hour: it holds full ID numbers). Fixed in Excel and uploaded again,
-it goes in."""
+problem of each bad row in it, never stored: inside the page that refused it (a data: link) when
+small, else through the form's 检查并下载错误文件 button (tests/common/test_error_file_check.py).
+Fixed in Excel and uploaded again, it goes in."""
 
+import base64
 import csv
 import io
 import re
@@ -29,12 +30,13 @@ def bad_check_digit(number: str) -> str:
     return number[:-1] + ("0" if number[-1] != "0" else "1")
 
 
-def error_file_link(response) -> str:
+def error_file_link(response) -> tuple[str, str]:
+    """The refusal page's 下载错误文件 link: (data: URI, file name)."""
     page = response.content.decode()
-    match = re.search(r'id="import-error-file" href="(/exports/\d+/download/)"', page)
+    match = re.search(r'id="import-error-file" href="(data:[^"]+)" download="([^"]+)"', page)
     assert match, "the refused import offers no 下载错误文件"
     assert "下载错误文件" in page
-    return match.group(1)
+    return match.group(1), match.group(2)
 
 
 def downloaded_name(download) -> str:
@@ -44,10 +46,9 @@ def downloaded_name(download) -> str:
 
 
 def error_file_of(response) -> tuple[str, bytes]:
-    """The file name and bytes behind the page's 下载错误文件 link, fetched as its clerk."""
-    download = response.client.get(error_file_link(response))
-    assert download.status_code == 200, download.content[:500]
-    return downloaded_name(download), b"".join(download.streaming_content)
+    """The file name and bytes behind the refusal page's 下载错误文件 link."""
+    uri, name = error_file_link(response)
+    return name, base64.b64decode(uri.split(";base64,", 1)[1])
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

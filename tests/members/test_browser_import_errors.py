@@ -1,7 +1,8 @@
 """A clerk's roster import in a real browser at 1366×768: a file with two bad rows is refused with
-every reason on screen, 下载错误文件 downloads the file with a 错误原因 column (kept sealed for
-this clerk for an hour, fetched through the export download), and the fixed file goes in.
-Playwright, Debian's Chromium."""
+every reason on screen, 下载错误文件 downloads the file with a 错误原因 column (a small file rides
+in the page as a data: link), 检查并下载错误文件 on the same form answers with the same file
+(the way a big one comes), nothing of it is stored, and the fixed file goes in. Playwright,
+Debian's Chromium."""
 
 import csv
 import io
@@ -83,7 +84,7 @@ def test_a_clerk_downloads_the_error_file_fixes_it_and_uploads_it_again(
     page.goto(f"{base}/admin/members/member/import/")
     page.select_option("select[name=format]", index=1)
     page.set_input_files("input[name=import_file]", str(source))
-    page.click("input[type=submit]")
+    page.click("input[type=submit].default")
 
     # then: the reasons are on screen, row by row
     errors = page.locator("#import-errors")
@@ -101,8 +102,19 @@ def test_a_clerk_downloads_the_error_file_fixes_it_and_uploads_it_again(
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_bytes().decode("utf-8-sig"))))
     assert rows[0][-1] == "错误原因"
     assert rows[1][-1] == "" and "校验位" in rows[2][-1] and "999999" in rows[3][-1]
-    assert not ImportUpload.objects.exists()
-    assert ExportJob.objects.get().kind == ExportJob.Kind.IMPORT_ERRORS
+
+    # when: the same file chosen again on that page, 检查并下载错误文件
+    page.select_option("select[name=format]", index=1)
+    page.set_input_files("input[name=import_file]", str(source))
+    with page.expect_download() as download_info:
+        page.click("#import-check-errors")
+    checked = download_info.value
+
+    # then: the same file comes back, and nothing of it was kept on the server
+    assert checked.suggested_filename == "名册-错误原因.csv"
+    assert Path(checked.path()).read_bytes() == Path(download.path()).read_bytes()
+    assert not ImportUpload.objects.exists() and not ExportJob.objects.exists()
+    assert Member.objects.count() == 0
 
     # when: the clerk fixes the two rows in that file and uploads it again
     rows[2][1], rows[2][6] = numbers[1], "2024-03-01"
@@ -114,7 +126,7 @@ def test_a_clerk_downloads_the_error_file_fixes_it_and_uploads_it_again(
     page.goto(f"{base}/admin/members/member/import/")
     page.select_option("select[name=format]", index=1)
     page.set_input_files("input[name=import_file]", str(fixed))
-    page.click("input[type=submit]")
+    page.click("input[type=submit].default")
     page.locator("form#confirm-form, form[action$='process_import/']").first.wait_for()
     page.locator("form[action$='process_import/'] input[type=submit]").click()
     page.wait_for_url("**/admin/members/member/")

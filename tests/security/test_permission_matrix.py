@@ -64,7 +64,7 @@ NAMED_ROUTES = {
     "matters_due": "admin deadline list: welfare.selectors.matters_due, the viewer's tree only",
     "run-status": "city staff only: a roll-up run's status",
     "export-start": "dashboard drill-down export (POST): the viewer's scoped records, inline or a job",
-    "status": "an export job's progress: common.export_jobs.export_job_for (own, or subtree without full IDs, never another's import error file; else 404)",
+    "status": "an export job's progress: common.export_jobs.export_job_for (own, or subtree without full IDs; else 404)",
     "download": "an export job's file: the same rule as its status page; each download counted",
     "api-schema": "OpenAPI schema: no records",
     "api-docs": "Swagger UI: no records",

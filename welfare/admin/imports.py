@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from common.error_file import error_file_for_upload
+from common.error_file import error_file_answer, error_file_for_upload, wants_error_file
 from common.spreadsheets import SpreadsheetError, iter_rows
 from welfare.admin._common import report_errors
 from welfare.importing_records import (
@@ -70,18 +70,21 @@ def record_import_page(model_admin, request, name: str):
     form = RecordImportForm(request.POST or None, request.FILES or None)
     report = None
     upload = None
+    checking = wants_error_file(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             report = importer(
                 table=iter_rows(upload, upload.name),
                 by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
+                dry_run=form.cleaned_data["dry_run"] or checking,
                 preview_rows=20,
             )
         except (ValidationError, PermissionDenied, SpreadsheetError) as exc:
             report_errors(request, _("导入失败"), exc)
         else:
+            if answer := error_file_answer(request, upload, report):
+                return answer
             level = messages.SUCCESS if report.ok else messages.ERROR
             messages.add_message(request, level, report.summary())
     context = {
@@ -89,7 +92,7 @@ def record_import_page(model_admin, request, name: str):
         "title": title,
         "form": form,
         "report": report,
-        "error_file": error_file_for_upload(upload, report, by=request.user),
+        "error_file": error_file_for_upload(upload, report),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.error_file import error_file_for_upload
+from common.error_file import error_file_answer, error_file_for_upload, wants_error_file
 from common.models import ExportJob
 from common.spreadsheets import iter_rows
 from members.admin_mixins import (
@@ -175,6 +175,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
         del form.fields["enrolled_on"]
     report = None
     upload = None
+    checking = wants_error_file(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         extra = {"enrolled_on": form.cleaned_data.get("enrolled_on")} if with_date else {}
@@ -183,13 +184,15 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
                 plan=form.cleaned_data["plan"],
                 table=iter_rows(upload, upload.name),
                 by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
+                dry_run=form.cleaned_data["dry_run"] or checking,
                 preview_rows=20,
                 **extra,
             )
         except (ValidationError, PermissionDenied) as exc:
             report_errors(request, _("导入失败"), exc)
         else:
+            if answer := error_file_answer(request, upload, report):
+                return answer
             level = messages.SUCCESS if report.ok else messages.ERROR
             messages.add_message(request, level, report.summary())
     context = {
@@ -197,7 +200,7 @@ def import_page(model_admin, request, *, importer, title, headers, hint, with_da
         "title": title,
         "form": form,
         "report": report,
-        "error_file": error_file_for_upload(upload, report, by=request.user),
+        "error_file": error_file_for_upload(upload, report),
         "headers": headers,
         "hint": hint,
         "opts": model_admin.model._meta,
