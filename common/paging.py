@@ -21,7 +21,10 @@ class CappedCountPaginator(Paginator):
     def count(self) -> int:
         if not hasattr(self.object_list, "query"):  # a list, not a queryset
             return super().count
-        return min(self.object_list[: self.cap + 1].count(), self.cap)
+        # Unordered: any CAP + 1 rows count the same, and the list's ORDER BY (e.g. the newest
+        # members first) would make PostgreSQL read and sort every row of the viewer's subtree
+        # before the LIMIT: 0.9 s for a district's 110,000 members, against ~20 ms without it.
+        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap)
 
 
 class KnownCountPaginator(Paginator):

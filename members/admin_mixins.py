@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.paging import CappedCountPaginator
@@ -97,6 +100,16 @@ class TreeScopedAdmin(ScopedReferences, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.scope_field)
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, the same HTML, written directly: Django renders it through the
+        form widget templates, a third of the CPU of a 50-row member list (bench/city.py)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Records are ended (left, cancelled, refused), never deleted: the history must hold.
