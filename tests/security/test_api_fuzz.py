@@ -111,6 +111,10 @@ class World:
 def _build_member_world(factory: Union, district: Union) -> tuple[dict[str, str], dict[str, int]]:
     """A member of `factory` with a member token, and a record behind each member operation."""
     member = MemberFactory(union=factory, phone="13912340096", name="钱师傅")
+    # Where a transfer request can go: another grassroots union of the same township.
+    other_factory = UnionFactory(
+        code="330502001G0002", name="织里羊毛衫厂工会", parent=factory.parent
+    )
     _, key = token_issue(member_id_hash=member.id_number_hash)
     today = timezone.localdate()
     line = LineFactory(plan=PlanFactory(year=today.year, union=district.parent))
@@ -151,7 +155,7 @@ def _build_member_world(factory: Union, district: Union) -> tuple[dict[str, str]
         "programme": programme.pk,
         "course": course.pk,
         "competition": competition.pk,
-        "union": district.parent.pk,
+        "union": other_factory.pk,
     }
     return {"Authorization": f"Token {key}"}, rows
 
