@@ -17,7 +17,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -46,9 +45,8 @@ def _value(obj: models.Model, field: models.Field):
         target = getattr(obj, field.name)
         return str(target) if target is not None else None
     value = getattr(obj, field.attname)
-    if isinstance(value, FieldFile):
-        # The stored name says a file is held; the file itself is no value a JSON or a cell holds.
-        return value.name or None
+    if isinstance(field, models.FileField):
+        return value.name or None  # a receipt photo: its stored name, not the file
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, Decimal):
