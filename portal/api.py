@@ -276,7 +276,7 @@ class MeConcernOutput(serializers.Serializer):
     raised_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
     answer = serializers.CharField()
-    answered_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True, help_text=_("未回复时为 null"))
 
 
 class ConcernsView(MemberView):
@@ -310,8 +310,9 @@ class MeCompetitionOutput(serializers.Serializer):
 
 class MeEntryOutput(serializers.Serializer):
     competition = MeCompetitionOutput()
-    score = serializers.DecimalField(max_digits=7, decimal_places=2)
-    rank = serializers.IntegerField()
+    # Both are null until the organisers record the results.
+    score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
     award = serializers.CharField(source="get_award_display")
 
 

@@ -43,12 +43,12 @@ class MeHardshipOutput(serializers.Serializer):
     category = serializers.CharField(source="get_category_display")
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
-    applied_on = serializers.DateField()
+    applied_on = serializers.DateField(allow_null=True)
     application = serializers.CharField()
     refusal_reason = serializers.CharField()
-    assessed_on = serializers.DateField()
+    assessed_on = serializers.DateField(allow_null=True)
     aid_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    aid_paid_on = serializers.DateField()
+    aid_paid_on = serializers.DateField(allow_null=True)
 
 
 class HardshipView(MemberView):

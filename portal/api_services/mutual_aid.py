@@ -187,7 +187,7 @@ class MeClaimDetailOutput(serializers.Serializer):
     allowed_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     rejection_reason = serializers.CharField()
     submitted_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True, help_text=_("未审核时为 null"))
     can_withdraw = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
 

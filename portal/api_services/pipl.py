@@ -29,7 +29,7 @@ class MeCorrectionOutput(serializers.Serializer):
     state = serializers.CharField()
     state_display = serializers.CharField(source="get_state_display")
     submitted_at = serializers.DateTimeField()
-    resolved_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True, help_text=_("未处理时为 null"))
     resolution = serializers.CharField(help_text=_("工会的处理说明"))
 
 
