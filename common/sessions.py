@@ -15,6 +15,7 @@ slowest part of a cached dashboard read (bench/city.py). Two things cut it:
   never a save inside a larger transaction (a sign-in, which writes other rows with it), and
   never one that changes the session's data."""
 
+import copy
 from datetime import datetime, timedelta
 
 from django.contrib.sessions.backends import db
@@ -31,6 +32,16 @@ class SessionStore(db.SessionStore):
         self._stored_expiry = stored.expire_date if stored is not None else None
         return stored
 
+    def load(self) -> dict:
+        data = super().load()
+        # What was read, to compare at save: a value changed inside a stored dict or list does
+        # not set `modified`, and SESSION_SAVE_EVERY_REQUEST used to write it anyway.
+        self._loaded = copy.deepcopy(data)
+        return data
+
+    def _data_unchanged(self) -> bool:
+        return getattr(self, "_loaded", None) == self._get_session()
+
     def _expiry_is_fresh(self) -> bool:
         """Whether the row read by this request already expires within REFRESH_AFTER of the
         expiry a save would write now (either way: a shorter idle time set by the operator is
@@ -41,7 +52,12 @@ class SessionStore(db.SessionStore):
         return abs(self.get_expiry_date() - self._stored_expiry) < REFRESH_AFTER
 
     def save(self, must_create: bool = False) -> None:
-        if not must_create and not self.modified and self._expiry_is_fresh():
+        if (
+            not must_create
+            and not self.modified
+            and self._expiry_is_fresh()
+            and self._data_unchanged()
+        ):
             return
         using = router.db_for_write(self.model)
         connection = connections[using]

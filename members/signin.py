@@ -78,8 +78,12 @@ class ObtainTokenView(APIView):
         },
     )
     def post(self, request):
-        username = request.data.get("username") or ""
-        password = request.data.get("password") or ""
+        # A body that is JSON but not an object (null, a list, a number) is a missing field,
+        # not a server error; so is a field that is not a string.
+        data = request.data if isinstance(request.data, dict) else {}
+        username, password = (data.get(k) for k in ("username", "password"))
+        if not isinstance(username, str) or not isinstance(password, str):
+            username = password = ""
         if not username or not password:
             return Response(
                 {"detail": _("请填写用户名和密码。")}, status=status.HTTP_400_BAD_REQUEST
@@ -96,7 +100,7 @@ class ObtainTokenView(APIView):
         # The API is a way in like the admin: the same second factor guards it.
         device = confirmed_device(user)
         if device is not None:
-            problem = check_totp(device, str(request.data.get("otp_token") or ""))
+            problem = check_totp(device, str(data.get("otp_token") or ""))
             if problem:
                 return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
         elif must_use_otp(user):

@@ -85,3 +85,20 @@ def test_an_unchanged_session_read_right_after_a_save_is_not_written(db):
 
     assert _session_writes(queries) == []
     assert [q["sql"] for q in queries if q["sql"].startswith("SELECT")]  # it did read the row
+
+
+def test_a_value_changed_inside_a_stored_dict_is_written_though_modified_is_not_set(client, staff):
+    # given: a session holding a dict, saved a moment ago
+    client.force_login(staff["township_admin"])
+    session = client.session
+    session["box"] = {"at": "before"}
+    session.save()
+
+    # when: a value inside the dict changes (Django does not mark the session modified for that)
+    session = SessionStore(session_key=client.session.session_key)
+    session["box"]["at"] = "after"
+    assert not session.modified
+    session.save()
+
+    # then: the change is stored, as SESSION_SAVE_EVERY_REQUEST always did
+    assert SessionStore(session_key=session.session_key)["box"] == {"at": "after"}

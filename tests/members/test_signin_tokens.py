@@ -137,3 +137,12 @@ def test_a_token_belongs_to_exactly_one_subject(staff):
             expires_at=timezone.now() + timedelta(hours=1),
         )
     assert not AccessToken.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["null", "[]", "7", '{"username": 1, "password": ["x"]}'])
+def test_a_token_request_whose_body_is_not_an_object_of_strings_is_a_chinese_400(staff, body):
+    # found by the API fuzz: a JSON body of null answered 500
+    answer = APIClient().post("/api/v1/auth/token/", body, content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == "请填写用户名和密码。"
+    assert not AccessToken.objects.exists()
