@@ -42,7 +42,7 @@ def bulk_copy(
     into `model`'s table in one transaction. Returns the new rows' primary keys in row order when
     `ids` is true (a list of the right length otherwise empty)."""
     rows = rows if isinstance(rows, list) else list(rows)
-    meta = model._meta.concrete_model._meta
+    meta = (model._meta.concrete_model or model)._meta
     if meta.parents:
         raise ValueError(f"{meta.label}: 多表继承的模型不能用 bulk_copy")
     by_attname = {f.attname: f for f in meta.concrete_fields}
@@ -99,7 +99,7 @@ def bulk_copy(
         if allocate:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [quote(meta.db_table), pk.column, len(rows)],
+                [quote(meta.db_table), str(pk.column), len(rows)],
             )
             new_ids = sorted(r[0] for r in cursor.fetchall())
         elif ids:
