@@ -64,8 +64,17 @@ class AssistanceSeeder(Context):
         ]
         bulk_copy(
             Visit,
-            ("member_id", "union_id", "visited_on", "occasion", "visitor", "frontline")
-            + ("in_hardship", "given", "value"),
+            (
+                "member_id",
+                "union_id",
+                "visited_on",
+                "occasion",
+                "visitor",
+                "frontline",
+                "in_hardship",
+                "given",
+                "value",
+            ),
             visits,
         )
         cases = []
