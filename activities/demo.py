@@ -29,6 +29,7 @@ from activities.models import (
     CulturePosition,
     SharedCultureCentre,
 )
+from common.bulk_copy import bulk_copy
 from common.report_card import actual
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
@@ -263,23 +264,22 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
             )
 
     Activity.objects.bulk_create(activities, batch_size=2000)
-    ActivityReach.objects.bulk_create(
-        [
-            ActivityReach(activity=activities[i], enterprise_id=e, team=team)
-            for i, e, team in dict.fromkeys(reaches)
-        ],
-        batch_size=5000,
+    # Plain tuples written by COPY (common/bulk_copy.py): no model instance per row.
+    bulk_copy(
+        ActivityReach,
+        ("activity_id", "enterprise_id", "team"),
+        [(activities[i].pk, e, team) for i, e, team in dict.fromkeys(reaches)],
     )
     attendances = [
-        Attendance(
-            activity=activities[i],
-            member_id=m,
-            method=rng.choice([Attendance.Method.QR] * 4 + [Attendance.Method.STAFF]),
+        (
+            activities[i].pk,
+            m,
+            rng.choice([Attendance.Method.QR] * 4 + [Attendance.Method.STAFF]),
         )
         for i, members in named
         for m in members
     ]
-    Attendance.objects.bulk_create(attendances, batch_size=5000)
+    bulk_copy(Attendance, ("activity_id", "member_id", "method"), attendances)
 
     # Culture positions built by township unions in 2024, and the shared 永艺-style centre.
     built = rng.sample(townships, min(len(townships), scaled(CULTURE_POSITIONS_2024, scale) + 2))

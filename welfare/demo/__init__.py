@@ -10,7 +10,7 @@ welfare figures equals the report card's figure × scale.
   enterprises, e.g. 13 at scale 0.002, the nearest whole percentage may be a point or two off).
 
 Deterministic (random.Random(seed)), idempotent (a second run finds the 2024 demo plan and adds
-nothing), bulk_create throughout.
+nothing), bulk_create throughout, and COPY (common/bulk_copy.py) for the large tables.
 
 A fast path used only by seed_demo: records are bulk-inserted, not written through the
 services, except where a rule is the point (README: "What the demo data goes through")."""

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from common.bulk_copy import bulk_copy
 from welfare.demo._common import CENT, YEAR, Context, count, day_in, split, wan_to_yuan
 from welfare.models import (
     AssistanceFund,
@@ -31,34 +32,51 @@ class AssistanceSeeder(Context):
             ]
         )
         visited = self.sample_members(count("hardship_workers_visited", self.scale))
+        # Plain tuples written by COPY (common/bulk_copy.py): no model instance per row.
         visits = [
-            Visit(
-                member_id=m[0],
-                union_id=m[1],
-                visited_on=day_in(rng, dt.date(YEAR, 1, 10), dt.date(YEAR, 12, 31)),
-                occasion=rng.choice([Visit.Occasion.WINTER, Visit.Occasion.SUMMER]),
-                visitor=rng.choice(["市总工会", "区县总工会", "乡镇(街道)工会"]),
-                frontline=True,
-                in_hardship=rng.random() < 0.2,
-                given=rng.choice(["慰问金500元", "防暑降温用品", "米油等生活物资"]),
-                value=Decimal(rng.choice([200, 300, 500])),
+            (
+                m[0],
+                m[1],
+                day_in(rng, dt.date(YEAR, 1, 10), dt.date(YEAR, 12, 31)),
+                rng.choice([Visit.Occasion.WINTER, Visit.Occasion.SUMMER]),
+                rng.choice(["市总工会", "区县总工会", "乡镇(街道)工会"]),
+                True,
+                rng.random() < 0.2,
+                rng.choice(["慰问金500元", "防暑降温用品", "米油等生活物资"]),
+                Decimal(rng.choice([200, 300, 500])),
             )
             for m in visited
         ]
         # Some workers are visited twice (winter and summer): still one person each.
         visits += [
-            Visit(
-                member_id=v.member_id,
-                union_id=v.union_id,
-                visited_on=day_in(rng, dt.date(YEAR, 6, 1), dt.date(YEAR, 8, 31)),
-                occasion=Visit.Occasion.SUMMER,
-                visitor="市总工会",
-                given="防暑降温用品",
-                value=Decimal("100.00"),
+            (
+                v[0],
+                v[1],
+                day_in(rng, dt.date(YEAR, 6, 1), dt.date(YEAR, 8, 31)),
+                Visit.Occasion.SUMMER,
+                "市总工会",
+                True,
+                False,
+                "防暑降温用品",
+                Decimal("100.00"),
             )
             for v in visits[: len(visits) // 10]
         ]
-        Visit.objects.bulk_create(visits, batch_size=5000)
+        bulk_copy(
+            Visit,
+            (
+                "member_id",
+                "union_id",
+                "visited_on",
+                "occasion",
+                "visitor",
+                "frontline",
+                "in_hardship",
+                "given",
+                "value",
+            ),
+            visits,
+        )
         cases = []
         for m in visited[: max(1, len(visited) // 20)] if funds else []:
             fund = rng.choice(funds)

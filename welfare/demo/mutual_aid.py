@@ -2,7 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
+from common.bulk_copy import bulk_copy
 from members.models import Member
 from welfare import rules
 from welfare.demo._common import (
@@ -90,19 +92,31 @@ class MutualAidSeeder(Context):
         slots += [(m, major) for m in self.members]
         slots += [(m, women) for m in self.members if m[3] == Member.Gender.FEMALE]
         slots = slots[:wanted]
-        enrolments = [
-            Enrolment(
-                member_id=m[0],
-                line=line,
-                union_id=m[1],
-                payer_id=m[2],
-                enrolled_on=day_in(rng, ENROLMENT_OPENS, dt.date(YEAR - 1, 12, 31)),
-                contribution=line.contribution,
+        # Plain tuples written by COPY (common/bulk_copy.py): at city scale these are 703,000
+        # enrolments, and a model instance each was most of the seed's welfare time.
+        enrolment_rows = [
+            (
+                m[0],
+                line.pk,
+                m[1],
+                m[2],
+                day_in(rng, ENROLMENT_OPENS, dt.date(YEAR - 1, 12, 31)),
+                line.contribution,
             )
             for m, line in slots
         ]
-        enrolments = Enrolment.objects.bulk_create(enrolments, batch_size=5000)
-        stay_enrolments = [e for e in enrolments if e.line_id == stay.pk]
+        enrolment_ids = bulk_copy(
+            Enrolment,
+            ("member_id", "line_id", "union_id", "payer_id", "enrolled_on", "contribution"),
+            enrolment_rows,
+            ids=True,
+        )
+        # (id, member_id, union_id) of each hospital-stay enrolment, in the order written.
+        stay_enrolments = [
+            (pk, row[0], row[2])
+            for pk, row in zip(enrolment_ids, enrolment_rows, strict=True)
+            if row[1] == stay.pk
+        ]
 
         n_paid = min(count("mutual_aid_beneficiaries", self.scale), len(stay_enrolments))
         amounts = split(wan_to_yuan("mutual_aid_payout", self.scale), n_paid, rng)
@@ -138,9 +152,11 @@ class MutualAidSeeder(Context):
                     rng.choice([Claim.State.SUBMITTED, Claim.State.UNDER_REVIEW]),
                 )
             )
-        claims = Claim.objects.bulk_create(claims, batch_size=2000)
+        claim_ids = bulk_copy(Claim, _ClaimRow._fields, claims, ids=True)
         payouts, events = [], []
-        for claim, paid_on in zip(claims, paid_days + [None] * len(pending), strict=True):
+        for pk, claim, paid_on in zip(
+            claim_ids, claims, paid_days + [None] * len(pending), strict=True
+        ):
             submitted_at = claim.submitted_at
             steps = [("", Claim.State.SUBMITTED, submitted_at)]
             if claim.state in (Claim.State.UNDER_REVIEW, Claim.State.PAID):
@@ -161,34 +177,34 @@ class MutualAidSeeder(Context):
                 )
                 steps.append((Claim.State.APPROVED, Claim.State.PAID, at(paid_on, 15)))
                 payouts.append(
-                    Payout(
-                        claim=claim,
-                        union_id=claim.union_id,
-                        amount=claim.allowed_amount,
-                        idempotency_key=f"demo-{YEAR}-{claim.pk}",
-                        paid_on=paid_on,
-                        paid_at=at(paid_on, 15),
+                    (
+                        pk,
+                        claim.union_id,
+                        claim.allowed_amount,
+                        f"demo-{YEAR}-{pk}",
+                        paid_on,
+                        at(paid_on, 15),
                     )
                 )
-            events += [
-                ClaimEvent(
-                    claim=claim, at=when, from_state=a, to_state=b, amount=claim.allowed_amount
-                )
-                for a, b, when in steps
-            ]
-        Payout.objects.bulk_create(payouts, batch_size=2000)
-        ClaimEvent.objects.bulk_create(events, batch_size=5000)
-        return f"{len(enrolments)}人次、发放{len(payouts)}笔"
+            events += [(pk, when, a, b, claim.allowed_amount) for a, b, when in steps]
+        bulk_copy(
+            Payout,
+            ("claim_id", "union_id", "amount", "idempotency_key", "paid_on", "paid_at"),
+            payouts,
+        )
+        bulk_copy(ClaimEvent, ("claim_id", "at", "from_state", "to_state", "amount"), events)
+        return f"{len(enrolment_rows)}人次、发放{len(payouts)}笔"
 
-    def _claim(self, enrolment, admitted, discharged, eligible, amount, state) -> Claim:
+    def _claim(self, enrolment, admitted, discharged, eligible, amount, state) -> "_ClaimRow":
+        pk, member_id, union_id = enrolment
         total = eligible + Decimal(self.rng.randrange(0, 300_000)) / 100
         submitted = at(
             min(discharged + dt.timedelta(days=self.rng.randint(1, 5)), dt.date(YEAR, 12, 30)), 9
         )
-        return Claim(
-            member_id=enrolment.member_id,
-            enrolment=enrolment,
-            union_id=enrolment.union_id,
+        return _ClaimRow(
+            member_id=member_id,
+            enrolment_id=pk,
+            union_id=union_id,
             admitted_on=admitted,
             discharged_on=discharged,
             hospital=self.rng.choice(HOSPITALS),
@@ -199,3 +215,20 @@ class MutualAidSeeder(Context):
             state=state,
             submitted_at=submitted,
         )
+
+
+class _ClaimRow(NamedTuple):
+    """A claim's columns, in the order `bulk_copy` writes them."""
+
+    member_id: int
+    enrolment_id: int
+    union_id: int
+    admitted_on: dt.date
+    discharged_on: dt.date
+    hospital: str
+    category: str
+    total_expenses: Decimal
+    eligible_expenses: Decimal
+    allowed_amount: Decimal
+    state: str
+    submitted_at: dt.datetime

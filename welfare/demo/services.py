@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from common.bulk_copy import bulk_copy
 from members.models import Enterprise
 from welfare.demo._common import DESTINATIONS, TRADES, YEAR, Context, count, day_in, split_int
 from welfare.models import (
@@ -126,14 +127,10 @@ class ServicesSeeder(Context):
                 )
             )
         programmes = RecuperationProgramme.objects.bulk_create(programmes)
-        RecuperationParticipant.objects.bulk_create(
-            [
-                RecuperationParticipant(
-                    programme=programmes[i % len(programmes)], member_id=m[0], union_id=m[1]
-                )
-                for i, m in enumerate(went)
-            ],
-            batch_size=5000,
+        bulk_copy(
+            RecuperationParticipant,
+            ("programme_id", "member_id", "union_id"),
+            [(programmes[i % len(programmes)].pk, m[0], m[1]) for i, m in enumerate(went)],
         )
         return f"{len(went)}人"
 
