@@ -24,6 +24,20 @@ from welfare import selectors as welfare_selectors
 from welfare import services as welfare_services
 
 
+def signed_up(
+    request, *, actor, input_class, field: str, offered, service, output_class, missing: str
+):
+    """POST {<field>: id} to sign up for one of `offered` (any other id: not found): the one shape
+    of the recuperation, course and job-fair sign-ups. The service holds the place's lock."""
+    data = input_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    item = offered.filter(pk=data.validated_data[field]).first()
+    if item is None:
+        return Response({"detail": missing}, status=status.HTTP_404_NOT_FOUND)
+    place = service_call(service, **{field: item}, by=actor)
+    return Response(output_class(place).data, status=status.HTTP_201_CREATED)
+
+
 class MeProgrammeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -94,17 +108,16 @@ class RecuperationView(MemberView):
         },
     )
     def post(self, request):
-        data = MeSignUpInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        programme = self._offered().filter(pk=data.validated_data["programme"]).first()
-        if programme is None:
-            return Response(
-                {"detail": _("没有找到可报名的疗休养项目。")}, status=status.HTTP_404_NOT_FOUND
-            )
-        place = service_call(
-            welfare_services.recuperation_sign_up, programme=programme, by=self.actor
+        return signed_up(
+            request,
+            actor=self.actor,
+            input_class=MeSignUpInput,
+            field="programme",
+            offered=self._offered(),
+            service=welfare_services.recuperation_sign_up,
+            output_class=MeRecuperationPlaceOutput,
+            missing=_("没有找到可报名的疗休养项目。"),
         )
-        return Response(MeRecuperationPlaceOutput(place).data, status=status.HTTP_201_CREATED)
 
 
 class MeJobFairEmployerOutput(serializers.Serializer):
@@ -225,19 +238,18 @@ class FairSignUpView(MemberView):
         },
     )
     def post(self, request):
-        data = MeFairSignUpInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fair = (
-            welfare_selectors.member_job_fairs_open(member=request.member, on=timezone.localdate())
-            .filter(pk=data.validated_data["fair"])
-            .first()
+        return signed_up(
+            request,
+            actor=self.actor,
+            input_class=MeFairSignUpInput,
+            field="fair",
+            offered=welfare_selectors.member_job_fairs_open(
+                member=request.member, on=timezone.localdate()
+            ),
+            service=welfare_services.job_fair_sign_up,
+            output_class=MeFairSignUpOutput,
+            missing=_("没有找到可报名的招聘会。"),
         )
-        if fair is None:
-            return Response(
-                {"detail": _("没有找到可报名的招聘会。")}, status=status.HTTP_404_NOT_FOUND
-            )
-        sign_up = service_call(welfare_services.job_fair_sign_up, fair=fair, by=self.actor)
-        return Response(MeFairSignUpOutput(sign_up).data, status=status.HTTP_201_CREATED)
 
 
 class CourseSignUpView(MemberView):
@@ -253,21 +265,18 @@ class CourseSignUpView(MemberView):
         },
     )
     def post(self, request):
-        data = MeCourseSignUpInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        course = (
-            welfare_selectors.member_training_courses_open(
+        return signed_up(
+            request,
+            actor=self.actor,
+            input_class=MeCourseSignUpInput,
+            field="course",
+            offered=welfare_selectors.member_training_courses_open(
                 member=request.member, on=timezone.localdate()
-            )
-            .filter(pk=data.validated_data["course"])
-            .first()
+            ),
+            service=welfare_services.training_sign_up,
+            output_class=MeTraineeOutput,
+            missing=_("没有找到可报名的培训班。"),
         )
-        if course is None:
-            return Response(
-                {"detail": _("没有找到可报名的培训班。")}, status=status.HTTP_404_NOT_FOUND
-            )
-        place = service_call(welfare_services.training_sign_up, course=course, by=self.actor)
-        return Response(MeTraineeOutput(place).data, status=status.HTTP_201_CREATED)
 
 
 class MeLegalInput(serializers.Serializer):

@@ -28,6 +28,7 @@ from welfare.models import (
     ServiceStation,
     TrainingCourse,
 )
+from welfare.services.services import JOB_FAIR_FIELDS
 
 # --- stations ------------------------------------------------------------------------------------
 
@@ -147,17 +148,7 @@ class JobFairOutput(serializers.ModelSerializer):
 
     class Meta:
         model = JobFair
-        fields = [
-            "id",
-            "union",
-            "title",
-            "held_on",
-            "place",
-            "online",
-            "attendance",
-            "sign_up_open",
-            "capacity",
-        ]
+        fields = ["id", *JOB_FAIR_FIELDS]
 
 
 @service_schema(JobFairInput, JobFairOutput)
