@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from activities.demo_2025 import seed_2025
 from activities.kinds import BUILTIN_KINDS, builtin_kind
 from activities.models import (
     Activity,
@@ -30,6 +31,7 @@ from activities.models import (
     SharedCultureCentre,
 )
 from common.bulk_copy import bulk_copy
+from common.demo_progress import PROGRESS_DAY, PROGRESS_YEAR
 from common.report_card import actual
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
@@ -64,7 +66,12 @@ SPEAKERS = ["沈建国", "姚美华", "钱晓东", "吴志强", "陆秀英", "�
 
 
 def _at(rng: random.Random, year: int, hour: int, minute: int = 0) -> dt.datetime:
-    day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 if year != 2024 else 366))
+    days = rng.randrange(0, 365 if year != 2024 else 366)
+    if year == PROGRESS_YEAR:
+        # 2025 is a year in progress (common/demo_progress.py): folded into its first half, with
+        # the same draw, so every later draw, and every 2024 record, stays as it was.
+        days %= (PROGRESS_DAY - dt.date(year, 1, 1)).days + 1
+    day = dt.date(year, 1, 1) + dt.timedelta(days=days)
     tz = timezone.get_default_timezone()
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
@@ -84,9 +91,12 @@ def seed(*, scale: float, seed: int) -> str:
     rng = random.Random(seed * 7 + 4)
     with transaction.atomic():
         counts = _seed(scale=scale, rng=rng)
+        # 2025 to PROGRESS_DAY, from its own generator: the 2024 records above stay as they were.
+        in_2025 = seed_2025(scale=scale, rng=random.Random(seed * 7 + 2025), note=DEMO_NOTE)
     return (
         f"活动 {counts['activities']} 场，签到 {counts['attendances']} 人次，"
-        f"文化阵地 {counts['positions']} 个，共享文体中心 {counts['centres']} 个"
+        f"文化阵地 {counts['positions']} 个，共享文体中心 {counts['centres']} 个；"
+        f"2025年截至{PROGRESS_DAY:%m月%d日}活动 {in_2025} 场"
     )
 
 

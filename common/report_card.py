@@ -21,3 +21,11 @@ def actual(key: str, year: int = 2024) -> int:
     if value is None:
         raise KeyError(f"the report card publishes no {year} figure for {key!r}")
     return value
+
+
+def target(key: str, year: int = 2025) -> int:
+    """The card's `year` target for `key` (an error if it sets none)."""
+    value = (_indicators()[key].get(f"target_{year}") or {}).get("value")
+    if value is None:
+        raise KeyError(f"the report card sets no {year} target for {key!r}")
+    return value

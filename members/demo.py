@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from common.demo_progress import PROGRESS_DAY, PROGRESS_START, progress_count, progress_day
 from common.report_card import actual
 from members.actors import system
 from members.history import acting_as
@@ -227,10 +228,16 @@ def _mark_reform_pilots(scale: float) -> None:
 
 
 def roster(
-    *, scale: float, rng: random.Random, grassroots: list[Union]
+    *,
+    scale: float,
+    rng: random.Random,
+    grassroots: list[Union],
+    progress_rng: random.Random | None = None,
 ) -> Iterator[tuple[int, dict]]:
     """Roster rows for scaled(681,000, scale) members on the register at the end of 2024, plus a
-    few who joined in 2025 (not on the 2024 register)."""
+    few who joined in 2025 (not on the 2024 register), and then, drawn from `progress_rng` (so
+    the rows before are exactly what they were), the new-form workers who joined in 2025 by
+    PROGRESS_DAY: a share of the 2025 target × scale (common/demo_progress.py)."""
     enterprises = {e.union_id: e for e in Enterprise.objects.filter(union__in=grassroots)}
     joints = [u for u in grassroots if u.is_joint]
     companies = [u for u in grassroots if u.pk in enterprises]
@@ -243,7 +250,10 @@ def roster(
         union = rng.choice(joints) if gig else rng.choice(companies)
         enterprise = None if gig else enterprises[union.pk]
         if i >= total_2024:
-            joined = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(0, 300))
+            # The same draw as ever, folded into 2025's first half (nothing after PROGRESS_DAY).
+            joined = PROGRESS_START + dt.timedelta(
+                days=rng.randrange(0, 300) % ((PROGRESS_DAY - PROGRESS_START).days + 1)
+            )
         elif gig:
             joined = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 4))
         else:
@@ -267,6 +277,23 @@ def roster(
             rng.choice(NEW_FORMS) if gig else "标准",
         ]
         yield i + 2, dict(zip(ROSTER_HEADERS, cells, strict=True))
+    if progress_rng is None or not joints:
+        return
+    row = total_2024 + extra_2025 + 2
+    for _ in range(progress_count("new_gig_worker_members", scale, progress_rng)):
+        union = progress_rng.choice(joints)
+        cells = [
+            make_name(progress_rng),
+            make_id_number(progress_rng, used),
+            f"1{progress_rng.choice('3578')}{progress_rng.randrange(0, 10**9):09d}",
+            union.code,
+            "",
+            "",
+            progress_day(progress_rng).isoformat(),
+            progress_rng.choice(NEW_FORMS),
+        ]
+        yield row, dict(zip(ROSTER_HEADERS, cells, strict=True))
+        row += 1
 
 
 def seed_members(*, scale: float, seed: int) -> dict:
@@ -274,7 +301,13 @@ def seed_members(*, scale: float, seed: int) -> dict:
     grassroots = build_tree(scale=scale, rng=rng)
     with acting_as(system("seed_demo")):
         report = roster_import(
-            rows=roster(scale=scale, rng=rng, grassroots=grassroots), by=system("seed_demo")
+            rows=roster(
+                scale=scale,
+                rng=rng,
+                grassroots=grassroots,
+                progress_rng=random.Random(seed + 2025),
+            ),
+            by=system("seed_demo"),
         )
     if not report.ok:
         raise RuntimeError("; ".join(str(p) for p in report.problems[:5]))

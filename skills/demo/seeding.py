@@ -6,6 +6,7 @@ import random
 
 from django.db import transaction
 
+from common.demo_progress import PROGRESS_YEAR, progress_count
 from members.demo import scaled
 from members.models import Enterprise, Member, Union
 from skills.demo._common import ACTUAL_2024, YEAR, _Pool
@@ -14,9 +15,7 @@ from skills.demo.honours import _honours
 from skills.demo.innovation import _innovation
 from skills.demo.selections import _selections
 from skills.demo.talents import _certifications, _sessions
-from skills.models import (
-    Competition,
-)
+from skills.models import Competition, InnovationStudio
 
 
 def seed(*, scale: float, seed: int) -> str:
@@ -27,6 +26,7 @@ def seed(*, scale: float, seed: int) -> str:
         facts = _seed(scale=scale, rng=rng)
         # Its own generator, so the figures' random sequence above is exactly what it was.
         facts["劳模评选"] = _selections(random.Random(seed + 15))
+        facts["2025年市级创新工作室"] = _city_studios_2025(scale, random.Random(seed + 2025))
     return "，".join(f"{label}{n}" for label, n in facts.items())
 
 
@@ -57,3 +57,25 @@ def _seed(*, scale: float, rng: random.Random) -> dict[str, int]:
         "培训与练兵": sessions,
         "创新类记录": others,
     }
+
+
+def _city_studios_2025(scale: float, rng: random.Random) -> int:
+    """2025 so far (common/demo_progress.py): a share of the 2025 target × scale named at city
+    level, from a generator of its own so the 2024 records stay as they were."""
+    enterprises = list(Enterprise.objects.order_by("pk"))
+    if not enterprises:
+        return 0
+    studios = []
+    for i in range(progress_count("city_innovation_studios", scale, rng)):
+        enterprise = rng.choice(enterprises)
+        studios.append(
+            InnovationStudio(
+                name=f"{enterprise.name.removeprefix('湖州')}职工创新工作室（{PROGRESS_YEAR}-{i + 1}）",
+                kind=rng.choice(list(InnovationStudio.Kind.values)),
+                level=InnovationStudio.Level.CITY,
+                recognised_year=PROGRESS_YEAR,
+                union_id=enterprise.union_id,
+                enterprise=enterprise,
+            )
+        )
+    return len(InnovationStudio.objects.bulk_create(studios))

@@ -27,6 +27,7 @@ from welfare.demo.records import _records
 from welfare.demo.services import ServicesSeeder
 from welfare.demo.voice import VoiceSeeder
 from welfare.demo.wages import WagesSeeder
+from welfare.demo.year_2025 import Year2025Seeder
 from welfare.models import MutualAidPlan
 
 
@@ -51,10 +52,16 @@ def seed(*, scale: float, seed: int) -> str:
         # The records the report card describes but no figure counts: their own generator,
         # so the figures' random sequence above is exactly what it was.
         facts.update(_records(city=city, rng=random.Random(seed + 15)))
+        # 2025 to PROGRESS_DAY (common/demo_progress.py), from a generator of its own too.
+        facts["2025年截至6月30日"] = _Context(
+            city=city, rng=random.Random(seed + 2025), scale=scale
+        ).year_2025()
     return "，".join(f"{k}{v}" for k, v in facts.items())
 
 
-class _Context(MutualAidSeeder, AssistanceSeeder, ServicesSeeder, WagesSeeder, VoiceSeeder):
+class _Context(
+    MutualAidSeeder, AssistanceSeeder, ServicesSeeder, WagesSeeder, VoiceSeeder, Year2025Seeder
+):
     """One seeder for the whole welfare line, each line of work's part from its own module."""
 
 
