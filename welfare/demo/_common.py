@@ -113,3 +113,33 @@ class Context:
 
     def sample_members(self, n: int) -> list[tuple]:
         return self.rng.sample(self.members, min(n, len(self.members)))
+
+    def recuperation_batches(
+        self, went: list[tuple], *, year: int, first: dt.date, last: dt.date
+    ) -> None:
+        """普惠性疗休养 batches of up to 40 of `went`, each five days starting between `first` and
+        `last`, and their participants (the 2024 year and 2025 so far)."""
+        from common.bulk_copy import bulk_copy
+        from welfare.models import RecuperationParticipant, RecuperationProgramme
+
+        rng = self.rng
+        programmes = []
+        for i in range(max(1, len(went) // 40) if went else 0):
+            start = day_in(rng, first, last)
+            programmes.append(
+                RecuperationProgramme(
+                    union=rng.choice([self.city, *self.districts]),
+                    kind=RecuperationProgramme.Kind.INCLUSIVE,
+                    name=f"{year}年普惠性职工疗休养第{i + 1}批",
+                    destination=rng.choice(DESTINATIONS),
+                    starts_on=start,
+                    ends_on=start + dt.timedelta(days=4),
+                    capacity=60,
+                )
+            )
+        programmes = RecuperationProgramme.objects.bulk_create(programmes)
+        bulk_copy(
+            RecuperationParticipant,
+            ("programme_id", "member_id", "union_id"),
+            [(programmes[i % len(programmes)].pk, m[0], m[1]) for i, m in enumerate(went)],
+        )

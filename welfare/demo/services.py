@@ -3,14 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from common.bulk_copy import bulk_copy
 from members.models import Enterprise
-from welfare.demo._common import DESTINATIONS, TRADES, YEAR, Context, count, day_in, split_int
+from welfare.demo._common import TRADES, YEAR, Context, count, day_in, split_int
 from welfare.models import (
     JobFair,
     JobFairEmployer,
-    RecuperationParticipant,
-    RecuperationProgramme,
     ServiceStation,
     StationUpgrade,
     StationVisit,
@@ -109,28 +106,9 @@ class ServicesSeeder(Context):
 
     # -- recuperation ------------------------------------------------------------------------------
     def recuperation(self) -> str:
-        rng = self.rng
         went = self.sample_members(count("recuperation_participants", self.scale))
-        n_programmes = max(1, len(went) // 40) if went else 0
-        programmes = []
-        for i in range(n_programmes):
-            start = day_in(rng, dt.date(YEAR, 3, 1), dt.date(YEAR, 11, 20))
-            programmes.append(
-                RecuperationProgramme(
-                    union=rng.choice([self.city, *self.districts]),
-                    kind=RecuperationProgramme.Kind.INCLUSIVE,
-                    name=f"{YEAR}年普惠性职工疗休养第{i + 1}批",
-                    destination=rng.choice(DESTINATIONS),
-                    starts_on=start,
-                    ends_on=start + dt.timedelta(days=4),
-                    capacity=60,
-                )
-            )
-        programmes = RecuperationProgramme.objects.bulk_create(programmes)
-        bulk_copy(
-            RecuperationParticipant,
-            ("programme_id", "member_id", "union_id"),
-            [(programmes[i % len(programmes)].pk, m[0], m[1]) for i, m in enumerate(went)],
+        self.recuperation_batches(
+            went, year=YEAR, first=dt.date(YEAR, 3, 1), last=dt.date(YEAR, 11, 20)
         )
         return f"{len(went)}人"
 

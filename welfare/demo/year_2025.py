@@ -16,13 +16,11 @@ from common.demo_progress import (
 )
 from common.report_card import target
 from members.models import Enterprise, EnterpriseYear
-from welfare.demo._common import DESTINATIONS, TRADES, Context, day_in
+from welfare.demo._common import TRADES, Context, day_in
 from welfare.models import (
     BenefitLine,
     Enrolment,
     MutualAidPlan,
-    RecuperationParticipant,
-    RecuperationProgramme,
     ServiceStation,
     StationUpgrade,
     Trainee,
@@ -67,26 +65,12 @@ class Year2025Seeder(Context):
     def _recuperation_2025(self) -> str:
         rng = self.rng
         went = self.sample_members(progress_count("recuperation_participants", self.scale, rng))
-        programmes = []
-        for i in range(max(1, len(went) // 40) if went else 0):
-            # Back by PROGRESS_DAY: a programme lasts five days.
-            start = day_in(rng, dt.date(PROGRESS_YEAR, 3, 1), PROGRESS_DAY - dt.timedelta(days=4))
-            programmes.append(
-                RecuperationProgramme(
-                    union=rng.choice([self.city, *self.districts]),
-                    kind=RecuperationProgramme.Kind.INCLUSIVE,
-                    name=f"{PROGRESS_YEAR}年普惠性职工疗休养第{i + 1}批",
-                    destination=rng.choice(DESTINATIONS),
-                    starts_on=start,
-                    ends_on=start + dt.timedelta(days=4),
-                    capacity=60,
-                )
-            )
-        programmes = RecuperationProgramme.objects.bulk_create(programmes)
-        bulk_copy(
-            RecuperationParticipant,
-            ("programme_id", "member_id", "union_id"),
-            [(programmes[i % len(programmes)].pk, m[0], m[1]) for i, m in enumerate(went)],
+        # Back by PROGRESS_DAY: a programme lasts five days.
+        self.recuperation_batches(
+            went,
+            year=PROGRESS_YEAR,
+            first=dt.date(PROGRESS_YEAR, 3, 1),
+            last=PROGRESS_DAY - dt.timedelta(days=4),
         )
         return f"疗休养{len(went)}人"
 
