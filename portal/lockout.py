@@ -22,14 +22,13 @@ import hashlib
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from members import signin
 from members.signin import client_ip
 from portal.auth import device_key
 from portal.models import RateHit
+from portal.services import count_hit, window_start
 
 __all__ = [
     "credentials",
@@ -80,34 +79,26 @@ def _address(request) -> str:
     return f"lockout-address:{client_ip(request)}"
 
 
-def _window_start(window: dt.timedelta, now: dt.datetime) -> dt.datetime:
-    seconds = int(window.total_seconds())
-    return dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+def number_key(phone: str) -> str:
+    """A phone number as a counter's key: not the number itself."""
+    return hashlib.sha256(phone.encode()).hexdigest()[:16]
 
 
 def _address_failures(request, now: dt.datetime) -> int:
     hit = RateHit.objects.filter(
-        key=_address(request), window_start=_window_start(ADDRESS_WINDOW, now)
+        key=_address(request), window_start=window_start(ADDRESS_WINDOW, now)
     ).first()
     return hit.count if hit else 0
 
 
 def _device_numbers(device: str, now: dt.datetime) -> int:
     """How many numbers failed on this device in the current window: one row per number."""
-    start = _window_start(settings.AXES_COOLOFF_TIME, now)
+    start = window_start(settings.AXES_COOLOFF_TIME, now)
     return RateHit.objects.filter(key__startswith=f"{device}:", window_start=start).count()
 
 
-def _add(key: str, window: dt.timedelta, now: dt.datetime) -> None:
-    with transaction.atomic():
-        hit, _created = RateHit.objects.get_or_create(
-            key=key, window_start=_window_start(window, now)
-        )
-        RateHit.objects.filter(pk=hit.pk).update(count=F("count") + 1)
-
-
 def _until_window_ends(window: dt.timedelta, now: dt.datetime) -> dt.timedelta:
-    return _window_start(window, now) + window - now
+    return window_start(window, now) + window - now
 
 
 def locked_for(request, phone: str, *, device: str | None = None) -> dt.timedelta | None:
@@ -150,8 +141,7 @@ def failed(request, phone: str, *, sender, device: str | None = None) -> None:
         sender=sender, credentials=credentials(phone), request=request
     )
     now = timezone.now()
-    _add(_address(request), ADDRESS_WINDOW, now)
+    count_hit(key=_address(request), window=ADDRESS_WINDOW, now=now)
     counter = device_counter(request, device)
     if counter:
-        number = hashlib.sha256(phone.encode()).hexdigest()[:16]
-        _add(f"{counter}:{number}", settings.AXES_COOLOFF_TIME, now)
+        count_hit(key=f"{counter}:{number_key(phone)}", window=settings.AXES_COOLOFF_TIME, now=now)

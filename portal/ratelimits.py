@@ -10,7 +10,6 @@ because a carrier's NAT puts thousands of phones behind one public address:
 A refusal is a ValidationError with code "rate_limited" and is not a failed sign-in."""
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,7 +59,8 @@ def hit(request, action: str, *, phone: str = "", device: str | None = None) -> 
     if counter:
         services.rate_limit(key=f"{action}:{counter}", limit=limit.per_device, window=limit.window)
     if phone and limit.per_number is not None:
-        number = hashlib.sha256(phone.encode()).hexdigest()[:16]
         services.rate_limit(
-            key=f"{action}:number:{number}", limit=limit.per_number, window=limit.window
+            key=f"{action}:number:{lockout.number_key(phone)}",
+            limit=limit.per_number,
+            window=limit.window,
         )

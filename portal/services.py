@@ -61,17 +61,27 @@ TRANSFER_MESSAGE = gettext_lazy("该公民身份号码已有在会会籍，请�
 # --- rate limits -----------------------------------------------------------------------------
 
 
-def rate_limit(*, key: str, limit: int, window: dt.timedelta, now: dt.datetime | None = None):
-    """Count one hit against `key` in the current fixed window; refuse past `limit`. Committed on
-    its own (a savepoint that is not rolled back by a refusal later in the request)."""
-    now = now or timezone.now()
+def window_start(window: dt.timedelta, now: dt.datetime) -> dt.datetime:
+    """The start of the fixed window of length `window` that `now` falls in."""
     seconds = int(window.total_seconds())
-    start = dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+    return dt.datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=dt.UTC)
+
+
+def count_hit(*, key: str, window: dt.timedelta, now: dt.datetime) -> int:
+    """Add one to `key`'s count in the current fixed window and return the count. Committed on
+    its own (a savepoint that is not rolled back by a refusal later in the request)."""
     with transaction.atomic():
-        hit, _created = RateHit.objects.get_or_create(key=key, window_start=start)
+        hit, _created = RateHit.objects.get_or_create(
+            key=key, window_start=window_start(window, now)
+        )
         RateHit.objects.filter(pk=hit.pk).update(count=F("count") + 1)
         hit.refresh_from_db(fields=["count"])
-    if hit.count > limit:
+    return hit.count
+
+
+def rate_limit(*, key: str, limit: int, window: dt.timedelta, now: dt.datetime | None = None):
+    """Count one hit against `key` in the current fixed window; refuse past `limit`."""
+    if count_hit(key=key, window=window, now=now or timezone.now()) > limit:
         raise ValidationError(_("操作太频繁，请稍后再试。"), code="rate_limited")
 
 
