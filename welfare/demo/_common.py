@@ -143,3 +143,19 @@ class Context:
             ("programme_id", "member_id", "union_id"),
             [(programmes[i % len(programmes)].pk, m[0], m[1]) for i, m in enumerate(went)],
         )
+
+
+def hospital_stay_line(plan, *, year: int):
+    """The 住院医疗互助 line of a year's plan, unsaved: the same terms in 2024 and 2025."""
+    from welfare.models import BenefitLine
+
+    return BenefitLine(
+        plan=plan,
+        kind=BenefitLine.Kind.HOSPITAL_STAY,
+        name="住院医疗互助",
+        contribution=Decimal("30.00"),
+        deductible=Decimal("1000.00"),
+        reimbursement_rate=Decimal("0.5"),
+        annual_cap=Decimal("10000.00"),
+        claim_deadline=dt.date(year + 1, 3, 31),
+    )

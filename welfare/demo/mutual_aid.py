@@ -14,6 +14,7 @@ from welfare.demo._common import (
     at,
     count,
     day_in,
+    hospital_stay_line,
     split,
     wan_to_yuan,
 )
@@ -54,16 +55,7 @@ class MutualAidSeeder(Context):
         D = Decimal
         stay, major, women = BenefitLine.objects.bulk_create(
             [
-                BenefitLine(
-                    plan=plan,
-                    kind=BenefitLine.Kind.HOSPITAL_STAY,
-                    name="住院医疗互助",
-                    contribution=D("30.00"),
-                    deductible=D("1000.00"),
-                    reimbursement_rate=D("0.5"),
-                    annual_cap=D("10000.00"),
-                    claim_deadline=dt.date(YEAR + 1, 3, 31),
-                ),
+                hospital_stay_line(plan, year=YEAR),
                 BenefitLine(
                     plan=plan,
                     kind=BenefitLine.Kind.MAJOR_ILLNESS,

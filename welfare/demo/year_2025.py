@@ -16,9 +16,8 @@ from common.demo_progress import (
 )
 from common.report_card import target
 from members.models import Enterprise, EnterpriseYear
-from welfare.demo._common import TRADES, Context, day_in
+from welfare.demo._common import TRADES, Context, day_in, hospital_stay_line
 from welfare.models import (
-    BenefitLine,
     Enrolment,
     MutualAidPlan,
     ServiceStation,
@@ -114,16 +113,8 @@ class Year2025Seeder(Context):
             enrolment_opens=PROGRESS_START,
             enrolment_closes=dt.date(PROGRESS_YEAR, 12, 31),
         )
-        line = BenefitLine.objects.create(
-            plan=plan,
-            kind=BenefitLine.Kind.HOSPITAL_STAY,
-            name="住院医疗互助",
-            contribution=Decimal("30.00"),
-            deductible=Decimal("1000.00"),
-            reimbursement_rate=Decimal("0.5"),
-            annual_cap=Decimal("10000.00"),
-            claim_deadline=dt.date(PROGRESS_YEAR + 1, 3, 31),
-        )
+        line = hospital_stay_line(plan, year=PROGRESS_YEAR)
+        line.save()
         enrolled = self.sample_members(progress_count("mutual_aid_enrollments", self.scale, rng))
         bulk_copy(
             Enrolment,
