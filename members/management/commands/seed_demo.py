@@ -76,9 +76,9 @@ class Command(BaseCommand):
                 + (f"（{'，'.join(f'{k} {n}' for k, n in trimmed.items())}）" if trimmed else "")
             )
         ensure_role_groups()
-        if as_of is not None or "dashboard" not in APPS_WITH_DEMO_DATA:
-            # (otherwise the statistics taken before the target split are current: it wrote
-            # 78 rows since)
+        if as_of is not None:
+            # The statistics taken before the target split are current otherwise (it wrote 78
+            # rows since); the trim may have removed many.
             self._analyze()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
