@@ -444,13 +444,14 @@ def card_round(value: Decimal, unit: str) -> Decimal:
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
-def _district_weights(fig: Figure | None, *, basis_year: int, districts: list[Union]) -> list:
+def _district_weights(
+    fig: Figure | None, *, basis_year: int, districts: list[Union], city: Union | None
+) -> list:
     """Each district's share of the city's figure in `basis_year`, from the records; equal shares
     when the records hold nothing to weigh by. One grouped query per figure for all districts
     (the roll-up's way): node by node, the seed's split took two minutes at city scale."""
     values: list[Decimal] = []
     if fig is not None:
-        city = Union.objects.filter(level=Union.Level.CITY, parent__isnull=True).first()
         if city is not None and grouped.groupable(fig):
             by_node = grouped.values(fig, grouped.Tree(districts), year=basis_year, root=city)
             values = [Decimal(by_node.get(d.pk) or 0) for d in districts]
@@ -478,6 +479,7 @@ def targets_split_to_districts(*, year: int, basis_year: int, by) -> int:
     if not districts:
         return 0
     figures = load_all()
+    city = Union.objects.filter(level=Union.Level.CITY, parent__isnull=True).first()
     city_targets = IndicatorTarget.objects.filter(
         year=year, kind=IndicatorTarget.Kind.TARGET, union__isnull=True
     ).select_related("indicator")
@@ -487,7 +489,10 @@ def targets_split_to_districts(*, year: int, basis_year: int, by) -> int:
             unit = target.indicator.unit
             if unit in SPLIT_UNITS:
                 weights = _district_weights(
-                    figures.get(target.indicator.key), basis_year=basis_year, districts=districts
+                    figures.get(target.indicator.key),
+                    basis_year=basis_year,
+                    districts=districts,
+                    city=city,
                 )
                 values = [card_round(target.value * w, unit) for w in weights]
             else:
